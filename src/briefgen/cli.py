@@ -1,0 +1,241 @@
+"""The command line: options in, one library call, errors mapped to exit codes.
+
+Heavy imports (spaCy, reportlab, python-docx) happen inside the commands so
+`briefgen --help` stays instant.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import BriefgenError
+
+EXIT_USAGE = 2
+EXIT_INTERNAL = 3
+
+
+class _Group(click.Group):
+    """Turns BriefgenError into one line on stderr and exit code 2 (a traceback with --debug)."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except BriefgenError as err:
+            if _debug(ctx):
+                raise
+            click.echo(f"briefgen: error: {err}", err=True)
+            ctx.exit(err.exit_code)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except KeyboardInterrupt:
+            click.echo("briefgen: interrupted", err=True)
+            ctx.exit(130)
+        except Exception as err:  # a bug or an environment problem; still one line
+            if _debug(ctx):
+                raise
+            click.echo(f"briefgen: internal error: {type(err).__name__}: {err} "
+                       "(run with --debug for the traceback)", err=True)
+            ctx.exit(EXIT_INTERNAL)
+
+
+def _debug(ctx: click.Context) -> bool:
+    return bool(ctx.obj and ctx.obj.get("debug"))
+
+
+def _set_debug(ctx: click.Context, _param, value: bool) -> bool:
+    if value:
+        ctx.ensure_object(dict)["debug"] = True
+        root = ctx.find_root()
+        root.ensure_object(dict)["debug"] = True
+    return value
+
+
+debug_option = click.option("--debug", is_flag=True, expose_value=False, is_eager=True,
+                            callback=_set_debug, help="Show tracebacks instead of one-line errors.")
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="briefgen")
+@debug_option
+@click.option("-v", "--verbose", is_flag=True, help="Log progress to stderr.")
+@click.pass_context
+def main(ctx: click.Context, verbose: bool) -> None:
+    """Turn source documents into cited policy memos (DOCX and PDF)."""
+    ctx.ensure_object(dict)
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+
+
+max_bytes_option = click.option("--max-bytes", type=click.IntRange(min=1), default=50_000_000,
+                                 show_default=True, help="Refuse sources larger than this.")
+
+
+@main.command()
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--key-points", "key_points", type=click.IntRange(1, 50), default=6, show_default=True,
+              help="How many key points to select.")
+@max_bytes_option
+@debug_option
+@click.pass_context
+def extract(ctx: click.Context, sources: tuple[Path, ...], key_points: int, max_bytes: int) -> None:
+    """Print the analysis of each SOURCE as JSON (JSON Lines for several)."""
+    from .pipeline import extract as run_extract
+
+    failed = 0
+    for source in sources:
+        try:
+            brief = run_extract(source, key_points=key_points, max_bytes=max_bytes)
+        except BriefgenError as err:
+            if _debug(ctx) or len(sources) == 1:
+                raise
+            click.echo(f"briefgen: error: {err}", err=True)
+            failed += 1
+            continue
+        data = brief.to_json()
+        if len(sources) == 1:
+            click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        else:
+            click.echo(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+    if failed:
+        ctx.exit(EXIT_USAGE)
+
+
+def _date(_ctx, _param, value: str | None) -> str | None:
+    import datetime as dt
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date in YYYY-MM-DD form") from None
+
+
+templates_option = click.option("--templates", "templates_dir", type=click.Path(path_type=Path),
+                                help="A folder of audiences that adds to and overrides the built-ins.")
+
+
+@main.command()
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-a", "--audience", "audiences", multiple=True, help="Audience (repeatable; default: memo).")
+@click.option("-f", "--format", "formats", multiple=True, type=click.Choice(["docx", "pdf"]),
+              help="Output format (repeatable; default: both).")
+@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"),
+              show_default=True, help="Output folder.")
+@templates_option
+@click.option("--classification", help="Banner at the top and bottom of every page.")
+@click.option("--to", "to", help="The TO line of the memo header.")
+@click.option("--from", "from_", help="The FROM line of the memo header.")
+@click.option("--date", callback=_date, help="Memo date (YYYY-MM-DD); default SOURCE_DATE_EPOCH or today.")
+@click.option("--key-points", "key_points", type=click.IntRange(1, 50), default=None,
+              help="Override the audience's number of key points.")
+@max_bytes_option
+@debug_option
+@click.pass_context
+def build(ctx: click.Context, sources, audiences, formats, out_dir, templates_dir, classification,
+          to, from_, date, key_points, max_bytes) -> None:
+    """Render memos for each SOURCE into OUT/<source stem>/<audience>.<format>."""
+    from .build import build_sources
+    from .options import DEFAULT_AUDIENCES, DEFAULT_FORMATS, BuildOptions
+
+    options = BuildOptions(
+        audiences=tuple(dict.fromkeys(audiences)) or DEFAULT_AUDIENCES,
+        formats=tuple(dict.fromkeys(formats)) or DEFAULT_FORMATS,
+        out_dir=out_dir, templates_dir=templates_dir, classification=classification,
+        to=to, from_=from_, date=date, key_points=key_points, max_bytes=max_bytes,
+    )
+    failed = 0
+    for source in sources:
+        try:
+            for written in build_sources([source], options):
+                click.echo(str(written))
+        except BriefgenError as err:
+            if _debug(ctx) or len(sources) == 1:
+                raise
+            click.echo(f"briefgen: error: {err}", err=True)
+            failed += 1
+    if failed:
+        ctx.exit(EXIT_USAGE)
+
+
+@main.command()
+@templates_option
+@debug_option
+def audiences(templates_dir: Path | None) -> None:
+    """List the audiences: name, then a short description."""
+    from .audiences import list_audiences
+
+    found = list_audiences(templates_dir)
+    width = max((len(a.name) for a in found), default=0)
+    for audience in found:
+        click.echo(f"{audience.name.ljust(width)}  {audience.description}")
+
+
+@main.group()
+def templates() -> None:
+    """Create and check custom audience templates."""
+
+
+@templates.command("init")
+@click.argument("name")
+@click.option("--from", "from_", default="memo", show_default=True, help="Audience to copy.")
+@click.option("--dir", "directory", type=click.Path(path_type=Path), default=Path("templates"),
+              show_default=True, help="Folder of custom audiences.")
+@debug_option
+def templates_init(name: str, from_: str, directory: Path) -> None:
+    """Copy an audience as the starting point of a custom one."""
+    from .audiences import init_audience
+
+    click.echo(str(init_audience(name, from_audience=from_, directory=directory)))
+
+
+@templates.command("check")
+@click.argument("directory", type=click.Path(path_type=Path))
+@debug_option
+@click.pass_context
+def templates_check(ctx: click.Context, directory: Path) -> None:
+    """Validate a folder of audiences and report every problem at once."""
+    from .audiences import check_templates
+
+    problems = check_templates(directory)
+    for problem in problems:
+        click.echo(problem, err=True)
+    if problems:
+        ctx.exit(EXIT_USAGE)
+    click.echo(f"{directory}: ok")
+
+
+@main.command()
+@click.argument("manifest", type=click.Path(path_type=Path))
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: the core count).")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True)
+@click.option("--scheduler", help="Dask scheduler address, e.g. tcp://host:8786.")
+@click.option("--force", is_flag=True, help="Rebuild everything, ignoring the cache.")
+@click.option("--dry-run", is_flag=True, help="Say what would be built, build nothing.")
+@click.option("--prune", is_flag=True, help="Remove outputs no job produces any more.")
+@click.option("--report", "report_path", type=click.Path(path_type=Path),
+              help="Where to write the JSON report (default: OUT/briefgen-report.json).")
+@click.option("--wait/--no-wait", "wait_lock", default=False,
+              help="If another batch holds the output folder, wait for it instead of exiting.")
+@debug_option
+@click.pass_context
+def batch(ctx: click.Context, manifest: Path, jobs, executor, scheduler, force, dry_run, prune,
+          report_path, wait_lock) -> None:
+    """Build every memo a MANIFEST.toml asks for, incrementally."""
+    from .batch import run_batch
+
+    result = run_batch(manifest, jobs=jobs, executor=executor, scheduler=scheduler, force=force,
+                       dry_run=dry_run, prune=prune, report_path=report_path, wait_lock=wait_lock,
+                       echo=lambda line: click.echo(line, err=True))
+    ctx.exit(result.exit_code)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
