@@ -1,12 +1,103 @@
-"""Readers: one module per format, each returning the same `Document`."""
+"""Readers: one module per format, each returning the same `Document`.
+
+`read_source` checks the file (exists, is a file, not empty, not over the size cap),
+hashes it, picks a reader by suffix, and corrects the choice by sniffing the content
+when the suffix lies (a PDF saved as .txt, an HTML page saved as .md).
+"""
 
 from __future__ import annotations
 
+import hashlib
+import importlib
+import logging
 from pathlib import Path
+from typing import Callable
 
-from ..model import Document
+from ..errors import SourceError
+from ..model import Document, Source
+
+logger = logging.getLogger(__name__)
+
+SUFFIXES = {
+    ".txt": "txt", ".text": "txt",
+    ".md": "md", ".markdown": "md", ".mdown": "md",
+    ".html": "html", ".htm": "html", ".xhtml": "html",
+    ".docx": "docx",
+    ".pdf": "pdf",
+}
+FORMATS = ("txt", "md", "html", "docx", "pdf")
+_HTML_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<article")
+
+
+def sniff(data: bytes) -> str | None:
+    """The format the bytes themselves announce, or None for plain text of any kind."""
+    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"%PDF-") or b"%PDF-" in data[:1024]:
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return "docx"
+    lowered = head[:1024].lower()
+    if any(marker in lowered for marker in _HTML_MARKERS):
+        return "html"
+    return None
+
+
+def choose_format(path: Path, data: bytes) -> str:
+    """Suffix first; content wins when it is clearly another format."""
+    claimed = SUFFIXES.get(path.suffix.lower())
+    sniffed = sniff(data)
+    if claimed in ("docx", "pdf") and sniffed != claimed:
+        # A container format whose bytes are not that container is broken, not text.
+        kind = "a zip archive" if claimed == "docx" else "a PDF (no %PDF- header)"
+        raise SourceError(path, f"not a valid {claimed.upper()} file: the content is not {kind}")
+    if sniffed and sniffed != claimed:
+        if claimed:
+            logger.info("%s: content is %s, not %s; reading it as %s", path, sniffed, claimed, sniffed)
+        return sniffed
+    if claimed:
+        return claimed
+    text_start = data[:64].lstrip()
+    return "md" if text_start.startswith((b"---\n", b"---\r\n", b"# ")) else "txt"
+
+
+_MODULES = {"txt": "text", "md": "markdown", "html": "html", "docx": "docx", "pdf": "pdf"}
+
+
+def reader_for(fmt: str) -> Callable[..., Document]:
+    """The `read(path, data, *, source, max_bytes)` function of a format's module."""
+    # Imported lazily: trafilatura, pypdf and lxml are slow to import and rarely all needed.
+    return importlib.import_module(f".{_MODULES[fmt]}", __package__).read
+
+
+def load_bytes(path: Path, max_bytes: int) -> bytes:
+    """The file's bytes, or a SourceError naming the file and what is wrong with it."""
+    try:
+        if not path.exists():
+            raise SourceError(path, "no such file")
+        if path.is_dir():
+            raise SourceError(path, "is a folder, not a file")
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise SourceError(path, f"file is {size:,} bytes, over the size limit of {max_bytes:,} bytes "
+                                    "(raise it with --max-bytes)")
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as err:
+        raise SourceError(path, f"cannot read file: {err.strerror or err}") from None
+    if len(data) > max_bytes:  # grew while we looked, or a special file
+        raise SourceError(path, f"file is over the size limit of {max_bytes:,} bytes (raise it with --max-bytes)")
+    if not data.strip():
+        raise SourceError(path, "file is empty")
+    return data
 
 
 def read_source(path: Path, *, max_bytes: int = 50_000_000) -> Document:
     """Read any supported source (chosen by suffix, then by content sniffing)."""
-    raise NotImplementedError("readers are built in issue 2")
+    path = Path(path)
+    data = load_bytes(path, max_bytes)
+    fmt = choose_format(path, data)
+    source = Source(path=str(path), format=fmt, sha256=hashlib.sha256(data).hexdigest())
+    document = reader_for(fmt)(path, data, source=source, max_bytes=max_bytes)
+    if not document.paragraphs:
+        raise SourceError(path, f"no article text found in this {fmt.upper()} file")
+    return document

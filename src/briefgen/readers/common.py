@@ -1,0 +1,476 @@
+"""Rules every reader shares: text cleaning, dates, bylines, boilerplate, and assembly.
+
+Each reader turns its format into a list of `Block`s (a line or paragraph of text,
+possibly marked as a heading or the title) plus `Hints` (metadata the format itself
+declares: front matter, core properties, PDF info, HTML <meta>). `assemble()` then
+applies the same rules to all of them, so the same article gives the same
+`Document` whatever format it arrived in.
+
+The boilerplate rules are general (where a line sits and what shape it has), not a
+list of one site's lines: short lines before the title and after the last body
+paragraph go, and so do lines shaped like menus, share bars, cookie notices,
+"related" lists and copyright footers wherever they appear.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from ..model import Author, Document, Meta, Paragraph, Source
+
+logger = logging.getLogger(__name__)
+
+# --- text cleaning -------------------------------------------------------------------------
+
+# C0 and C1 control characters except tab/newline/carriage return, DEL, soft hyphen and
+# zero-width characters: never meaningful in prose, and some break XML writers downstream.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+_LINE_SEPARATORS = re.compile("[\r\u2028\u2029\x85]")  # \x85 (NEL) before it is stripped as C1
+_SPACES = re.compile("[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+
+
+def strip_controls(text: str) -> str:
+    """Unify line ends, drop control characters, NFC-normalise (curly quotes are kept)."""
+    text = text.replace("\r\n", "\n")
+    text = _LINE_SEPARATORS.sub("\n", text)
+    text = _CONTROL.sub("", text)
+    return unicodedata.normalize("NFC", text)
+
+
+def squash(text: str) -> str:
+    """Collapse runs of whitespace (incl. no-break and wide spaces) to one space and trim."""
+    return _SPACES.sub(" ", text.replace("\n", " ")).strip()
+
+
+# --- dates -----------------------------------------------------------------------------------
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
+         ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
+         ("oct", "october"), ("nov", "november"), ("dec", "december")], start=1)
+    for name in names
+}
+_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_DATE_PATTERNS = [
+    re.compile(rf"\b{_YEAR}-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)\b"),
+    re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.IGNORECASE),
+    re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b", re.IGNORECASE),
+]
+# A line that is only a date, perhaps with a label ("Published:", "Updated") or a time.
+_DATE_LINE = re.compile(
+    r"^(?:(?:published|posted|updated|date|dated|first published|last updated)\b[\s:,-]*(?:on\s+)?)?"
+    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
+    r"(?P<date>[^|]{6,30}?)"
+    r"(?:\s*(?:[|,·•–-]\s*)?\d{1,2}:\d\d(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)?\s*$",
+    re.IGNORECASE,
+)
+
+
+def find_date(text: str) -> str | None:
+    """The first full date in `text` as YYYY-MM-DD (`Jun 28, 2019` -> `2019-06-28`), else None."""
+    for pattern in _DATE_PATTERNS:
+        for match in pattern.finditer(text):
+            parts = match.groupdict()
+            month = int(parts["mnum"]) if parts.get("mnum") else _MONTHS[parts["month"].lower()]
+            try:
+                return dt.date(int(parts["year"]), month, int(parts["day"])).isoformat()
+            except ValueError:
+                continue
+    return None
+
+
+def date_line(line: str) -> str | None:
+    """The date when the whole line is a date (with an optional label or time), else None."""
+    if len(line) > 60:
+        return None
+    match = _DATE_LINE.match(line.strip())
+    if not match:
+        return None
+    date = find_date(match.group("date"))
+    if date is None:
+        return None
+    # Only the date (and its label/time) may be on the line, not a sentence mentioning one.
+    rest = match.group("date")
+    for pattern in _DATE_PATTERNS:
+        rest = pattern.sub("", rest)
+    return date if not rest.strip(" ,.") else None
+
+
+def parse_date_value(value: object) -> str | None:
+    """A metadata date (ISO string, datetime, "Jun 28, 2019") -> YYYY-MM-DD or None."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return find_date(str(value))
+
+
+# --- bylines ----------------------------------------------------------------------------------
+
+_BULLET = re.compile(r"^[•·▪◦●■*–—-]\s+")
+_BY_PREFIX = re.compile(r"^(?:by|written by|authors?|words by)\s*[:\-–]?\s+", re.IGNORECASE)
+_NAME_SPLIT = re.compile(r"\s*(?:,\s*and\s+|,\s*&\s*|\s+and\s+|\s*&\s*|\s*;\s*)\s*")
+_PARTICLES = {"van", "von", "de", "der", "den", "da", "del", "della", "di", "du", "la", "le", "bin",
+              "binti", "al", "el", "ibn", "dos", "das", "ter", "y"}
+# Words that make a phrase an institution, not a person.
+_ORG_WORDS = {
+    "university", "institute", "institution", "center", "centre", "school", "college", "council",
+    "foundation", "department", "ministry", "academy", "program", "programme", "initiative",
+    "association", "society", "bureau", "office", "agency", "commission", "group", "laboratory",
+    "lab", "forum", "project", "studies", "research", "corporation", "company", "inc", "ltd",
+    "observatory", "network", "trust", "fund", "press", "news", "times", "post", "journal",
+    "review", "magazine", "service", "policy", "affairs", "relations", "security", "strategy",
+    "international", "national", "global", "board", "committee", "library", "museum", "bank",
+}
+# Words that make a phrase a person's role ("Adjunct Fellow"), which is not an affiliation.
+_ROLE_WORDS = {
+    "fellow", "professor", "director", "researcher", "senior", "junior", "chair", "chairman",
+    "chairwoman", "editor", "analyst", "lecturer", "president", "dean", "associate", "assistant",
+    "scholar", "adjunct", "visiting", "nonresident", "non-resident", "head", "manager", "officer",
+    "advisor", "adviser", "correspondent", "reporter", "writer", "contributor", "member",
+    "coordinator", "deputy", "vice", "executive", "principal", "staff", "student", "candidate",
+    "emeritus", "distinguished", "founder", "co-founder", "ambassador", "former", "retired",
+    "contributing", "guest", "lead", "chief", "postdoctoral", "doctoral", "phd", "research",
+}
+# Short words like "An", "In" or "To" are also surnames, so they are not listed here.
+_NOT_NAME_WORDS = {"the", "of", "for", "with", "from", "what", "why", "how", "is", "are", "will",
+                   "back", "top", "home", "menu", "search", "share", "more", "read", "related"}
+
+
+def looks_like_name(text: str) -> bool:
+    """Two to five capitalised words (initials and particles allowed), nothing else."""
+    words = text.split()
+    if not 2 <= len(words) <= 5 or text.endswith((":", "?", "!", ".")) and not words[-1][:-1].isalpha():
+        return False
+    capitals = 0
+    for word in words:
+        bare = word.strip(".,")
+        low = bare.lower()
+        if low in _PARTICLES:
+            continue
+        if low in _ORG_WORDS or low in _ROLE_WORDS or low in _NOT_NAME_WORDS:
+            return False
+        if not bare or not bare[0].isupper() or any(ch.isdigit() for ch in bare):
+            return False
+        if not all(ch.isalpha() or ch in "'’-." for ch in bare):
+            return False
+        capitals += 1
+    return capitals >= 2
+
+
+def _is_role(segment: str) -> bool:
+    words = [w.strip(".,").lower() for w in segment.split()]
+    return bool(words) and words[0] in _ROLE_WORDS and not any(w in _ORG_WORDS for w in words)
+
+
+def clean_affiliation(text: str) -> str | None:
+    """Drop a leading role ("Adjunct Fellow, ...") so what is left names the institution."""
+    segments = [s.strip() for s in text.split(",") if s.strip()]
+    while segments and _is_role(segments[0]):
+        segments.pop(0)
+    # "Senior Fellow at the X Institute": keep what follows "at".
+    if segments:
+        match = re.match(r"^(?:\w+\s+){0,4}?(?:at|with)\s+(?:the\s+)?(.+)$", segments[0])
+        if match and _is_role(segments[0][: match.start(1)].rsplit(" at ", 1)[0].rsplit(" with ", 1)[0]):
+            segments[0] = match.group(1)
+    result = ", ".join(segments).strip(" .")
+    return result or None
+
+
+def parse_byline(line: str) -> tuple[Author, ...]:
+    """Authors from a byline such as "By Jane Doe and John Roe" or "By Jane Doe, Some Institute".
+
+    Returns () unless the line is recognisably a byline (a "By" prefix, or names only).
+    """
+    text = _BULLET.sub("", line.strip())
+    has_prefix = bool(_BY_PREFIX.match(text))
+    text = _BY_PREFIX.sub("", text).strip()
+    # "Jane Doe | June 3, 2024" or "Jane Doe - Institute": a date part is not a name.
+    text = re.split(r"\s+[|·]\s+", text)[0]
+    segments = [s.strip() for s in text.split(",") if s.strip()]
+    names: list[str] = []
+    rest: list[str] = []
+    for index, segment in enumerate(segments):
+        parts = [p for p in _NAME_SPLIT.split(segment) if p]
+        if not rest and parts and all(looks_like_name(p) for p in parts):
+            names.extend(parts)
+        else:
+            rest = segments[index:]
+            break
+    if not names or (not has_prefix and rest):
+        return ()
+    affiliation = clean_affiliation(", ".join(rest)) if rest else None
+    if affiliation and date_line(affiliation):
+        affiliation = None
+    # One affiliation after several names is ambiguous; it belongs to the last one named.
+    return tuple(Author(name=n, affiliation=affiliation if i == len(names) - 1 else None)
+                 for i, n in enumerate(names))
+
+
+# --- boilerplate ------------------------------------------------------------------------------
+
+_TERMINAL = (".", "!", "?", "…", ".”", "?”", "!”", '."', '?"', ".’", "?’", ")", ".)", ":")
+_CHROME_PATTERNS = [
+    # related-content and navigation prompts
+    re.compile(r"^(?:you (?:might|may) also (?:like|enjoy)|related(?: articles?| content| posts?| reading| stories)?"
+               r"|read (?:more|next|also)|recommended(?: for you| reading)?|more (?:from|on|in|like this)\b.*"
+               r"|most (?:popular|read)|trending(?: now)?|see also|further reading|also read|up next"
+               r"|back to (?:top|home)|skip to (?:main )?(?:content|navigation)|scroll to top|jump to\b.*"
+               r"|previous(?: article| post)?|next(?: article| post)?|advertisement|sponsored(?: content)?"
+               r"|table of contents|main menu|menu|search|close|toggle navigation|loading\.*)"
+               r"\s*[:.…]?$", re.IGNORECASE),
+    # share bars: only social-network words
+    re.compile(r"^(?:(?:share|share this(?: article| page| story)?|share on|tweet|email|e-mail|print"
+               r"|facebook|twitter|x|linkedin|whatsapp|reddit|telegram|weibo|wechat|copy link|pinterest)"
+               r"[\s:|/·•,]*){1,8}$", re.IGNORECASE),
+    # newsletters and follow prompts
+    re.compile(r"^(?:subscribe|sign up|follow us|join our mailing list|get our newsletter)\b.{0,80}$",
+               re.IGNORECASE),
+    # copyright footers
+    re.compile(r"^(?:©|\(c\)\s|copyright\b).{0,120}$|all rights reserved", re.IGNORECASE),
+    # language menus ("Language : English 简体 繁體")
+    re.compile(r"^(?:languages?|select (?:a )?language|choose (?:a )?language)\s*[:：]", re.IGNORECASE),
+]
+_COOKIE = re.compile(r"\bcookies?\b", re.IGNORECASE)
+_COOKIE_CONTEXT = re.compile(r"\b(?:accept|consent|privacy|we use|this (?:site|website)|preferences|agree)\b",
+                             re.IGNORECASE)
+_MENU_SEPARATORS = re.compile(r"\s*(?:\||›|»|·|•|/|\t)\s*")
+_LANGUAGE_NAMES = {"english", "español", "français", "deutsch", "русский", "中文", "简体", "繁體",
+                   "繁体", "日本語", "한국어", "العربية", "português", "italiano", "türkçe", "polski"}
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+def is_chrome(text: str) -> bool:
+    """True for a line shaped like site chrome: menus, share bars, cookie notices, footers."""
+    line = _BULLET.sub("", text.strip())
+    if not line:
+        return True
+    words = word_count(line)
+    if words <= 12 and any(p.search(line) for p in _CHROME_PATTERNS):
+        return True
+    if words <= 60 and _COOKIE.search(line) and _COOKIE_CONTEXT.search(line):
+        return True
+    items = [i for i in _MENU_SEPARATORS.split(line) if i]
+    if len(items) >= 3 and all(word_count(i) <= 3 for i in items) and not line.endswith((".", "?", "!")):
+        return True
+    tokens = {t.strip(",|:").lower() for t in line.split()}
+    if len(tokens & _LANGUAGE_NAMES) >= 2:
+        return True
+    return False
+
+
+def is_sentence_like(text: str) -> bool:
+    """Ends like prose (a full stop, question mark, closing quote...)."""
+    return text.rstrip().endswith(_TERMINAL)
+
+
+def is_body(text: str) -> bool:
+    """A block that is clearly article prose (used to find where the body starts)."""
+    words = word_count(text)
+    return words >= 20 or (words >= 8 and is_sentence_like(text))
+
+
+def is_heading_like(text: str) -> bool:
+    """A short line that does not end like a sentence and starts with a capital or a number."""
+    words = word_count(text)
+    return (1 <= words <= 14 and not text.rstrip().endswith((".", ",", ";", ":", "!"))
+            and (text[0].isupper() or text[0].isdigit()))
+
+
+# --- assembly ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Block:
+    """One unit of text from a reader.
+
+    kind: "text" (the rules decide what it is), "para" (known body text),
+    "heading" (known section heading), "title" (known document title).
+    lines: for "text" blocks, the separate lines (the head is judged line by line).
+    """
+
+    text: str
+    kind: str = "text"
+    lines: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Hints:
+    """Metadata the format declares; used where the text itself says nothing."""
+
+    title: str | None = None
+    authors: tuple[Author, ...] = ()
+    date: str | None = None
+    publisher: str | None = None
+    language: str = "en"
+    prefer: frozenset[str] = field(default_factory=frozenset)  # fields where the hint wins
+
+
+@dataclass
+class _Head:
+    title: str | None = None
+    date: str | None = None
+    authors: list[Author] = field(default_factory=list)
+
+
+def assemble(blocks: list[Block], *, source: Source, hints: Hints, fallback_title: str) -> Document:
+    """Apply the shared rules to a reader's blocks and build the `Document`."""
+    blocks = [b for b in (_clean_block(b) for b in blocks) if b is not None]
+    start = _body_start(blocks)
+    head, body = blocks[:start], blocks[start:]
+    found = _read_head(head, hints)
+    body = _trim_tail(body)
+
+    paragraphs: list[Paragraph] = []
+    heading: str | None = None
+    # Headings in the head after the title (e.g. "## Summary" right before the first paragraph).
+    for block in head:
+        if block.kind == "heading" and block.text != found.title:
+            heading = block.text
+    title_norm = (found.title or hints.title or "").casefold()
+    for index, block in enumerate(body):
+        if block.kind == "title" or (not paragraphs and block.text.casefold() == title_norm):
+            continue
+        if block.kind == "heading" or (block.kind == "text" and _inferred_heading(body, index)):
+            heading = block.text
+            continue
+        if not paragraphs and block.kind == "text" and date_line(block.text):
+            continue
+        paragraphs.append(Paragraph(id=f"p{len(paragraphs) + 1}", text=block.text, heading=heading))
+
+    meta = Meta(
+        title=_pick("title", found.title, hints) or fallback_title,
+        authors=tuple(_pick("authors", tuple(found.authors), hints) or ()),
+        date=_pick("date", found.date, hints),
+        publisher=hints.publisher,
+        language=hints.language or "en",
+    )
+    return Document(source=source, meta=meta, paragraphs=tuple(paragraphs))
+
+
+def _pick(name: str, from_text, hints: Hints):
+    hint = getattr(hints, name)
+    if name in hints.prefer and hint:
+        return hint
+    return from_text or hint
+
+
+def _clean_block(block: Block) -> Block | None:
+    lines = tuple(l for l in (squash(x) for x in (block.lines or (block.text,))) if l)
+    lines = tuple(l for l in lines if not is_chrome(l))
+    if not lines:
+        return None
+    text = squash(" ".join(lines)) if block.kind == "text" else squash(block.text)
+    if not text or (block.kind != "title" and is_chrome(text)):
+        return None
+    return Block(text=text, kind=block.kind, lines=lines)
+
+
+def _body_start(blocks: list[Block]) -> int:
+    for index, block in enumerate(blocks):
+        if block.kind == "para" or (block.kind == "text" and len(block.lines) == 1 and is_body(block.text)):
+            return index
+        if block.kind == "text" and len(block.lines) > 1 and is_body(block.text) and \
+                not any(_is_meta_line(l) for l in block.lines):
+            return index
+    return len(blocks)
+
+
+def _is_meta_line(line: str) -> bool:
+    return bool(date_line(line) or _BY_PREFIX.match(_BULLET.sub("", line)) or _BULLET.match(line))
+
+
+def _read_head(head: list[Block], hints: Hints) -> _Head:
+    """Title, date and byline from the lines before the body; everything else there is chrome."""
+    found = _Head()
+    items: list[tuple[str, str]] = []  # (kind, line)
+    for block in head:
+        if block.kind in ("title", "heading", "para"):
+            items.append((block.kind, block.text))
+        else:
+            items.extend(("text", line) for line in block.lines)
+
+    explicit = [i for i, (kind, _) in enumerate(items) if kind == "title"]
+    if explicit:
+        title_at = explicit[0]
+    else:
+        meta_at = next((i for i, (kind, line) in enumerate(items) if kind == "text" and _is_meta_line(line)),
+                       None)
+        candidates = [i for i, (kind, line) in enumerate(items[:meta_at])
+                      if kind in ("text", "heading") and not date_line(line)]
+        if hints.title and "title" in hints.prefer:
+            same = [i for i in candidates if items[i][1].casefold() == hints.title.casefold()]
+            candidates = same or candidates
+        # The title is the last line before the date/byline block (section labels sit above it).
+        title_at = candidates[-1] if candidates else None
+    if title_at is not None:
+        found.title = items[title_at][1]
+
+    after = items[title_at + 1:] if title_at is not None else items
+    pending: Author | None = None  # a name line whose affiliation may follow
+    for kind, line in after:
+        if kind != "text":
+            continue
+        date = date_line(line)
+        if date:
+            found.date = found.date or date
+            continue
+        authors = parse_byline(line)
+        if authors:
+            found.authors.extend(authors)
+            pending = authors[-1] if authors[-1].affiliation is None else None
+            continue
+        if pending is not None and not is_sentence_like(line):
+            affiliation = clean_affiliation(_BULLET.sub("", line))
+            if affiliation:
+                found.authors[-1] = Author(name=pending.name, affiliation=affiliation)
+            pending = None
+            continue
+        pending = None
+    if found.date is None:
+        for kind, line in items:
+            if kind == "text" and (date := date_line(line)):
+                found.date = date
+                break
+    return found
+
+
+def _inferred_heading(body: list[Block], index: int) -> bool:
+    block = body[index]
+    if len(block.lines) != 1 or not is_heading_like(block.text):
+        return False
+    following = body[index + 1] if index + 1 < len(body) else None
+    return following is not None and following.kind in ("text", "para") and not is_heading_like(following.text)
+
+
+def _trim_tail(body: list[Block]) -> list[Block]:
+    """Drop short non-prose lines after the last body paragraph ("Back to Top", link lists)."""
+    end = len(body)
+    while end > 0:
+        block = body[end - 1]
+        if block.kind == "para" or (block.kind == "text" and is_body(block.text)):
+            break
+        if block.kind == "text" and is_sentence_like(block.text) and word_count(block.text) > 3:
+            break
+        end -= 1
+    return body[:end]
+
+
+def title_from_path(path) -> str:
+    """Last resort when a source states no title: its file name, humanised."""
+    from pathlib import Path
+
+    stem = Path(path).stem.replace("_", " ").replace("-", " ").strip()
+    return stem[:1].upper() + stem[1:] if stem else "Untitled"

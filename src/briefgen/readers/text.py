@@ -1,0 +1,91 @@
+"""Plain text, including text scraped from web pages (the seed article is one).
+
+Paragraphs are runs of non-blank lines; the shared rules in `common` find the title,
+date and byline in the lines before the body and drop the site chrome around it.
+Every step is a single pass over the lines, so time grows linearly with the file.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from ..errors import SourceError
+from ..model import Document, Source
+from .common import Block, Hints, assemble, strip_controls, title_from_path
+
+logger = logging.getLogger(__name__)
+
+_BLANK_RUN = re.compile(r"\n[ \t\u00a0]*\n\s*")
+_BOMS = (("utf-8-sig", b"\xef\xbb\xbf"), ("utf-32", b"\xff\xfe\x00\x00"), ("utf-32", b"\x00\x00\xfe\xff"),
+         ("utf-16", b"\xff\xfe"), ("utf-16", b"\xfe\xff"))
+# Encodings charset-normalizer confuses with each other on short Western text (it reads
+# a Windows-1252 "naïve" as Baltic "naļve"); for English-language sources Windows-1252
+# is by far the likeliest, so it wins when the detector rates it about as well.
+_WESTERN_RIVALS = {"cp1250", "cp1252", "cp1257", "cp1258", "cp775", "latin_1", "iso8859_15", "iso8859_10",
+                   "iso8859_2", "iso8859_4", "iso8859_13", "mac_roman", "mac_latin2"}
+_SNIFF_BYTES = 1 << 20  # detection on the first MiB keeps big files linear and fast
+
+
+def decode(path: Path, data: bytes) -> str:
+    """Bytes -> text in whatever encoding they are in; binary data is refused."""
+    for encoding, bom in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                break
+    if b"\x00" in data[:8192]:
+        raise SourceError(path, "looks like binary data, not text (contains NUL bytes)")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    encoding = _detect(data[:_SNIFF_BYTES])
+    if encoding is None:
+        raise SourceError(path, "looks like binary data, not text (no text encoding fits)")
+    if encoding == "cp1252":
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError:  # the five bytes cp1252 leaves undefined: plain Latin-1
+            return data.decode("latin-1")
+    return data.decode(encoding, errors="replace")
+
+
+def _detect(sample: bytes) -> str | None:
+    matches = from_bytes(sample)
+    best = matches.best()
+    if best is None:
+        return None
+    if best.encoding in _WESTERN_RIVALS:
+        for match in matches:
+            if match.encoding == "cp1252" and match.chaos <= best.chaos + 0.1:
+                return "cp1252"
+    return best.encoding
+
+
+def text_blocks(text: str) -> list[Block]:
+    """Paragraphs separated by blank lines; each keeps its lines for the head rules."""
+    blocks = []
+    for chunk in _BLANK_RUN.split(text):
+        lines = tuple(line.strip() for line in chunk.split("\n") if line.strip())
+        if lines:
+            blocks.append(Block(text=" ".join(lines), lines=lines))
+    return blocks
+
+
+def _check_text(path: Path, text: str) -> None:
+    sample = text[:4096]
+    junk = sum(1 for ch in sample if ch == "\ufffd" or (ord(ch) < 32 and ch not in "\t\n\r\f"))
+    if sample and junk / len(sample) > 0.1:
+        raise SourceError(path, "looks like binary data, not text")
+
+
+def read(path: Path, data: bytes, *, source: Source, max_bytes: int) -> Document:
+    text = decode(path, data)
+    _check_text(path, text)
+    text = strip_controls(text)
+    return assemble(text_blocks(text), source=source, hints=Hints(), fallback_title=title_from_path(path))
