@@ -1,0 +1,337 @@
+"""Markdown -> a small frozen block model that both renderers (DOCX, PDF) walk.
+
+One parse feeds both formats so they say the same thing. markdown-it-py does the parsing
+(CommonMark + tables + strikethrough + footnotes); this module only folds its token stream
+into blocks.
+
+Conventions the templates can rely on:
+- `# Title` is the memo title (Word "Title" style); `##`, `###`, `####` are Heading 1-3.
+- Raw HTML is never interpreted: markdown-it runs with ``html=False`` so `<b>` stays literal text.
+- A paragraph holding only `<!-- pagebreak -->`, `\\pagebreak` or `\\newpage` is a page break.
+- A table whose header cells are all empty (`| | |`) is a headerless key/value table, e.g. the
+  TO / FROM / DATE / SUBJECT block of a memo; renderers draw it without grid or header shading.
+- Footnote references become superscript runs numbered 1, 2, ... in order of definition;
+  the definitions are gathered into one trailing `Footnotes` block.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from dataclasses import dataclass, field, replace
+from typing import Union
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
+
+logger = logging.getLogger(__name__)
+
+_PAGEBREAK = re.compile(r"^\s*(?:<!--\s*pagebreak\s*-->|\\pagebreak|\\newpage)\s*$", re.IGNORECASE)
+_ALIGN = re.compile(r"text-align:\s*(left|right|center)")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Run:
+    """A stretch of inline text with one set of formatting flags. `text` is literal, never markup."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    code: bool = False
+    strike: bool = False
+    superscript: bool = False
+    link: str | None = None
+
+
+Runs = tuple[Run, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Heading:
+    level: int  # 1 = memo title, 2..4 = Heading 1..3
+    runs: Runs
+
+
+@dataclass(frozen=True, kw_only=True)
+class Paragraph:
+    runs: Runs
+
+
+@dataclass(frozen=True, kw_only=True)
+class CodeBlock:
+    text: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ListBlock:
+    ordered: bool
+    items: tuple[tuple["Block", ...], ...]  # each item is its own blocks (paragraphs, nested lists)
+    start: int = 1
+
+
+@dataclass(frozen=True, kw_only=True)
+class Table:
+    header: tuple[Runs, ...]  # one Runs per column; all empty for a headerless key/value table
+    rows: tuple[tuple[Runs, ...], ...]
+    widths: tuple[float, ...]  # column width hints, fractions summing to 1
+    aligns: tuple[str, ...] = ()  # "left" | "right" | "center" per column
+
+    @property
+    def has_header(self) -> bool:
+        return any(plain_text(cell).strip() for cell in self.header)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Quote:
+    blocks: tuple["Block", ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Rule:
+    pass
+
+
+@dataclass(frozen=True, kw_only=True)
+class PageBreak:
+    pass
+
+
+@dataclass(frozen=True, kw_only=True)
+class Footnote:
+    number: int
+    label: str
+    blocks: tuple["Block", ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Footnotes:
+    notes: tuple[Footnote, ...] = field(default_factory=tuple)
+
+
+Block = Union[Heading, Paragraph, CodeBlock, ListBlock, Table, Quote, Rule, PageBreak, Footnotes]
+
+
+def plain_text(runs: Runs) -> str:
+    return "".join(run.text for run in runs)
+
+
+def _markdown() -> MarkdownIt:
+    # html=False: raw HTML in a source must show as text, never be interpreted.
+    return (
+        MarkdownIt("commonmark", {"html": False})
+        .enable("table")
+        .enable("strikethrough")
+        .use(footnote_plugin)
+    )
+
+
+_MD = _markdown()
+
+
+def parse(markdown: str) -> tuple[Block, ...]:
+    """Parse Markdown into blocks; footnote definitions end up in one trailing `Footnotes` block."""
+    tokens = _MD.parse(markdown)
+    blocks, notes = _Folder(tokens).fold()
+    if notes:
+        blocks.append(Footnotes(notes=tuple(notes)))
+    return tuple(blocks)
+
+
+def inline_runs(children: list[Token]) -> Runs:
+    """Fold an inline token stream into runs, merging neighbours with equal flags."""
+    runs: list[Run] = []
+    flags = {"bold": 0, "italic": 0, "strike": 0}
+    links: list[str] = []
+
+    def emit(text: str, **extra: bool) -> None:
+        if not text:
+            return
+        run = Run(
+            text=text,
+            bold=flags["bold"] > 0,
+            italic=flags["italic"] > 0,
+            strike=flags["strike"] > 0,
+            link=links[-1] if links else None,
+            **extra,
+        )
+        if runs and replace(runs[-1], text=text) == run:
+            runs[-1] = replace(run, text=runs[-1].text + text)
+        else:
+            runs.append(run)
+
+    for tok in children:
+        kind = tok.type
+        if kind == "text":
+            emit(tok.content)
+        elif kind == "softbreak":
+            emit(" ")
+        elif kind == "hardbreak":
+            emit("\n")
+        elif kind == "code_inline":
+            emit(tok.content, code=True)
+        elif kind in ("strong_open", "strong_close"):
+            flags["bold"] += 1 if kind.endswith("open") else -1
+        elif kind in ("em_open", "em_close"):
+            flags["italic"] += 1 if kind.endswith("open") else -1
+        elif kind in ("s_open", "s_close"):
+            flags["strike"] += 1 if kind.endswith("open") else -1
+        elif kind == "link_open":
+            links.append(str(tok.attrs.get("href", "")))
+        elif kind == "link_close":
+            if links:
+                links.pop()
+        elif kind == "image":
+            # No images in memos: keep the alt text so nothing silently disappears.
+            emit(tok.content or "".join(c.content for c in tok.children or []))
+        elif kind == "footnote_ref":
+            emit(str(tok.meta["id"] + 1), superscript=True)
+        elif kind in ("html_inline",):  # unreachable with html=False; kept literal for safety
+            emit(tok.content)
+        else:
+            logger.debug("ignoring inline token %s", kind)
+    return tuple(runs)
+
+
+class _Folder:
+    """Walks the flat token list once, building nested blocks with an index cursor."""
+
+    def __init__(self, tokens: list[Token]) -> None:
+        self.tokens = tokens
+        self.pos = 0
+        self.notes: list[Footnote] = []
+
+    def fold(self) -> tuple[list[Block], list[Footnote]]:
+        blocks = self._blocks(until=None)
+        self.notes.sort(key=lambda note: note.number)
+        return blocks, self.notes
+
+    def _blocks(self, until: str | None) -> list[Block]:
+        out: list[Block] = []
+        while self.pos < len(self.tokens):
+            tok = self.tokens[self.pos]
+            if until is not None and tok.type == until:
+                self.pos += 1
+                return out
+            block = self._block(tok)
+            if block is not None:
+                out.append(block)
+        return out
+
+    def _block(self, tok: Token) -> Block | None:
+        kind = tok.type
+        self.pos += 1
+        if kind == "heading_open":
+            runs = inline_runs(self.tokens[self.pos].children or [])
+            self.pos += 2  # inline, heading_close
+            return Heading(level=int(tok.tag[1:]), runs=runs)
+        if kind == "paragraph_open":
+            inline = self.tokens[self.pos]
+            self.pos += 2  # inline, paragraph_close
+            if _PAGEBREAK.match(inline.content):
+                return PageBreak()
+            return Paragraph(runs=inline_runs(inline.children or []))
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            return self._list(tok)
+        if kind == "blockquote_open":
+            return Quote(blocks=tuple(self._blocks(until="blockquote_close")))
+        if kind == "table_open":
+            return self._table()
+        if kind == "hr":
+            return Rule()
+        if kind in ("fence", "code_block"):
+            return CodeBlock(text=tok.content.rstrip("\n"))
+        if kind in ("html_block",):  # unreachable with html=False; kept literal for safety
+            if _PAGEBREAK.match(tok.content):
+                return PageBreak()
+            return Paragraph(runs=(Run(text=tok.content.rstrip("\n")),))
+        if kind == "footnote_block_open":
+            self._footnotes()
+            return None
+        logger.debug("ignoring block token %s", kind)
+        return None
+
+    def _list(self, tok: Token) -> ListBlock:
+        ordered = tok.type == "ordered_list_open"
+        close = "ordered_list_close" if ordered else "bullet_list_close"
+        start = int(tok.attrs.get("start", 1)) if ordered else 1
+        items: list[tuple[Block, ...]] = []
+        while self.pos < len(self.tokens):
+            cur = self.tokens[self.pos]
+            self.pos += 1
+            if cur.type == close:
+                break
+            if cur.type == "list_item_open":
+                items.append(tuple(self._blocks(until="list_item_close")))
+        return ListBlock(ordered=ordered, items=tuple(items), start=start)
+
+    def _table(self) -> Table:
+        header: list[Runs] = []
+        rows: list[list[Runs]] = []
+        aligns: list[str] = []
+        in_head = False
+        while self.pos < len(self.tokens):
+            cur = self.tokens[self.pos]
+            self.pos += 1
+            if cur.type == "table_close":
+                break
+            if cur.type == "thead_open":
+                in_head = True
+            elif cur.type == "thead_close":
+                in_head = False
+            elif cur.type == "tr_open" and not in_head:
+                rows.append([])
+            elif cur.type in ("th_open", "td_open"):
+                inline = self.tokens[self.pos]
+                runs = inline_runs(inline.children or []) if inline.type == "inline" else ()
+                if in_head:
+                    header.append(runs)
+                    match = _ALIGN.search(str(cur.attrs.get("style", "")))
+                    aligns.append(match.group(1) if match else "left")
+                else:
+                    rows[-1].append(runs)
+        ncols = len(header)
+        body = tuple(tuple((row + [()] * ncols)[:ncols]) for row in rows)
+        return Table(
+            header=tuple(header),
+            rows=body,
+            widths=_width_hint(tuple(header), body),
+            aligns=tuple(aligns),
+        )
+
+    def _footnotes(self) -> None:
+        while self.pos < len(self.tokens):
+            cur = self.tokens[self.pos]
+            self.pos += 1
+            if cur.type == "footnote_block_close":
+                return
+            if cur.type == "footnote_open":
+                blocks = self._blocks(until="footnote_close")
+                self.notes.append(
+                    Footnote(number=cur.meta["id"] + 1, label=str(cur.meta.get("label", "")), blocks=tuple(blocks))
+                )
+
+
+def _width_hint(header: tuple[Runs, ...], rows: tuple[tuple[Runs, ...], ...]) -> tuple[float, ...]:
+    """Column widths as fractions: by content length, damped so one long column can't starve the rest.
+
+    Uses the square root of each column's longest cell (words never split: the longest word is a floor),
+    the same idea as browsers' auto table layout, but cheap and deterministic.
+    """
+    ncols = len(header)
+    if ncols == 0:
+        return ()
+    weights = []
+    for col in range(ncols):
+        cells = [plain_text(header[col])] + [plain_text(row[col]) for row in rows]
+        longest = max((len(c) for c in cells), default=1)
+        word = max((len(w) for c in cells for w in c.split()), default=1)
+        weights.append(max(math.sqrt(max(longest, 1)), word / 3.0, 2.0))
+    total = sum(weights)
+    fractions = [w / total for w in weights]
+    # A floor keeps short columns (dates, numbers) from collapsing below a readable width.
+    floor = min(0.5 / ncols, 0.12)
+    fractions = [max(f, floor) for f in fractions]
+    total = sum(fractions)
+    return tuple(round(f / total, 4) for f in fractions)

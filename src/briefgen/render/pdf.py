@@ -1,0 +1,544 @@
+"""Blocks + Style -> PDF bytes with reportlab platypus.
+
+Fonts are embedded (DejaVu where installed, else the Vera family inside reportlab), CJK runs switch to
+a CJK font (see fonts.py), every page carries the classification banner top and bottom and
+"Page X of Y", headings become the PDF outline, and `invariant=1` makes the bytes reproducible.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import logging
+from dataclasses import dataclass
+from xml.sax.saxutils import escape, quoteattr
+
+from pypdf import PdfReader
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import inch
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    HRFlowable,
+    KeepTogether,
+    ListFlowable,
+    ListItem,
+    PageBreak as PageBreakFlowable,
+    Paragraph as PdfParagraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table as PdfTable,
+    TableStyle,
+    XPreformatted,
+)
+
+from briefgen.errors import RenderError
+from briefgen.render import fonts
+from briefgen.render.blocks import (
+    Block,
+    CodeBlock,
+    Footnotes,
+    Heading,
+    ListBlock,
+    PageBreak,
+    Paragraph,
+    Quote,
+    Rule,
+    Run,
+    Runs,
+    Table,
+    plain_text,
+)
+from briefgen.render.style import DocInfo, Style
+
+logger = logging.getLogger(__name__)
+
+_PAGE_SIZES = {"letter": LETTER, "a4": A4}
+_SAFE_SCHEMES = ("http://", "https://", "mailto:")
+_ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER}
+_GRID = colors.HexColor("#9AA3AE")
+_MUTED = colors.HexColor("#555555")
+
+
+def page_count(pdf: bytes) -> int:
+    """Number of pages; pypdf only reads the xref and page tree, so this is cheap."""
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def render_pdf(blocks: tuple[Block, ...], style: Style, info: DocInfo) -> bytes:
+    """Render blocks to PDF bytes; the same inputs always give the same bytes."""
+    sheet = _sheet(style)
+    page = _PAGE_SIZES.get(style.page_size.lower())
+    if page is None:
+        raise RenderError(f"unknown page size {style.page_size!r} (use letter or a4)")
+    top, right, bottom, left = (m * inch for m in style.margins_in)
+    buf = io.BytesIO()
+    doc = _MemoDoc(
+        buf,
+        pagesize=page,
+        topMargin=top,
+        rightMargin=right,
+        bottomMargin=bottom,
+        leftMargin=left,
+        title=info.title,
+        author=info.author,
+        subject=info.subject,
+        creator="briefgen",
+        invariant=1,
+    )
+    # The frame pads 6pt on each side: flowables get the width inside the padding.
+    story = _Story(sheet, doc.width - 12).build(blocks)
+    # Start the canvas in the body font so no unembedded Helvetica is referenced.
+    doc.initialFontName = sheet.body_family.regular
+    canvasmaker = functools.partial(_ChromeCanvas, chrome=_Chrome(style, sheet, info))
+    doc.build(story, canvasmaker=canvasmaker)
+    return buf.getvalue()
+
+
+# --- styles -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Sheet:
+    style: Style
+    body_family: fonts.Family
+    heading_family: fonts.Family
+    mono_family: fonts.Family
+    accent: colors.Color
+    tint: colors.Color  # table header shading: the accent colour, mostly washed out
+    quote_bar: colors.Color
+    body: ParagraphStyle
+    title: ParagraphStyle
+    headings: tuple[ParagraphStyle, ParagraphStyle, ParagraphStyle]
+    cell: ParagraphStyle
+    head_cell: ParagraphStyle
+    key_cell: ParagraphStyle
+    quote: ParagraphStyle
+    code: ParagraphStyle
+    note: ParagraphStyle
+    chrome: ParagraphStyle
+    banner: ParagraphStyle
+
+
+@functools.cache
+def _hyphenator():
+    """pyphen's splitter, built once; reportlab accepts a callable for hyphenationLang."""
+    try:
+        import pyphen
+    except ImportError:  # hyphenation is a nicety: without pyphen lines are just more ragged
+        return ""
+    return pyphen.Pyphen(lang="en_US").iterate
+
+
+def _sheet(style: Style) -> _Sheet:
+    body_f = fonts.family(style.body_font)
+    head_f = fonts.family(style.heading_font)
+    mono_f = fonts.family("mono")
+    accent = colors.HexColor(style.accent_color)
+    text = colors.HexColor(style.text_color)
+    size = style.body_size
+    lead = size * style.line_spacing
+    tint = colors.Color(*(c + (1 - c) * 0.86 for c in (accent.red, accent.green, accent.blue)))
+    body = ParagraphStyle(
+        "Body",
+        fontName=body_f.regular,
+        bulletFontName=body_f.regular,
+        fontSize=size,
+        leading=lead,
+        textColor=text,
+        spaceAfter=size * 0.55,
+        hyphenationLang=_hyphenator(),
+        embeddedHyphenation=1,
+        uriWasteReduce=0.3,
+    )
+    h_sizes = style.heading_sizes
+
+    def heading(level: int) -> ParagraphStyle:
+        hsize = h_sizes[level]
+        return ParagraphStyle(
+            f"Heading{level + 1}",
+            parent=body,
+            fontName=head_f.bold,
+            fontSize=hsize,
+            leading=hsize * 1.25,
+            textColor=accent if level < 2 else text,
+            spaceBefore=hsize * (1.1 if level == 0 else 0.8),
+            spaceAfter=hsize * 0.35,
+            keepWithNext=1,
+            hyphenationLang="",
+        )
+
+    small = size * 0.9
+    cell = ParagraphStyle("Cell", parent=body, fontSize=small, leading=small * 1.22, spaceAfter=0)
+    return _Sheet(
+        style=style,
+        body_family=body_f,
+        heading_family=head_f,
+        mono_family=mono_f,
+        accent=accent,
+        tint=tint,
+        quote_bar=colors.Color(*(c + (1 - c) * 0.55 for c in (accent.red, accent.green, accent.blue))),
+        body=body,
+        title=ParagraphStyle(
+            "Title",
+            parent=body,
+            fontName=head_f.bold,
+            fontSize=style.title_size,
+            leading=style.title_size * 1.2,
+            textColor=accent,
+            spaceAfter=style.title_size * 0.3,
+            hyphenationLang="",
+        ),
+        headings=(heading(0), heading(1), heading(2)),
+        cell=cell,
+        head_cell=ParagraphStyle("HeadCell", parent=cell, fontName=head_f.bold, textColor=text),
+        key_cell=ParagraphStyle("KeyCell", parent=cell, fontSize=size, leading=lead, fontName=head_f.bold),
+        quote=ParagraphStyle("Quote", parent=body, fontName=body_f.italic, textColor=colors.HexColor("#333333")),
+        code=ParagraphStyle("Code", parent=body, fontName=mono_f.regular, fontSize=size * 0.85, leading=size * 1.1),
+        note=ParagraphStyle(
+            "Footnote",
+            parent=body,
+            fontSize=size * 0.82,
+            leading=size * 1.05,
+            leftIndent=size * 1.4,
+            bulletIndent=0,
+            spaceAfter=size * 0.25,
+        ),
+        chrome=ParagraphStyle("Chrome", parent=body, fontName=head_f.regular, fontSize=8.5, textColor=_MUTED),
+        banner=ParagraphStyle(
+            "Banner",
+            parent=body,
+            fontName=head_f.bold,
+            fontSize=10,
+            textColor=colors.HexColor(style.banner_color),
+            alignment=TA_CENTER,
+        ),
+    )
+
+
+# --- inline markup ------------------------------------------------------------------------------
+
+
+def markup(runs: Runs, sheet: _Sheet) -> str:
+    """Runs -> reportlab Paragraph markup. All text is XML-escaped: the source never injects tags."""
+    return "".join(_run_markup(run, sheet) for run in runs)
+
+
+def _text_markup(text: str) -> str:
+    parts = []
+    for chunk, cjk in fonts.split_script(text):
+        chunk = escape(chunk).replace("\n", "<br/>")
+        if cjk:
+            chunk = f'<font name="{fonts.cjk_font_for(chunk)}">{chunk}</font>'
+        parts.append(chunk)
+    return "".join(parts)
+
+
+def _run_markup(run: Run, sheet: _Sheet) -> str:
+    out = _text_markup(run.text)
+    if run.code:
+        out = f'<font name="{sheet.mono_family.regular}" size="{sheet.style.body_size * 0.9:.1f}">{out}</font>'
+    if run.superscript:
+        out = f"<super>{out}</super>"
+    if run.strike:
+        out = f"<strike>{out}</strike>"
+    if run.italic:
+        out = f"<i>{out}</i>"
+    if run.bold:
+        out = f"<b>{out}</b>"
+    if run.link and run.link.lower().startswith(_SAFE_SCHEMES):
+        out = f'<a href={quoteattr(run.link)} color="{sheet.style.accent_color}">{out}</a>'
+    return out
+
+
+# --- story --------------------------------------------------------------------------------------
+
+
+class _HeadingParagraph(PdfParagraph):
+    """A paragraph that also becomes an outline entry (see _MemoDoc.afterFlowable)."""
+
+    def __init__(self, text: str, style: ParagraphStyle, *, outline_title: str, level: int) -> None:
+        super().__init__(text, style)
+        self.outline_title = outline_title
+        self.outline_level = level
+
+
+class _Story:
+    def __init__(self, sheet: _Sheet, width: float) -> None:
+        self.sheet = sheet
+        self.width = width
+
+    def build(self, blocks: tuple[Block, ...]) -> list[Flowable]:
+        story: list[Flowable] = []
+        for block in blocks:
+            story.extend(self.block(block, self.width))
+        return story
+
+    def block(self, block: Block, width: float) -> list[Flowable]:
+        sheet = self.sheet
+        if isinstance(block, Heading):
+            return self.heading(block)
+        if isinstance(block, Paragraph):
+            return [PdfParagraph(markup(block.runs, sheet), sheet.body)]
+        if isinstance(block, ListBlock):
+            return [self.listing(block, width, depth=0)]
+        if isinstance(block, Table):
+            return [self.table(block, width)]
+        if isinstance(block, Quote):
+            return [self.quote(block, width)]
+        if isinstance(block, Rule):
+            return [HRFlowable(width="100%", thickness=0.6, color=_GRID, spaceBefore=4, spaceAfter=8)]
+        if isinstance(block, PageBreak):
+            return [PageBreakFlowable()]
+        if isinstance(block, CodeBlock):
+            return [XPreformatted(_text_markup(block.text), sheet.code)]
+        if isinstance(block, Footnotes):
+            return self.footnotes(block)
+        raise RenderError(f"cannot render block {type(block).__name__}")
+
+    def heading(self, block: Heading) -> list[Flowable]:
+        sheet = self.sheet
+        text = markup(block.runs, sheet)
+        title = plain_text(block.runs).replace("\n", " ").strip()
+        if block.level == 1:
+            return [
+                _HeadingParagraph(text, sheet.title, outline_title=title, level=0),
+                HRFlowable(width="100%", thickness=1.6, color=sheet.accent, spaceBefore=2, spaceAfter=10),
+            ]
+        index = min(block.level - 2, 2)
+        style = sheet.headings[index]
+        # Keep a heading off the bottom of a page: ask for room for it plus a couple of lines.
+        return [
+            CondPageBreak(style.fontSize * 1.4 + sheet.body.leading * 3),
+            _HeadingParagraph(text, style, outline_title=title, level=block.level - 1),
+        ]
+
+    def item_flowables(self, item: tuple[Block, ...], width: float, depth: int) -> list[Flowable]:
+        out: list[Flowable] = []
+        for sub in item:
+            if isinstance(sub, Paragraph):
+                para_style = ParagraphStyle("ListPara", parent=self.sheet.body, spaceAfter=self.sheet.body.fontSize * 0.25)
+                out.append(PdfParagraph(markup(sub.runs, self.sheet), para_style))
+            elif isinstance(sub, ListBlock):
+                out.append(self.listing(sub, width, depth + 1))
+            else:
+                out.extend(self.block(sub, width))
+        return out
+
+    def listing(self, block: ListBlock, width: float, depth: int) -> ListFlowable:
+        sheet = self.sheet
+        indent = sheet.style.body_size * 1.6
+        items = [ListItem(self.item_flowables(item, width - indent, depth)) for item in block.items]
+        common = dict(
+            leftIndent=indent,
+            bulletFontName=sheet.body_family.regular,
+            bulletFontSize=sheet.style.body_size,
+            bulletColor=sheet.accent,
+            spaceBefore=0,
+            spaceAfter=sheet.body.spaceAfter * 0.5,
+        )
+        if block.ordered:
+            return ListFlowable(items, bulletType="1", start=block.start, bulletFormat="%s.", **common)
+        bullet = ("\u2022", "\u2013", "\u25e6")[depth % 3]
+        return ListFlowable(items, bulletType="bullet", start=bullet, **common)
+
+    def table(self, block: Table, width: float) -> PdfTable:
+        sheet = self.sheet
+        widths = [w * width for w in block.widths]
+        aligns = [_ALIGN.get(a, TA_LEFT) for a in block.aligns] or [TA_LEFT] * len(widths)
+
+        def cell(runs: Runs, style: ParagraphStyle, col: int) -> PdfParagraph:
+            if aligns[col] != TA_LEFT:
+                style = ParagraphStyle(f"{style.name}-{col}", parent=style, alignment=aligns[col])
+            return PdfParagraph(markup(runs, sheet), style)
+
+        if not block.has_header:
+            return self.key_value_table(block, widths)
+        data = [[cell(runs, sheet.head_cell, i) for i, runs in enumerate(block.header)]]
+        data += [[cell(runs, sheet.cell, i) for i, runs in enumerate(row)] for row in block.rows]
+        table = PdfTable(data, colWidths=widths, repeatRows=1, hAlign="LEFT", spaceBefore=4, spaceAfter=10)
+        commands = [
+            ("BACKGROUND", (0, 0), (-1, 0), sheet.tint),
+            ("LINEBELOW", (0, 0), (-1, 0), 1.0, sheet.accent),
+            ("LINEABOVE", (0, 0), (-1, 0), 1.0, sheet.accent),
+            ("LINEBELOW", (0, 1), (-1, -1), 0.4, _GRID),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("FONTNAME", (0, 0), (-1, -1), sheet.body_family.regular),  # else Table selects Helvetica
+            ("TOPPADDING", (0, 0), (-1, -1), 4),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+            ("LEFTPADDING", (0, 0), (-1, -1), 5),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+        ]
+        for row in range(2, len(data), 2):  # faint zebra striping helps the eye across long rows
+            commands.append(("BACKGROUND", (0, row), (-1, row), colors.HexColor("#F5F6F8")))
+        table.setStyle(TableStyle(commands))
+        return table
+
+    def key_value_table(self, block: Table, widths: list[float]) -> Flowable:
+        """A headerless table (e.g. TO / FROM / DATE / SUBJECT): no grid, bold keys, a rule under it."""
+        sheet = self.sheet
+        value_style = ParagraphStyle("Value", parent=sheet.body, spaceAfter=0)
+        data = [
+            [PdfParagraph(markup(runs, sheet), sheet.key_cell if i == 0 else value_style) for i, runs in enumerate(row)]
+            for row in block.rows
+        ]
+        if len(widths) == 2:
+            # Keys are short labels: give them just what they need, values take the rest.
+            key_w = min(max(widths[0], 1.0 * inch), 1.4 * inch)
+            widths = [key_w, sum(widths) - key_w]
+        table = PdfTable(data, colWidths=widths, hAlign="LEFT", spaceBefore=2, spaceAfter=4)
+        table.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("FONTNAME", (0, 0), (-1, -1), sheet.body_family.regular),  # else Table selects Helvetica
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+                    ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+                    ("LINEBELOW", (0, -1), (-1, -1), 1.0, sheet.accent),
+                    ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
+                ]
+            )
+        )
+        return KeepTogether([table, Spacer(1, 8)])
+
+    def quote(self, block: Quote, width: float) -> Flowable:
+        sheet = self.sheet
+        inner: list[Flowable] = []
+        for sub in block.blocks:
+            if isinstance(sub, Paragraph):
+                inner.append(PdfParagraph(markup(sub.runs, sheet), sheet.quote))
+            else:
+                inner.extend(self.block(sub, width - 24))
+        table = PdfTable([[inner]], colWidths=[width - 12], hAlign="RIGHT", spaceBefore=2, spaceAfter=8)
+        table.setStyle(
+            TableStyle(
+                [
+                    ("LINEBEFORE", (0, 0), (0, -1), 2.5, sheet.quote_bar),
+                    ("FONTNAME", (0, 0), (-1, -1), sheet.body_family.regular),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 12),
+                    ("TOPPADDING", (0, 0), (-1, -1), 0),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                ]
+            )
+        )
+        return table
+
+    def footnotes(self, block: Footnotes) -> list[Flowable]:
+        sheet = self.sheet
+        out: list[Flowable] = [
+            Spacer(1, 6),
+            HRFlowable(width="30%", thickness=0.6, color=_GRID, hAlign="LEFT", spaceBefore=6, spaceAfter=6),
+        ]
+        for note in block.notes:
+            first = True
+            for sub in note.blocks:
+                if isinstance(sub, Paragraph):
+                    bullet = f"{note.number}." if first else None
+                    out.append(PdfParagraph(markup(sub.runs, sheet), sheet.note, bulletText=bullet))
+                    first = False
+                else:
+                    out.extend(self.block(sub, self.width))
+        return out
+
+
+# --- page chrome, page numbers, outline ---------------------------------------------------------
+
+
+class _MemoDoc(SimpleDocTemplate):
+    def afterFlowable(self, flowable: Flowable) -> None:
+        if isinstance(flowable, _HeadingParagraph) and flowable.outline_title:
+            top = self.frame._y + flowable.height + flowable.style.spaceBefore  # where the heading starts
+            self.canv.mark_heading(flowable.outline_title, flowable.outline_level, top)
+
+
+class _Chrome:
+    """Draws the banner (top and bottom), the footer text and "Page X of Y"."""
+
+    def __init__(self, style: Style, sheet: _Sheet, info: DocInfo) -> None:
+        self.style = style
+        top, right, bottom, left = (m * inch for m in style.margins_in)
+        self.margins = (top, right, bottom, left)
+        self.page_style = ParagraphStyle("PageNo", parent=sheet.chrome, alignment=TA_RIGHT)
+        self.banner = PdfParagraph(_text_markup(style.banner), sheet.banner) if style.banner else None
+        page_width = _PAGE_SIZES.get(style.page_size.lower(), LETTER)[0]
+        text = style.footer_text if style.footer_text is not None else info.title
+        self.footer = _one_line(text, sheet.chrome, (page_width - left - right) * 0.7) if text else None
+
+    def draw(self, canvas: Canvas, page: int, total: int) -> None:
+        width, height = canvas._pagesize
+        top, right, bottom, left = self.margins
+        inner = width - left - right
+        canvas.saveState()
+        if self.banner is not None:
+            _place(canvas, self.banner, left, inner, height - top * 0.42)
+            _place(canvas, self.banner, left, inner, bottom * 0.36)
+        footer_y = bottom * 0.66
+        canvas.setStrokeColor(_GRID)
+        canvas.setLineWidth(0.4)
+        canvas.line(left, footer_y + 4, width - right, footer_y + 4)
+        _place(canvas, PdfParagraph(f"Page {page} of {total}", self.page_style), left, inner, footer_y)
+        if self.footer is not None:
+            text, style = self.footer
+            _place(canvas, PdfParagraph(text, style), left, inner * 0.7, footer_y)
+        canvas.restoreState()
+
+
+def _one_line(text: str, style: ParagraphStyle, width: float) -> tuple[str, ParagraphStyle]:
+    """Markup for footer text cut with an ellipsis so it stays on one line (chrome never grows)."""
+    words = text.split()
+    for keep in range(len(words), 0, -1):
+        candidate = " ".join(words[:keep]) + ("" if keep == len(words) else " \u2026")
+        para = PdfParagraph(_text_markup(candidate), style)
+        para.wrap(width, 100)
+        if len(para.blPara.lines) <= 1:
+            return _text_markup(candidate), style
+    return _text_markup(text[:40]), style
+
+
+def _place(canvas: Canvas, para: PdfParagraph, x: float, width: float, top: float) -> None:
+    _, h = para.wrap(width, 100)
+    para.drawOn(canvas, x, top - h)
+
+
+class _ChromeCanvas(Canvas):
+    """Defers every page until the end so "Page X of Y" knows Y (the classic NumberedCanvas recipe).
+
+    Because pages are emitted late, outline bookmarks are also deferred: reportlab ties a bookmark to
+    the page being emitted, so they are added while each saved page is replayed.
+    """
+
+    def __init__(self, *args, chrome: _Chrome, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._chrome = chrome
+        self._pages: list[dict] = []
+        self._marks: list[tuple[str, int, float]] = []
+
+    def mark_heading(self, title: str, level: int, top: float) -> None:
+        self._marks.append((title, level, top))
+
+    def showPage(self) -> None:
+        self._pages.append(dict(self.__dict__))
+        self._marks = []
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._pages)
+        outline_level = -1
+        for number, state in enumerate(self._pages, start=1):
+            self.__dict__.update(state)
+            self._chrome.draw(self, number, total)
+            for index, (title, level, top) in enumerate(state["_marks"]):
+                key = f"h{number}.{index}"
+                self.bookmarkPage(key, fit="XYZ", left=0, top=top + 4)
+                # reportlab refuses outline levels that jump by more than one.
+                level = min(level, outline_level + 1)
+                outline_level = level
+                self.addOutlineEntry(title, key, level=level, closed=False)
+            Canvas.showPage(self)
+        Canvas.save(self)
