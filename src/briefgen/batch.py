@@ -1,0 +1,303 @@
+"""`briefgen batch`: build every memo a manifest asks for, skipping what has not changed.
+
+The order of work, chosen so an unchanged run is cheap:
+1. read and validate the manifest (TOML, globs, audiences: their fingerprints);
+2. hash sources (a stat cache avoids re-reading unchanged files) and compute each memo's key;
+3. compare keys with the build state next to the outputs: equal key + untouched file = unchanged;
+4. only then start workers (and import spaCy and the renderers) for what is left.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import os
+import sys
+import time
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Callable
+
+from . import __version__
+from .cache import BuildState, OutputRecord, SourceHashes, brief_path, digest
+from .executors import Builder, MemoTask, PipelineBuilder, SourceResult, SourceTask, make_executor
+from .lock import output_locks
+from .manifest import Job, Manifest, load_manifest
+from .options import BuildOptions
+from .report import (BUILT, FAILED, PENDING, PRUNED, REPORT_NAME, STALE, UNCHANGED, BatchResult,
+                     OutputReport, display, summary_lines, write_report)
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["BatchResult", "run_batch"]
+
+Echo = Callable[[str], None]
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Planned:
+    """One output the manifest asks for, with everything its key was made from."""
+
+    job: Job
+    source: Path
+    audience: str
+    format: str
+    output: Path
+    record: OutputRecord  # what the state will hold once built (sha256/size/mtime filled then)
+    task: MemoTask | None  # None when unchanged
+    reason: str | None
+
+
+def run_batch(manifest: Path, *, jobs: int | None = None, executor: str = "local",
+              scheduler: str | None = None, force: bool = False, dry_run: bool = False,
+              prune: bool = False, report_path: Path | None = None, wait_lock: bool = False,
+              echo: Echo | None = None, builder: Builder | None = None,
+              progress: bool | None = None) -> BatchResult:
+    """Run a manifest; raises ManifestError (exit 2) before touching anything if it is invalid.
+
+    `builder` replaces the real pipeline (tests use a fake one); `progress` forces the progress bar
+    on or off (default: on when stderr is a terminal).
+    """
+    start = time.perf_counter()
+    started = dt.datetime.now(dt.timezone.utc)
+    echo = echo or (lambda _line: None)
+    builder = builder or PipelineBuilder()
+    loaded = load_manifest(Path(manifest), audience_loader=builder.audience)
+    runner = make_executor(executor, jobs=jobs, scheduler=scheduler)
+    out_dirs = loaded.out_dirs
+    locks = contextlib.nullcontext() if dry_run else output_locks(out_dirs, wait=wait_lock, echo=echo)
+    with locks:
+        hashes = SourceHashes(out_dirs)
+        states = {d: BuildState(d) for d in out_dirs}
+        planned, failed_sources = _plan(loaded, hashes, states, force=force)
+        stale = _stale(planned, states)
+        if dry_run:
+            result = _dry_run(planned, failed_sources, stale, time.perf_counter() - start, echo)
+            for line in summary_lines(result):
+                echo(line)
+            return result
+        tasks = _tasks(planned)
+        logger.info("%d source(s) hashed, %d memo(s) to build from %d source(s)",
+                    hashes.hashed, sum(len(t.memos) for t in tasks), len(tasks))
+        results = _execute(runner, tasks, builder, echo, progress)
+        outputs = _outcomes(planned, results, failed_sources, states)
+        outputs += _prune(stale, states) if prune else [
+            OutputReport(output=str(p), source=None, audience=None, format=None, status=STALE)
+            for p in stale]
+        hashes.save(keep={p.source for p in planned})
+        for state in states.values():
+            state.compact()
+        failed = any(o.status == FAILED for o in outputs)
+        report = Path(report_path) if report_path else out_dirs[0] / REPORT_NAME
+        result = BatchResult(exit_code=1 if failed else 0, outputs=tuple(outputs),
+                             seconds=time.perf_counter() - start, report_path=report)
+        write_report(report, result, manifest=loaded.path, started=started)
+    for line in summary_lines(result):
+        echo(line)
+    echo(f"report: {display(report)}")
+    return result
+
+
+def _plan(loaded: Manifest, hashes: SourceHashes, states: dict[Path, BuildState], *,
+          force: bool) -> tuple[list[_Planned], dict[Path, str]]:
+    """Every output the manifest asks for, marked unchanged or with the reason to rebuild it."""
+    planned: list[_Planned] = []
+    failed: dict[Path, str] = {}  # source -> why it could not even be hashed
+    memo_date = _default_date()
+    for job in loaded.jobs:
+        date = job.date or memo_date
+        state = states[job.out_dir]
+        for source in job.sources:
+            try:
+                sha = hashes.sha256(source)
+            except OSError as err:  # vanished or unreadable since the manifest was checked
+                failed[source] = f"cannot read: {err.strerror or err}"
+                continue
+            for name in job.audiences:
+                audience = loaded.audiences[(name, job.templates_dir)]
+                key_points = job.key_points or audience.key_points
+                options = BuildOptions(
+                    audiences=(name,), formats=job.formats, out_dir=job.out_dir,
+                    templates_dir=job.templates_dir, classification=job.classification, to=job.to,
+                    from_=job.from_, date=date, key_points=job.key_points, max_bytes=job.max_bytes)
+                options_key = digest("options", job.classification, job.to, job.from_, date,
+                                     job.key_points)
+                analysis_key = digest("analysis", str(source), sha, key_points, __version__)
+                for fmt in job.formats:
+                    output = job.output(source, name, fmt)
+                    key = digest("memo", analysis_key, audience.fingerprint, fmt, options_key)
+                    record = OutputRecord(
+                        output=state.relative(output), key=key, source=str(source), source_sha256=sha,
+                        audience=name, fingerprint=audience.fingerprint, format=fmt, options=options_key,
+                        version=__version__, sha256="", size=0, mtime_ns=0)
+                    reason = _reason(state.get(output), record, output, force)
+                    task = None if reason is None else MemoTask(
+                        output=output, audience=name, templates_dir=job.templates_dir, format=fmt,
+                        options=replace(options, formats=(fmt,)), key_points=key_points,
+                        analysis_key=analysis_key, brief_paths=(brief_path(job.out_dir, analysis_key),))
+                    planned.append(_Planned(job=job, source=source, audience=name, format=fmt,
+                                            output=output, record=record, task=task, reason=reason))
+    return planned, failed
+
+
+def _reason(old: OutputRecord | None, new: OutputRecord, output: Path, force: bool) -> str | None:
+    """Why this output must be built, or None when the file on disk is still what it would be."""
+    if force:
+        return "forced"
+    if old is None:
+        return "new"
+    if old.key != new.key:
+        if old.version != new.version:
+            return "briefgen version changed"
+        if old.source_sha256 != new.source_sha256:
+            return "source changed"
+        if old.fingerprint != new.fingerprint:
+            return "templates changed"
+        if old.options != new.options:
+            return "options changed"
+        return "inputs changed"
+    if not old.matches_file(output):
+        return "output missing or modified"
+    return None
+
+
+def _default_date() -> str:
+    """The memo date when a job sets none: fixed once per run so every worker agrees."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date().isoformat()
+    return dt.date.today().isoformat()
+
+
+def _stale(planned: list[_Planned], states: dict[Path, BuildState]) -> list[Path]:
+    wanted = {p.output for p in planned}
+    stale = []
+    for out_dir, state in states.items():
+        stale += [out_dir / rel for rel in state.records if out_dir / rel not in wanted]
+    return sorted(stale)
+
+
+def _tasks(planned: list[_Planned]) -> list[SourceTask]:
+    """One task per source: its memos across every job, sharing one analysis per key."""
+    memos: dict[Path, list[MemoTask]] = defaultdict(list)
+    shas: dict[Path, str] = {}
+    max_bytes: dict[Path, int] = {}
+    homes: dict[str, set[Path]] = defaultdict(set)  # analysis key -> its cache files
+    for p in planned:
+        if p.task is None:
+            continue
+        memos[p.source].append(p.task)
+        shas[p.source] = p.record.source_sha256
+        max_bytes[p.source] = max(max_bytes.get(p.source, 0), p.job.max_bytes)
+        homes[p.task.analysis_key].update(p.task.brief_paths)
+    tasks = []
+    for source, items in memos.items():
+        items = [replace(m, brief_paths=tuple(sorted(homes[m.analysis_key]))) for m in items]
+        tasks.append(SourceTask(source=source, sha256=shas[source], max_bytes=max_bytes[source],
+                                memos=tuple(items)))
+    # Largest sources first, so a long one does not start last and leave the other workers idle.
+    tasks.sort(key=lambda t: (-_size(t.source), str(t.source)))
+    return tasks
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _execute(runner: Any, tasks: list[SourceTask], builder: Builder, echo: Echo,
+             progress: bool | None) -> dict[Path, Any]:
+    """Run the tasks; results by output path. A bar on a terminal, log lines otherwise (cron, CI)."""
+    results: dict[Path, Any] = {}
+    total = sum(len(t.memos) for t in tasks)
+    if not tasks:
+        return results
+    if progress is None:
+        progress = sys.stderr.isatty()
+    if progress:
+        import click
+
+        with click.progressbar(length=total, label="building memos", file=sys.stderr,
+                               show_pos=True) as bar:
+            for result in runner.run(tasks, builder):
+                results.update(_by_output(result))
+                bar.update(len(result.memos))
+        return results
+    done = 0
+    for result in runner.run(tasks, builder):
+        results.update(_by_output(result))
+        done += len(result.memos)
+        ok = sum(1 for m in result.memos if m.ok)
+        seconds = sum(m.seconds for m in result.memos)
+        failed = len(result.memos) - ok
+        echo(f"[{done}/{total}] {display(result.source)}: {ok} built"
+             + (f", {failed} failed" if failed else "") + f" ({seconds:.1f} s)")
+    return results
+
+
+def _by_output(result: SourceResult) -> dict[Path, Any]:
+    return {m.output: m for m in result.memos}
+
+
+def _outcomes(planned: list[_Planned], results: dict[Path, Any], failed_sources: dict[Path, str],
+              states: dict[Path, BuildState]) -> list[OutputReport]:
+    """Record what was built in the state and turn every planned output into a report line."""
+    outputs = []
+    for p in planned:
+        base = dict(output=str(p.output), source=str(p.source), audience=p.audience, format=p.format)
+        if p.task is None:
+            old = states[p.job.out_dir].get(p.output)
+            outputs.append(OutputReport(**base, status=UNCHANGED, sha256=old.sha256 if old else None))
+            continue
+        memo = results.get(p.output)
+        if memo is None or not memo.ok:
+            error = memo.error if memo is not None else "not built (the run was cut short)"
+            outputs.append(OutputReport(**base, status=FAILED, error=error,
+                                        seconds=memo.seconds if memo else 0.0, reason=p.reason))
+            continue
+        states[p.job.out_dir].add(replace(p.record, sha256=memo.sha256, size=memo.size,
+                                          mtime_ns=memo.mtime_ns))
+        outputs.append(OutputReport(**base, status=BUILT, seconds=memo.seconds, sha256=memo.sha256,
+                                    reason=p.reason))
+    for source, error in failed_sources.items():
+        outputs.append(OutputReport(output=str(source), source=str(source), audience=None, format=None,
+                                    status=FAILED, error=error))
+    return outputs
+
+
+def _prune(stale: list[Path], states: dict[Path, BuildState]) -> list[OutputReport]:
+    """Remove outputs no job produces any more, and the folders that leaves empty."""
+    outputs = []
+    for path in stale:
+        state = next(s for d, s in states.items() if d in path.parents)
+        path.unlink(missing_ok=True)
+        state.forget(path)
+        folder = path.parent
+        while folder != state.out_dir and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+        outputs.append(OutputReport(output=str(path), source=None, audience=None, format=None,
+                                    status=PRUNED))
+    return outputs
+
+
+def _dry_run(planned: list[_Planned], failed_sources: dict[Path, str], stale: list[Path],
+             seconds: float, echo: Echo) -> BatchResult:
+    outputs = []
+    for p in planned:
+        status = UNCHANGED if p.task is None else PENDING
+        if p.task is not None:
+            echo(f"would build {display(p.output)} ({p.reason})")
+        outputs.append(OutputReport(output=str(p.output), source=str(p.source), audience=p.audience,
+                                    format=p.format, status=status, reason=p.reason))
+    for source, error in failed_sources.items():
+        outputs.append(OutputReport(output=str(source), source=str(source), audience=None, format=None,
+                                    status=FAILED, error=error))
+    outputs += [OutputReport(output=str(p), source=None, audience=None, format=None, status=STALE)
+                for p in stale]
+    return BatchResult(exit_code=1 if failed_sources else 0, outputs=tuple(outputs), seconds=seconds,
+                       dry_run=True)

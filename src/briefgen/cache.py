@@ -1,0 +1,224 @@
+"""The batch cache: content hashes decide what to rebuild; nothing here imports spaCy or renderers.
+
+Layout, in a folder next to the outputs (`OUT/.briefgen-cache/`):
+
+- `sources.json`  size + mtime of each source with its sha256, so a warm run stats files instead
+  of re-reading them (the trick git's index uses, including its "racy" rule below);
+- `state.jsonl`   one JSON line per output built: the keys it was built from and the sha256, size
+  and mtime of the file written. Appended as results arrive, so an interrupted run keeps what it
+  finished; compacted at the end of a run. A line that does not parse is skipped, which only means
+  that output is rebuilt;
+- `briefs/`       the analysis of each source (Brief JSON), keyed by source path + sha256 +
+  key points + briefgen version, shared by every audience and format of that source.
+
+Every file is written atomically (temp file + rename) or appended line by line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import time
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+from typing import Any, Iterable
+
+from .fsutil import write_atomic
+
+logger = logging.getLogger(__name__)
+
+CACHE_DIR = ".briefgen-cache"
+# A file modified this close to when its stat entry was saved may change again within the same
+# timestamp tick, so its stat entry cannot prove it unchanged; it is re-hashed (git's "racy" rule).
+RACY_NS = 2_000_000_000
+_FORMAT = 1  # bump when the layout changes; old caches are then ignored, not misread
+
+
+def cache_dir(out_dir: Path) -> Path:
+    return Path(out_dir) / CACHE_DIR
+
+
+def sha256_file(path: Path) -> str:
+    with open(path, "rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def digest(*parts: Any) -> str:
+    """A stable hash of JSON-able parts (sorted keys, so dict order never changes a key)."""
+    text = json.dumps([_FORMAT, *parts], sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class SourceHashes:
+    """sha256 of sources, re-read only when a file's size or mtime changed since the last run."""
+
+    FILE = "sources.json"
+
+    def __init__(self, folders: Iterable[Path]) -> None:
+        self.folders = [cache_dir(f) for f in folders]
+        self.entries: dict[str, tuple[int, int, str]] = {}
+        self.hashed = 0  # how many files were actually read this run (for logs and benchmarks)
+        for folder in self.folders:
+            self._load(folder / self.FILE)
+
+    def _load(self, path: Path) -> None:
+        try:
+            data = json.loads(path.read_bytes())
+            if data.get("format") != _FORMAT:
+                return
+            saved_ns = int(data["saved_ns"])
+            for name, (size, mtime_ns, sha) in data["files"].items():
+                if mtime_ns + RACY_NS < saved_ns:  # trustworthy only if settled before the save
+                    self.entries.setdefault(name, (int(size), int(mtime_ns), str(sha)))
+        except FileNotFoundError:
+            return
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as err:
+            logger.warning("%s: unreadable source hash cache (%s); re-hashing sources", path, err)
+
+    def sha256(self, path: Path) -> str:
+        st = os.stat(path)
+        name = str(path)
+        entry = self.entries.get(name)
+        if entry and entry[0] == st.st_size and entry[1] == st.st_mtime_ns:
+            return entry[2]
+        sha = sha256_file(path)
+        self.hashed += 1
+        self.entries[name] = (st.st_size, st.st_mtime_ns, sha)
+        return sha
+
+    def save(self, keep: Iterable[Path]) -> None:
+        """Write the entries of the sources still in use to every cache folder."""
+        names = sorted({str(p) for p in keep})
+        data = {"format": _FORMAT, "saved_ns": time.time_ns(),
+                "files": {n: list(self.entries[n]) for n in names if n in self.entries}}
+        blob = json.dumps(data, separators=(",", ":")).encode("utf-8")
+        for folder in self.folders:
+            write_atomic(folder / self.FILE, blob)
+
+
+@dataclass(frozen=True, kw_only=True)
+class OutputRecord:
+    """What one output file was built from, and what was written."""
+
+    output: str  # path relative to the output folder, with '/' separators
+    key: str  # the memo key: everything below that shaped the bytes
+    source: str
+    source_sha256: str
+    audience: str
+    fingerprint: str  # the audience's templates and styles
+    format: str
+    options: str  # digest of the memo options (TO/FROM, date, classification, key points)
+    version: str  # briefgen.__version__
+    sha256: str  # of the output bytes
+    size: int
+    mtime_ns: int
+
+    def matches_file(self, path: Path) -> bool:
+        """Is the file on disk still the one we wrote? (stat only; no re-read)"""
+        try:
+            st = os.stat(path)
+        except OSError:
+            return False
+        return st.st_size == self.size and st.st_mtime_ns == self.mtime_ns
+
+
+_RECORD_FIELDS = {f.name for f in fields(OutputRecord)}
+
+
+class BuildState:
+    """The outputs a folder holds and what each was built from: an append-only JSON-lines journal."""
+
+    FILE = "state.jsonl"
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = Path(out_dir)
+        self.path = cache_dir(out_dir) / self.FILE
+        self.records: dict[str, OutputRecord] = {}
+        self._load()
+
+    def _load(self) -> None:
+        try:
+            lines = self.path.read_bytes().splitlines()
+        except FileNotFoundError:
+            return
+        except OSError as err:
+            logger.warning("%s: unreadable build state (%s); rebuilding everything", self.path, err)
+            return
+        bad = 0
+        for line in lines:
+            try:
+                data = json.loads(line)
+                if "removed" in data:
+                    self.records.pop(data["removed"], None)
+                    continue
+                if set(data) != _RECORD_FIELDS:
+                    raise ValueError("fields differ")
+                record = OutputRecord(**data)
+                self.records[record.output] = record
+            except (ValueError, TypeError, AttributeError):
+                bad += 1  # a torn or corrupt line: that output is rebuilt, the rest stays valid
+        if bad:
+            logger.warning("%s: skipped %d corrupt line(s); those outputs will be rebuilt", self.path, bad)
+
+    def relative(self, output: Path) -> str:
+        return Path(output).relative_to(self.out_dir).as_posix()
+
+    def get(self, output: Path) -> OutputRecord | None:
+        return self.records.get(self.relative(output))
+
+    def add(self, record: OutputRecord) -> None:
+        self.records[record.output] = record
+        self._append(asdict(record))
+
+    def forget(self, output: Path) -> None:
+        rel = self.relative(output)
+        if self.records.pop(rel, None) is not None:
+            self._append({"removed": rel})
+
+    def _append(self, data: dict[str, Any]) -> None:
+        # One write() of one line on an O_APPEND descriptor: a crash can tear at most that line.
+        line = (json.dumps(data, separators=(",", ":"), ensure_ascii=False) + "\n").encode("utf-8")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            os.write(fd, line)
+        finally:
+            os.close(fd)
+
+    def compact(self) -> None:
+        """Rewrite the journal as one line per live output (atomically)."""
+        lines = [json.dumps(asdict(r), separators=(",", ":"), ensure_ascii=False)
+                 for _, r in sorted(self.records.items())]
+        write_atomic(self.path, ("\n".join(lines) + "\n" if lines else "").encode("utf-8"))
+
+
+def brief_path(out_dir: Path, analysis_key: str) -> Path:
+    return cache_dir(out_dir) / "briefs" / analysis_key[:2] / f"{analysis_key}.json"
+
+
+def load_brief(path: Path, source_sha256: str):
+    """The cached Brief, or None when missing or unusable (a corrupt entry is rebuilt, not fatal)."""
+    from .model import Brief
+
+    try:
+        data = json.loads(path.read_bytes())
+        if data.get("source_sha256") != source_sha256:
+            raise ValueError("it was made from other bytes")
+        return Brief.from_json(data["brief"])
+    except FileNotFoundError:
+        return None
+    except Exception as err:  # noqa: BLE001 - any damage to a cache file means "rebuild it"
+        logger.warning("%s: unusable cached analysis (%s); re-analysing", path, err)
+        return None
+
+
+def store_brief(path: Path, brief, source_sha256: str) -> None:
+    data = {"source_sha256": source_sha256, "brief": brief.to_json()}
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    write_atomic(path, text.encode("utf-8"))

@@ -1,0 +1,278 @@
+"""Where batch work runs: inline, a local process pool, or a Dask cluster.
+
+The unit of work is one source: its analysis is loaded from the cache or computed once, then every
+audience x format memo of that source is rendered from it. Workers read sources and write outputs
+themselves (through paths every worker shares), and send back only small results.
+
+The heavy steps sit behind a `Builder` so tests can swap in a fake one; the real `PipelineBuilder`
+imports spaCy and the renderers lazily, once per worker process.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator, Protocol, Sequence
+
+from .cache import load_brief, sha256_bytes, store_brief
+from .errors import BriefgenError, SourceError
+from .fsutil import write_atomic
+from .options import BuildOptions
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, kw_only=True)
+class MemoTask:
+    output: Path
+    audience: str
+    templates_dir: Path | None
+    format: str
+    options: BuildOptions
+    key_points: int  # the number the analysis is run with (job setting, else the audience's)
+    analysis_key: str
+    brief_paths: tuple[Path, ...]  # where that analysis is cached (one per output folder)
+
+
+@dataclass(frozen=True, kw_only=True)
+class SourceTask:
+    source: Path
+    sha256: str
+    max_bytes: int
+    memos: tuple[MemoTask, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class MemoResult:
+    output: Path
+    ok: bool
+    seconds: float
+    error: str | None = None
+    sha256: str | None = None
+    size: int = 0
+    mtime_ns: int = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class SourceResult:
+    source: Path
+    memos: tuple[MemoResult, ...]
+    analysed: int = 0  # analyses computed here rather than read from the cache
+
+
+class Builder(Protocol):
+    """The three heavy steps a worker needs; picklable so it can travel to any worker."""
+
+    def warm(self) -> None: ...
+    def audience(self, name: str, templates_dir: Path | None) -> Any: ...
+    def extract(self, path: Path, *, key_points: int, max_bytes: int) -> Any: ...
+    def render(self, brief: Any, audience: Any, fmt: str, options: BuildOptions) -> bytes: ...
+
+
+class PipelineBuilder:
+    """The real pipeline: `pipeline.extract` and `build.render_memo`."""
+
+    def warm(self) -> None:
+        """Load spaCy and the renderers (fonts) once per worker, before the first task."""
+        from . import build, nlp  # noqa: F401 - importing build loads the renderers and fonts
+
+        nlp.sentencizer()
+        nlp.model()
+
+    def audience(self, name: str, templates_dir: Path | None) -> Any:
+        return _load_audience(name, templates_dir)
+
+    def extract(self, path: Path, *, key_points: int, max_bytes: int) -> Any:
+        from .pipeline import extract
+
+        return extract(path, key_points=key_points, max_bytes=max_bytes)
+
+    def render(self, brief: Any, audience: Any, fmt: str, options: BuildOptions) -> bytes:
+        from .build import render_memo
+
+        return render_memo(brief, audience, fmt, options)
+
+
+@functools.lru_cache(maxsize=64)
+def _audience_cached(name: str, templates_dir: Path | None, _stamp: tuple) -> Any:
+    from .audiences import load_audience
+
+    return load_audience(name, templates_dir)
+
+
+def _load_audience(name: str, templates_dir: Path | None) -> Any:
+    # A Dask worker lives across runs: key the per-process cache on the folder's mtimes so an
+    # edited template is picked up, while a run still parses each audience once per worker.
+    return _audience_cached(name, templates_dir, _folder_stamp(templates_dir))
+
+
+def _folder_stamp(folder: Path | None) -> tuple:
+    if folder is None:
+        return ()
+    stamp = []
+    for root, _dirs, files in os.walk(folder):
+        for name in files:
+            st = os.stat(os.path.join(root, name))
+            stamp.append((root, name, st.st_size, st.st_mtime_ns))
+    return tuple(sorted(stamp))
+
+
+def run_source_task(task: SourceTask, builder: Builder) -> SourceResult:
+    """Analyse one source (or reuse its cached analysis) and write all of its memos."""
+    briefs: dict[str, Any] = {}  # analysis key -> Brief, or the error message it failed with
+    analysed = 0
+    results = []
+    for memo in task.memos:
+        start = time.perf_counter()
+        try:
+            brief = briefs.get(memo.analysis_key)
+            if brief is None:
+                brief, computed = _analysis(task, memo, builder)
+                briefs[memo.analysis_key] = brief
+                analysed += computed
+            if isinstance(brief, str):
+                raise _Failed(brief)
+            audience = builder.audience(memo.audience, memo.templates_dir)
+            data = builder.render(brief, audience, memo.format, memo.options)
+            write_atomic(memo.output, data)
+            st = os.stat(memo.output)
+            results.append(MemoResult(output=memo.output, ok=True, seconds=time.perf_counter() - start,
+                                      sha256=sha256_bytes(data), size=st.st_size,
+                                      mtime_ns=st.st_mtime_ns))
+        except Exception as err:  # noqa: BLE001 - one bad memo must not sink the others
+            results.append(MemoResult(output=memo.output, ok=False, seconds=time.perf_counter() - start,
+                                      error=_message(err)))
+    return SourceResult(source=task.source, memos=tuple(results), analysed=analysed)
+
+
+class _Failed(Exception):
+    """The analysis this memo needs already failed; carries that message."""
+
+
+def _analysis(task: SourceTask, memo: MemoTask, builder: Builder) -> tuple[Any, int]:
+    """The Brief from the cache, else computed and cached; a failure becomes its message."""
+    for path in memo.brief_paths:
+        brief = load_brief(path, task.sha256)
+        if brief is not None:
+            for other in memo.brief_paths:
+                if other != path and not other.exists():
+                    store_brief(other, brief, task.sha256)
+            return brief, 0
+    try:
+        brief = builder.extract(task.source, key_points=memo.key_points, max_bytes=task.max_bytes)
+    except Exception as err:  # noqa: BLE001 - reported once per memo of this source
+        return _message(err), 1
+    for path in memo.brief_paths:
+        store_brief(path, brief, task.sha256)
+    return brief, 1
+
+
+def _message(err: Exception) -> str:
+    """One line for the summary; the source is named next to it, so SourceError gives its problem."""
+    if isinstance(err, SourceError):
+        return err.problem
+    if isinstance(err, (BriefgenError, _Failed)):
+        return str(err)
+    return f"internal error: {type(err).__name__}: {err}"
+
+
+def _failed(task: SourceTask, message: str) -> SourceResult:
+    return SourceResult(source=task.source, memos=tuple(
+        MemoResult(output=m.output, ok=False, seconds=0.0, error=message) for m in task.memos))
+
+
+def _warm(builder: Builder) -> None:
+    try:
+        builder.warm()
+    except Exception as err:  # noqa: BLE001 - the tasks will report the real problem
+        logger.warning("worker warm-up failed: %s", err)
+
+
+class LocalExecutor:
+    """A process pool of `jobs` workers; with one worker (or one task) it runs in this process."""
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs = max(1, jobs)
+
+    def run(self, tasks: Sequence[SourceTask], builder: Builder) -> Iterator[SourceResult]:
+        if self.jobs == 1 or len(tasks) <= 1:
+            for task in tasks:
+                yield run_source_task(task, builder)
+            return
+        pool = ProcessPoolExecutor(max_workers=min(self.jobs, len(tasks)), initializer=_warm,
+                                   initargs=(builder,))
+        try:
+            futures = {pool.submit(run_source_task, task, builder): task for task in tasks}
+            for future in as_completed(futures):
+                try:
+                    yield future.result()
+                except Exception as err:  # noqa: BLE001 - e.g. a worker killed by the OOM killer
+                    yield _failed(futures[future], f"worker failed: {type(err).__name__}: {err}")
+        finally:
+            # On Ctrl-C or an early exit, drop queued work instead of finishing it.
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+class DaskExecutor:
+    """The same tasks on a Dask cluster: a scheduler address, or a loopback LocalCluster."""
+
+    def __init__(self, scheduler: str | None, jobs: int) -> None:
+        self.scheduler = scheduler
+        self.jobs = max(1, jobs)
+
+    def run(self, tasks: Sequence[SourceTask], builder: Builder) -> Iterator[SourceResult]:
+        distributed = _import_distributed()
+        if not tasks:
+            return
+        cluster = None
+        if self.scheduler:
+            try:
+                client = distributed.Client(self.scheduler, timeout="15s")
+            except (OSError, TimeoutError) as err:
+                raise BriefgenError(f"cannot reach the Dask scheduler at {self.scheduler}: {err}") from None
+        else:
+            cluster = distributed.LocalCluster(n_workers=min(self.jobs, len(tasks)), threads_per_worker=1,
+                                               processes=True, host="127.0.0.1", dashboard_address=None)
+            client = distributed.Client(cluster)
+        futures: dict = {}
+        try:
+            try:
+                client.run(_warm, builder)
+            except Exception as err:  # noqa: BLE001 - warming is an optimisation only
+                logger.warning("could not warm the Dask workers: %s", err)
+            futures = {client.submit(run_source_task, task, builder, pure=False): task for task in tasks}
+            for future in distributed.as_completed(list(futures)):
+                try:
+                    yield future.result()
+                except Exception as err:  # noqa: BLE001 - e.g. KilledWorker
+                    yield _failed(futures[future], f"Dask task failed: {type(err).__name__}: {err}")
+        finally:
+            if futures:
+                client.cancel(list(futures))
+            client.close()
+            if cluster is not None:
+                cluster.close()
+
+
+def _import_distributed():
+    try:
+        import dask.distributed as distributed
+    except ImportError:
+        raise BriefgenError("the dask executor needs Dask: pip install 'briefgen[dask]'") from None
+    return distributed
+
+
+def make_executor(kind: str, *, jobs: int | None, scheduler: str | None):
+    jobs = jobs or os.cpu_count() or 1
+    if kind == "local":
+        if scheduler:
+            raise BriefgenError("--scheduler only applies to --executor dask")
+        return LocalExecutor(jobs)
+    if kind == "dask":
+        return DaskExecutor(scheduler, jobs)
+    raise BriefgenError(f"unknown executor {kind!r} (expected local or dask)")

@@ -1,0 +1,72 @@
+"""One batch at a time per output folder: an advisory fcntl lock on OUT/.briefgen.lock.
+
+flock locks belong to the open file, so the kernel drops them when a run dies, even on kill -9:
+a stale lock file left behind never blocks the next run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import logging
+import os
+from pathlib import Path
+from typing import Callable, Iterator, Sequence
+
+from .errors import BriefgenError
+
+logger = logging.getLogger(__name__)
+
+LOCK_NAME = ".briefgen.lock"
+
+
+class LockedError(BriefgenError):
+    """Another batch holds the output folder."""
+
+
+def lock_path(out_dir: Path) -> Path:
+    return Path(out_dir) / LOCK_NAME
+
+
+@contextlib.contextmanager
+def output_lock(out_dir: Path, *, wait: bool,
+                echo: Callable[[str], None] | None = None) -> Iterator[Path]:
+    """Hold the folder's lock for the body; wait for it, or raise LockedError at once."""
+    path = lock_path(out_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = _holder(fd)
+            if not wait:
+                raise LockedError(
+                    f"{out_dir}: another briefgen batch is writing here{holder} "
+                    f"(lock {path}); run again later or pass --wait") from None
+            if echo:
+                echo(f"waiting for another briefgen batch to finish with {out_dir}{holder}")
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        yield path
+    finally:
+        os.close(fd)  # releases the lock
+
+
+@contextlib.contextmanager
+def output_locks(out_dirs: Sequence[Path], *, wait: bool,
+                 echo: Callable[[str], None] | None = None) -> Iterator[None]:
+    """Lock several folders, always in sorted order so two runs can never deadlock."""
+    with contextlib.ExitStack() as stack:
+        for out_dir in sorted(set(out_dirs)):
+            stack.enter_context(output_lock(out_dir, wait=wait, echo=echo))
+        yield
+
+
+def _holder(fd: int) -> str:
+    try:
+        pid = os.pread(fd, 32, 0).decode().strip()
+    except (OSError, UnicodeDecodeError):
+        return ""
+    return f" (pid {pid})" if pid.isdigit() else ""

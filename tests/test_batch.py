@@ -1,0 +1,287 @@
+"""run_batch with a fake pipeline: caching, failures, pruning, locking, reports.
+
+The fake builder stands in for spaCy and the renderers so these tests are quick and can count
+exactly which sources were analysed and which memos rendered. `tests/test_batch_pipeline.py`
+runs the same flow through the real pipeline.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from briefgen.batch import run_batch
+from briefgen.cache import CACHE_DIR
+from briefgen.errors import BriefgenError, SourceError, TemplateError
+from briefgen.lock import output_lock
+from briefgen.model import Brief, Meta, Paragraph, Source
+
+FIXTURES = Path(__file__).parent / "fixtures" / "batch"
+BUILT_IN = ("memo", "principal")
+
+
+@dataclass(frozen=True)
+class FakeAudience:
+    name: str
+    fingerprint: str
+    key_points: int = 3
+
+
+class FakeBuilder:
+    """Sources are text; a file starting with BROKEN fails like an unreadable source."""
+
+    def __init__(self) -> None:
+        self.extracted: list[str] = []
+        self.rendered: list[tuple[str, str, str]] = []
+
+    def warm(self) -> None:
+        pass
+
+    def audience(self, name, templates_dir):
+        folder = templates_dir / name if templates_dir else None
+        if folder is not None and folder.is_dir():
+            fingerprint = hashlib.sha256(b"".join(p.read_bytes() for p in sorted(folder.rglob("*"))
+                                                  if p.is_file())).hexdigest()
+            return FakeAudience(name, fingerprint)
+        if name in BUILT_IN:
+            return FakeAudience(name, f"built-in {name}")
+        raise TemplateError(f"unknown audience {name!r}")
+
+    def extract(self, path, *, key_points, max_bytes):
+        data = Path(path).read_bytes()
+        if data.startswith(b"BROKEN"):
+            raise SourceError(path, "not a readable document")
+        text = data.decode()
+        self.extracted.append(Path(path).name)
+        return Brief(source=Source(path=str(path), format="txt", sha256=hashlib.sha256(data).hexdigest()),
+                     meta=Meta(title=text.splitlines()[0]),
+                     paragraphs=(Paragraph(id="p1", text=text),))
+
+    def render(self, brief, audience, fmt, options):
+        self.rendered.append((Path(brief.source.path).name, audience.name, fmt))
+        return json.dumps([brief.meta.title, brief.paragraphs[0].text, audience.name, audience.fingerprint,
+                           fmt, options.date, options.classification]).encode()
+
+
+def write_manifest(folder: Path, text: str) -> Path:
+    path = folder / "briefgen.toml"
+    path.write_text(text)
+    return path
+
+
+@pytest.fixture
+def three_sources_one_broken(tmp_path: Path) -> Path:
+    """sources/alpha.txt, beta.txt good, broken.txt unreadable; memo + principal in docx + pdf."""
+    (tmp_path / "sources").mkdir()
+    for name in ("alpha.txt", "beta.txt", "broken.txt"):
+        shutil.copy(FIXTURES / name, tmp_path / "sources" / name)
+    return write_manifest(tmp_path, """
+[defaults]
+out = "out"
+date = 2026-01-05
+audiences = ["memo", "principal"]
+formats = ["docx", "pdf"]
+
+[[job]]
+sources = ["sources/*.txt"]
+""")
+
+
+@pytest.fixture
+def two_good_sources(three_sources_one_broken: Path) -> Path:
+    (three_sources_one_broken.parent / "sources" / "broken.txt").unlink()
+    return three_sources_one_broken
+
+
+def run(manifest: Path, builder: FakeBuilder | None = None, **kwargs):
+    lines: list[str] = []
+    kwargs.setdefault("jobs", 1)
+    result = run_batch(manifest, builder=builder or FakeBuilder(), echo=lines.append, progress=False,
+                       **kwargs)
+    return result, lines
+
+
+def memo_bytes(out: Path) -> dict[Path, bytes]:
+    """Every memo under OUT by relative path (not the cache or the report)."""
+    return {p.relative_to(out): p.read_bytes() for p in out.glob("[!.]*/*.*")}
+
+
+def statuses(result) -> dict[str, str]:
+    return {Path(o.output).parent.name + "/" + Path(o.output).name: o.status for o in result.outputs}
+
+
+def test_broken_source_fails_alone_and_exits_1(three_sources_one_broken):
+    result, lines = run(three_sources_one_broken)
+    out = three_sources_one_broken.parent / "out"
+    assert result.exit_code == 1
+    assert result.built == 8 and result.failed == 4
+    assert all((out / stem / f"{a}.{f}").is_file() for stem in ("alpha", "beta")
+               for a in BUILT_IN for f in ("docx", "pdf"))
+    assert not (out / "broken").exists()
+    failure = [line for line in lines if line.startswith("failed:")]
+    assert len(failure) == 1 and "broken.txt" in failure[0] and "not a readable document" in failure[0]
+
+
+def test_second_run_rebuilds_nothing(two_good_sources):
+    run(two_good_sources)
+    builder = FakeBuilder()
+    result, _ = run(two_good_sources, builder)
+    assert result.exit_code == 0
+    assert result.built == 0 and result.unchanged == 8
+    assert builder.extracted == [] and builder.rendered == []
+
+
+def test_changed_source_rebuilds_only_its_memos(two_good_sources):
+    run(two_good_sources)
+    source = two_good_sources.parent / "sources" / "alpha.txt"
+    source.write_text(source.read_text() + "\nA new closing paragraph.\n")
+    builder = FakeBuilder()
+    result, _ = run(two_good_sources, builder)
+    assert {k for k, v in statuses(result).items() if v == "built"} == {
+        "alpha/memo.docx", "alpha/memo.pdf", "alpha/principal.docx", "alpha/principal.pdf"}
+    assert builder.extracted == ["alpha.txt"]
+
+
+def test_changed_template_rebuilds_only_that_audience_without_reanalysing(two_good_sources):
+    templates = two_good_sources.parent / "templates"
+    shutil.copytree(FIXTURES / "templates", templates)
+    manifest = two_good_sources.read_text().replace('[[job]]', '[[job]]\ntemplates = "templates"')
+    two_good_sources.write_text(manifest.replace('["memo", "principal"]', '["memo", "desk"]'))
+    run(two_good_sources)
+    (templates / "desk" / "memo.md.j2").write_text("# {{ brief.meta.title }} (desk, edited)\n")
+    builder = FakeBuilder()
+    result, _ = run(two_good_sources, builder)
+    built = {k for k, v in statuses(result).items() if v == "built"}
+    assert built == {"alpha/desk.docx", "alpha/desk.pdf", "beta/desk.docx", "beta/desk.pdf"}
+    assert builder.extracted == []  # the cached analysis served the rebuilt audience
+
+
+def test_analysis_runs_once_per_source_for_all_audiences_and_formats(two_good_sources):
+    builder = FakeBuilder()
+    run(two_good_sources, builder)
+    assert sorted(builder.extracted) == ["alpha.txt", "beta.txt"]
+    assert len(builder.rendered) == 8
+
+
+def test_force_rebuilds_everything_from_cached_analysis(two_good_sources):
+    run(two_good_sources)
+    builder = FakeBuilder()
+    result, _ = run(two_good_sources, builder, force=True)
+    assert result.built == 8
+    assert builder.extracted == []
+
+
+def test_deleted_output_is_rebuilt(two_good_sources):
+    run(two_good_sources)
+    (two_good_sources.parent / "out" / "beta" / "memo.pdf").unlink()
+    result, _ = run(two_good_sources)
+    assert {k for k, v in statuses(result).items() if v == "built"} == {"beta/memo.pdf"}
+
+
+def test_corrupt_cached_analysis_is_rebuilt_not_fatal(two_good_sources):
+    run(two_good_sources)
+    for entry in (two_good_sources.parent / "out" / CACHE_DIR / "briefs").rglob("*.json"):
+        entry.write_text("{ not json")
+    builder = FakeBuilder()
+    result, _ = run(two_good_sources, builder, force=True)
+    assert result.exit_code == 0 and result.built == 8
+    assert sorted(builder.extracted) == ["alpha.txt", "beta.txt"]
+
+
+def test_corrupt_state_line_rebuilds_only_that_output(two_good_sources):
+    run(two_good_sources)
+    state = two_good_sources.parent / "out" / CACHE_DIR / "state.jsonl"
+    lines = state.read_text().splitlines()
+    lines[0] = lines[0][: len(lines[0]) // 2]  # a torn write
+    state.write_text("\n".join(lines) + "\n")
+    result, _ = run(two_good_sources)
+    assert result.exit_code == 0
+    assert result.built == 1 and result.unchanged == 7
+
+
+def test_outputs_no_job_produces_are_reported_then_pruned(two_good_sources):
+    run(two_good_sources)
+    two_good_sources.write_text(two_good_sources.read_text().replace('"principal"', '"memo"'))
+    result, lines = run(two_good_sources)
+    out = two_good_sources.parent / "out"
+    assert len(result.stale) == 4 and (out / "alpha" / "principal.pdf").exists()
+    assert any("--prune" in line for line in lines)
+    result, _ = run(two_good_sources, prune=True)
+    assert result.pruned == 4 and not (out / "alpha" / "principal.pdf").exists()
+    assert (out / "alpha" / "memo.pdf").exists()
+    result, _ = run(two_good_sources)
+    assert result.stale == () and result.pruned == 0
+
+
+def test_dry_run_builds_and_writes_nothing(two_good_sources):
+    builder = FakeBuilder()
+    result, lines = run(two_good_sources, builder, dry_run=True)
+    assert result.exit_code == 0 and result.count("pending") == 8
+    assert builder.rendered == [] and not (two_good_sources.parent / "out").exists()
+    assert sum(line.startswith("would build") for line in lines) == 8
+
+
+def test_report_lists_every_output_with_status_and_hash(three_sources_one_broken):
+    result, _ = run(three_sources_one_broken)
+    report = json.loads((three_sources_one_broken.parent / "out" / "briefgen-report.json").read_text())
+    assert report["summary"] == {"built": 8, "unchanged": 0, "failed": 4, "pruned": 0, "stale": 0}
+    by_output = {Path(o["output"]).relative_to(three_sources_one_broken.parent / "out").as_posix(): o
+                 for o in report["outputs"]}
+    alpha = by_output["alpha/memo.pdf"]
+    assert alpha["status"] == "built" and alpha["audience"] == "memo" and alpha["format"] == "pdf"
+    assert alpha["sha256"] == hashlib.sha256(
+        (three_sources_one_broken.parent / "out" / "alpha" / "memo.pdf").read_bytes()).hexdigest()
+    broken = by_output["broken/memo.docx"]
+    assert broken["status"] == "failed" and "not a readable document" in broken["error"]
+    assert broken["source"].endswith("broken.txt")
+
+
+def test_report_path_can_be_chosen(two_good_sources, tmp_path):
+    result, _ = run(two_good_sources, report_path=tmp_path / "reports" / "night.json")
+    assert json.loads((tmp_path / "reports" / "night.json").read_text())["summary"]["built"] == 8
+
+
+def test_process_pool_writes_the_same_bytes_as_inline(two_good_sources, tmp_path):
+    run(two_good_sources, jobs=1)
+    out = two_good_sources.parent / "out"
+    inline = memo_bytes(out)
+    shutil.rmtree(out)
+    result, _ = run(two_good_sources, jobs=2)
+    assert result.built == 8
+    assert memo_bytes(out) == inline
+
+
+def test_second_batch_on_a_locked_folder_exits_with_a_clear_message(two_good_sources):
+    out = two_good_sources.parent / "out"
+    with output_lock(out, wait=False):
+        with pytest.raises(BriefgenError, match="another briefgen batch") as caught:
+            run(two_good_sources)
+    assert caught.value.exit_code == 2
+
+
+def test_second_batch_with_wait_runs_after_the_first_releases(two_good_sources):
+    out = two_good_sources.parent / "out"
+    held = threading.Event()
+    release = threading.Event()
+
+    def hold() -> None:
+        with output_lock(out, wait=False):
+            held.set()
+            release.wait(10)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    held.wait(10)
+    threading.Timer(0.3, release.set).start()
+    result, lines = run(two_good_sources, wait_lock=True)
+    holder.join()
+    assert result.built == 8
+    assert any(line.startswith("waiting for another briefgen batch") for line in lines)
