@@ -1,0 +1,156 @@
+"""Build memos: Brief + audience -> Markdown -> blocks -> DOCX / PDF, written atomically.
+
+The Markdown is parsed once per memo and both renderers get the same blocks, so the DOCX and
+the PDF say the same thing. An audience with a page limit (the one-page `principal` brief) is
+fitted by rendering the PDF, counting pages and composing again with tighter trimming until it
+fits; the DOCX gets that same trimmed content.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+from .audiences import Audience, known_names, load_audience
+from .errors import BriefgenError, RenderError
+from .fsutil import write_atomic
+from .model import Brief
+from .options import FORMATS, BuildOptions
+from .render.style import DocInfo, Style
+from .templating import Fit, compose, memo_date
+
+logger = logging.getLogger(__name__)
+
+# Trimming steps for page-limited audiences, gentlest first. The template reads `fit.level` to
+# drop lower-priority sections; the numbers shorten the BLUF, items and footnote quotes.
+FIT_LADDER = (
+    Fit(level=0, bluf_chars=300, item_chars=240, note_chars=160),
+    Fit(level=1, key_points=4, bluf_chars=260, item_chars=200, note_chars=120),
+    Fit(level=2, key_points=3, bluf_chars=220, item_chars=170, note_chars=90),
+    Fit(level=3, key_points=3, bluf_chars=200, item_chars=150, note_chars=60),
+    Fit(level=4, key_points=3, bluf_chars=180, item_chars=130, note_chars=0),
+    Fit(level=5, key_points=3, bluf_chars=160, item_chars=110, note_chars=0),
+    Fit(level=6, key_points=3, bluf_chars=140, item_chars=90, note_chars=0),
+)
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """What both formats of one memo share: the blocks, the look, the metadata."""
+
+    blocks: tuple
+    style: Style
+    info: DocInfo
+    pdf: bytes | None = None  # already rendered while fitting a page limit
+
+
+def _author_line(brief: Brief) -> str:
+    return ", ".join(a.name for a in brief.meta.authors) or (brief.meta.publisher or "")
+
+
+def _style_and_info(brief: Brief, audience: Audience, options: BuildOptions) -> tuple[Style, DocInfo]:
+    banner = options.classification or audience.classification
+    style = replace(audience.style, banner=banner, page_limit=audience.page_limit)
+    # A reference.docx supplies Word styles when the renderers' Style knows about one.
+    if audience.reference_docx is not None and "reference_docx" in {f.name for f in fields(Style)}:
+        style = replace(style, reference_docx=str(audience.reference_docx))
+    info = DocInfo(title=brief.meta.title, author=_author_line(brief),
+                   subject=f"{audience.label}: {brief.meta.title}", date=memo_date(options))
+    return style, info
+
+
+def _prepare(brief: Brief, audience: Audience, options: BuildOptions) -> _Prepared:
+    from .render.blocks import parse
+
+    style, info = _style_and_info(brief, audience, options)
+    if not audience.page_limit:
+        return _Prepared(parse(compose(brief, audience, options)), style, info)
+
+    from .render.pdf import page_count, render_pdf
+
+    pages = 0
+    for fit in FIT_LADDER:
+        blocks = parse(compose(brief, audience, options, fit=fit))
+        pdf = render_pdf(blocks, style, info)
+        pages = page_count(pdf)
+        if pages <= audience.page_limit:
+            if fit.level:
+                logger.info("%s: trimmed to fit %d page(s) at level %d", audience.name,
+                            audience.page_limit, fit.level)
+            return _Prepared(blocks, style, info, pdf)
+    raise RenderError(f"{audience.template_name}: audience {audience.name!r} cannot fit "
+                      f"{brief.meta.title!r} on {audience.page_limit} page(s) even fully trimmed "
+                      f"({pages} pages at the tightest setting)")
+
+
+def _render(prepared: _Prepared, fmt: str, audience: Audience) -> bytes:
+    if fmt == "pdf":
+        if prepared.pdf is not None:
+            return prepared.pdf
+        from .render.pdf import render_pdf
+
+        return render_pdf(prepared.blocks, prepared.style, prepared.info)
+    if fmt == "docx":
+        from .render.docx import render_docx
+
+        return render_docx(prepared.blocks, prepared.style, prepared.info)
+    raise BriefgenError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
+
+
+def render_memo(brief: Brief, audience: Audience, fmt: str, options: BuildOptions) -> bytes:
+    """One memo in one format."""
+    if fmt not in FORMATS:
+        raise BriefgenError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
+    return _render(_prepare(brief, audience, options), fmt, audience)
+
+
+def render_formats(brief: Brief, audience: Audience, formats: tuple[str, ...],
+                   options: BuildOptions) -> dict[str, bytes]:
+    """One memo in several formats, composed (and fitted) once."""
+    for fmt in formats:
+        if fmt not in FORMATS:
+            raise BriefgenError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
+    prepared = _prepare(brief, audience, options)
+    return {fmt: _render(prepared, fmt, audience) for fmt in formats}
+
+
+def resolve_audiences(options: BuildOptions) -> list[Audience]:
+    """The audiences asked for, checked before any source is read."""
+    known = known_names(options.templates_dir)
+    unknown = [name for name in options.audiences if name not in known]
+    if unknown:
+        raise BriefgenError(f"unknown audience {', '.join(repr(n) for n in unknown)} "
+                            f"(known: {', '.join(known)})")
+    return [load_audience(name, options.templates_dir) for name in options.audiences]
+
+
+def build_sources(sources, options: BuildOptions) -> list[Path]:
+    """Extract each source once, then write every audience x format to OUT/<stem>/<audience>.<fmt>."""
+    from .pipeline import extract
+
+    audiences = resolve_audiences(options)
+    for fmt in options.formats:
+        if fmt not in FORMATS:
+            raise BriefgenError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
+    sources = [Path(s) for s in sources]
+    stems: dict[str, Path] = {}
+    for source in sources:
+        if source.stem in stems and stems[source.stem] != source:
+            raise BriefgenError(f"{source}: same name as {stems[source.stem]}; both would write "
+                                f"{Path(options.out_dir) / source.stem}/")
+        stems[source.stem] = source
+    # Extract enough key points for the most demanding audience; each template takes its share.
+    wanted = options.key_points or max(a.key_points for a in audiences)
+    written: list[Path] = []
+    for source in sources:
+        brief = extract(source, key_points=wanted, max_bytes=options.max_bytes)
+        folder = Path(options.out_dir) / source.stem
+        for audience in audiences:
+            outputs = render_formats(brief, audience, options.formats, options)
+            for fmt in options.formats:
+                path = folder / f"{audience.name}.{fmt}"
+                write_atomic(path, outputs[fmt])
+                written.append(path)
+                logger.info("wrote %s", path)
+    return written
