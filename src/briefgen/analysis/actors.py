@@ -1,0 +1,578 @@
+"""Actors: the people, states, organisations and groups that act in the text, one entry each.
+
+spaCy's statistical NER proposes names; the curated gazetteer (`gazetteer.py`) fixes their kinds and
+joins aliases. On top of both, rules no library ships for this domain merge what refers to the same
+actor: an acronym defined in parentheses, a bare surname with the full name it stands for, a capital
+standing for its state, a demonym on a state organ ("the Chinese President"), titles and possessives.
+The author of the piece is metadata, never an actor; places, events and works are not actors.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from .. import nlp
+from ..model import Actor, Document, Sentence
+from . import gazetteer
+from .gazetteer import Gazetteer, normalize
+
+logger = logging.getLogger(__name__)
+
+# Labels whose spans may be actors; EVENT / WORK_OF_ART / LAW spans only block gazetteer hits inside
+# them ("G20 Osaka Summit" is an event, not the G20 acting).
+_ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
+_BLOCKING_LABELS = {"EVENT", "WORK_OF_ART", "LAW"}
+# Names of events, agreements and plans that the small model often tags ORG.
+_EVENT_NAME = re.compile(
+    r"\b(?:Summit|Talks|Conference|Forum|Games|Olympics|War|Elections?|Agreement|Treaty|Accords?|Act|"
+    r"Plan|Road ?Map|Initiative|Declaration|Convention|Protocol|Resolution|Doctrine|Strategy|Dialogue|"
+    r"Meeting|Communiqu[eé]|Crisis|Revolution|Campaign|Operation|Day|Festival|Award|Prize)\b$")
+# A gazetteer hit followed by one of these is a descriptive compound ("Libya-style"), not the state.
+_COMPOUND_SUFFIX = re.compile(r"-(?:style|like|type|sized|born|based|made|era|class|esque)\b")
+_POSSESSIVE = re.compile(r"(?:'s|')$")
+_LEADING_THE = re.compile(r"^(?:the|The|THE)\s+")
+_EDGE_PUNCT = re.compile(r"^[\W_]+|[\W_]+$")
+_ACRONYM_IN_PARENS = re.compile(r"\(\s*([A-Z][A-Za-z&.\-]{1,11})\s*\)")
+_DIGIT = re.compile(r"\d")
+_FUNCTION_WORDS = {"of", "the", "and", "for", "on", "in", "de", "du", "des", "la", "le", "to", "&"}
+# Head nouns through which a state acts: a demonym modifying one of these ("Chinese head of state",
+# "North Korean leadership") denotes the state; "Chinese pride" or "North Korean media" does not.
+_STATE_ORGANS = {
+    "government", "president", "head", "leader", "leaders", "leadership", "premier", "administration",
+    "authorities", "officials", "official", "military", "army", "navy", "forces", "troops", "ministry",
+    "minister", "diplomats", "diplomat", "delegation", "embassy", "side", "regime", "state", "envoy",
+    "negotiators", "negotiator", "foreign", "defense", "defence", "cabinet", "parliament", "king",
+    "chairman", "prime", "spokesman", "spokesperson", "spokeswoman", "counterpart", "counterparts",
+}
+_SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+# Last words that make a span an organisation even when it contains a state name ("Bank of China",
+# "US Army"); without one, state names joined by a generic noun ("China-DPRK Friendship") stay states.
+_ORG_HEADS = {
+    "agency", "army", "assembly", "association", "authority", "bank", "board", "bureau", "cabinet",
+    "centre", "center", "chamber", "command", "commission", "committee", "company", "congress",
+    "corporation", "corps", "council", "court", "department", "embassy", "federation", "force", "forces",
+    "foundation", "front", "fund", "government", "group", "guard", "institute", "league", "ministry",
+    "movement", "navy", "office", "organisation", "organization", "parliament", "party", "police",
+    "service", "society", "times", "union", "university", "daily", "news", "post", "network",
+}
+# A quoted stretch in title case of four or more words is the title of a work or theme, not a clause.
+_QUOTED = re.compile(r"[\u201c\"]([^\u201c\u201d\"]{12,300})[\u201d\"]")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Mention:
+    """One mention of an actor: offsets into the sentence text, and how it was recognised."""
+
+    sentence: str  # sentence id
+    start: int
+    end: int
+    text: str
+    actor: str  # Actor.id
+    kind: str
+    via: str  # name | gazetteer | capital | demonym | acronym
+
+
+@dataclass(frozen=True, kw_only=True)
+class Analysis:
+    actors: tuple[Actor, ...]
+    mentions: tuple[Mention, ...]
+
+
+@dataclass(kw_only=True)
+class _Cand:
+    """A candidate mention before actors are formed (mutable while resolving, never leaves the module)."""
+
+    index: int  # sentence index
+    start: int
+    end: int
+    text: str  # cleaned surface form
+    kind: str  # person | state | organization | group
+    via: str
+    key: str = ""  # grouping key: gazetteer id, or normalised name
+    gaz: str | None = None
+    surface: str = ""  # as written, with title ("President Trump")
+
+
+# ---------------------------------------------------------------------------------------- public API
+
+def find_actors(document: Document, sentences: tuple[Sentence, ...]) -> tuple[Actor, ...]:
+    """The actors of the text, most salient first (ids are stable slugs: "china", "kim-jong-un")."""
+    return analyse(document, tuple(sentences)).actors
+
+
+def find_mentions(document: Document, sentences: tuple[Sentence, ...]) -> tuple[Mention, ...]:
+    """Every actor mention with its span, in text order (the NER benchmark scores these)."""
+    return analyse(document, tuple(sentences)).mentions
+
+
+def actor_mentions(document: Document, sentences: tuple[Sentence, ...],
+                   actors: tuple[Actor, ...]) -> dict[str, tuple[str, ...]]:
+    """Sentence id -> ids of the given actors mentioned there, in order of first mention."""
+    wanted = {a.id for a in actors}
+    found: dict[str, list[str]] = {s.id: [] for s in sentences}
+    for m in analyse(document, tuple(sentences)).mentions:
+        if m.actor in wanted and m.actor not in found[m.sentence]:
+            found[m.sentence].append(m.actor)
+    return {sid: tuple(ids) for sid, ids in found.items()}
+
+
+def parsed(sentences: tuple[Sentence, ...]):
+    """The spaCy Docs of the sentences, parsed once and shared with `positions`."""
+    return _parse(tuple(normalize(s.text) for s in sentences))
+
+
+@functools.lru_cache(maxsize=8)
+def analyse(document: Document, sentences: tuple[Sentence, ...]) -> Analysis:
+    # Cached on the (hashable, frozen) inputs: find_actors, actor_mentions and positions share one pass.
+    gaz = gazetteer.load()
+    docs = parsed(sentences)
+    cands: list[_Cand] = []
+    for index, doc in enumerate(docs):
+        cands.extend(_sentence_candidates(index, doc, gaz))
+    cands = _drop_authors(cands, document)
+    _resolve_people(cands, sentences)
+    cands.extend(_sweep(docs, cands, gaz))
+    _resolve_people(cands, sentences)
+    cands = _apply_acronyms(docs, cands)
+    cands = _keep_capitals(docs, cands)
+    return _build(cands, sentences, gaz)
+
+
+# --------------------------------------------------------------------------------------- candidates
+
+@functools.lru_cache(maxsize=4)
+def _parse(texts: tuple[str, ...]):
+    model = nlp.model()
+    return tuple(model.pipe(texts, batch_size=64))
+
+
+def _sentence_candidates(index: int, doc, gaz: Gazetteer) -> list[_Cand]:
+    text = doc.text
+    shouting = _is_shouting(text)
+    blocked = [(e.start_char, e.end_char) for e in doc.ents
+               if e.label_ in _BLOCKING_LABELS or (e.label_ in _ACTOR_LABELS and _is_event_name(e.text))]
+    blocked += _quoted_titles(text) + _place_continuations(doc)
+    hits: list[_Cand] = []
+    for m in gaz.names_re.finditer(text):
+        if _COMPOUND_SUFFIX.match(text, m.end()) or _inside(m.start(), m.end(), blocked):
+            continue
+        if shouting and m.group().isupper():
+            continue  # "WHO ARE THEY" is a heading in capitals, not the World Health Organization
+        eid = gaz.names[m.group()]
+        hits.append(_Cand(index=index, start=m.start(), end=m.end(), text=m.group(),
+                          kind=gaz.entries[eid].kind, via="gazetteer", key=eid, gaz=eid,
+                          surface=m.group()))
+
+    out: list[_Cand] = []
+    dropped_hits: set[int] = set()
+    for ent in doc.ents:
+        if ent.label_ not in _ACTOR_LABELS or _inside(ent.start_char, ent.end_char, blocked):
+            continue
+        inner = [i for i, h in enumerate(hits) if h.start < ent.end_char and h.end > ent.start_char]
+        if inner:
+            covered = all(h.start <= ent.start_char and h.end >= ent.end_char for h in (hits[i] for i in inner))
+            only_names = _remainder_empty(ent, [hits[i] for i in inner])
+            has_org = any(hits[i].kind != "state" for i in inner)
+            org_wins = ent.label_ == "ORG" and _names_an_organ(ent, [hits[i] for i in inner])
+            if covered or only_names or has_org or not (ent.label_ == "PERSON" or org_wins):
+                continue  # the gazetteer hits stand for this span
+            dropped_hits.update(inner)  # "Bank of China" is a bank; "Jordan Peterson" a person
+        out.extend(_ent_candidates(index, ent, gaz))
+    out.extend(h for i, h in enumerate(hits) if i not in dropped_hits)
+    out.extend(_demonym_candidates(index, doc, gaz, out))
+    taken = [(c.start, c.end) for c in out]
+    for m in gaz.capitals_re.finditer(text):
+        if not _overlaps(m.start(), m.end(), taken) and not _inside(m.start(), m.end(), blocked):
+            sid = gaz.capitals[m.group()]
+            out.append(_Cand(index=index, start=m.start(), end=m.end(), text=m.group(), kind="state",
+                             via="capital", key=sid, gaz=sid, surface=m.group()))
+    return out
+
+
+def _ent_candidates(index: int, ent, gaz: Gazetteer) -> list[_Cand]:
+    """A model entity, cleaned of article, title and possessive; a "Xi-Trump" pair splits in two."""
+    raw = ent.text
+    if ent.label_ == "GPE" and normalize(raw) in gaz.capitals:
+        return []  # a capital: the capital rule decides whether it stands for its state
+    start = ent.start_char
+    m = _LEADING_THE.match(raw)
+    if m:
+        raw, start = raw[m.end():], start + m.end()
+    surface_start = start
+    if ent.label_ in ("PERSON", "ORG", "NORP", "GPE"):
+        m = gaz.titles_re.match(raw)
+        if m and m.end() < len(raw):
+            raw, start = raw[m.end():], start + m.end()
+    raw = _POSSESSIVE.sub("", raw).rstrip()
+    stripped = _EDGE_PUNCT.sub("", raw)
+    start += len(raw) - len(raw.lstrip("\"'([{-"))
+    raw = stripped
+    if not raw or not any(ch.isupper() for ch in raw) or _DIGIT.search(raw):
+        return []
+    if raw in gaz.titles or raw.lower() in _FUNCTION_WORDS:
+        return []
+    surface = ent.doc.text[surface_start:start + len(raw)]
+    label = ent.label_
+    if label == "PERSON":
+        parts = raw.split("-")
+        if len(parts) == 2 and " " not in raw and all(p[:1].isupper() and len(p) > 1 for p in parts):
+            # "Xi-Trump" names a pair of people; resolution later decides whether they are known.
+            second = start + len(parts[0]) + 1
+            return [_Cand(index=index, start=start, end=start + len(parts[0]), text=parts[0],
+                          kind="person", via="pair", surface=parts[0]),
+                    _Cand(index=index, start=second, end=second + len(parts[1]), text=parts[1],
+                          kind="person", via="pair", surface=parts[1])]
+        return [_Cand(index=index, start=start, end=start + len(raw), text=raw, kind="person",
+                      via="name", surface=surface)]
+    if label == "ORG":
+        return [_Cand(index=index, start=start, end=start + len(raw), text=raw, kind="organization",
+                      via="name", surface=surface)]
+    if label == "NORP":
+        # A plural group name the gazetteer does not know ("Kurds", "Sunnis") acts as a group.
+        if ent.root.tag_ in ("NNPS", "NNS") and raw not in gaz.demonyms:
+            return [_Cand(index=index, start=start, end=start + len(raw), text=raw, kind="group",
+                          via="name", surface=surface)]
+        return []
+    # GPE outside the gazetteer: a city or region, a place rather than an actor; kept as a candidate
+    # only so a later rule can recognise it as a person the model mislabelled.
+    return [_Cand(index=index, start=start, end=start + len(raw), text=raw, kind="place", via="name",
+                  surface=surface)]
+
+
+def _demonym_candidates(index: int, doc, gaz: Gazetteer, taken_cands: list[_Cand]) -> list[_Cand]:
+    taken = [(c.start, c.end) for c in taken_cands]
+    out = []
+    for i, tok in enumerate(doc):
+        for width in (2, 1):  # "North Korean" before "Korean"
+            span = doc[i:i + width]
+            if len(span) < width or span.text not in gaz.demonyms:
+                continue
+            head = span[-1].head
+            if span[-1].dep_ not in ("amod", "compound") or head.lower_ not in _STATE_ORGANS:
+                continue
+            if _overlaps(span.start_char, span.end_char, taken):
+                continue
+            sid = gaz.demonyms[span.text]
+            out.append(_Cand(index=index, start=span.start_char, end=span.end_char, text=span.text,
+                             kind="state", via="demonym", key=sid, gaz=sid, surface=span.text))
+            taken.append((span.start_char, span.end_char))
+            break
+    return out
+
+
+# --------------------------------------------------------------------------------------- resolution
+
+def _drop_authors(cands: list[_Cand], document: Document) -> list[_Cand]:
+    """The author of the piece is metadata: drop their full name and, when unambiguous, their surname."""
+    authors = {_name_key(normalize(a.name)) for a in document.meta.authors if a.name.strip()}
+    if not authors:
+        return cands
+    author_tokens = {t for a in authors for t in a.split()}
+    other_tokens = {t for c in cands if c.kind == "person" and _name_key(c.text) not in authors
+                    for t in _name_key(c.text).split() if len(_name_key(c.text).split()) > 1}
+    out = []
+    for c in cands:
+        key = _name_key(c.text)
+        if c.kind in ("person", "place", "organization") and (
+                key in authors or (" " not in key and key in author_tokens and key not in other_tokens)):
+            continue
+        out.append(c)
+    return out
+
+
+def _resolve_people(cands: list[_Cand], sentences: tuple[Sentence, ...]) -> None:
+    """Give every person candidate its key: full names by themselves, a bare surname ("Kim") by the
+    full name it most plausibly abbreviates (Kim Jong-un vs Kim Jong Il stay apart)."""
+    people = [c for c in cands if c.kind == "person" or (c.kind in ("place", "organization") and c.gaz is None)]
+    full: dict[str, list[_Cand]] = defaultdict(list)
+    for c in people:
+        if c.kind == "person" and len(_name_key(c.text).split()) > 1:
+            full[_name_key(c.text)].append(c)
+    # "Jong Un" or "Donald J Trump" style variants join the one longer name that contains them.
+    canonical: dict[str, str] = {}
+    for key in full:
+        containing = [k for k in full if k != key and _contains(k.split(), key.split())]
+        canonical[key] = containing[0] if len(containing) == 1 else key
+    paragraph_of = [s.paragraph for s in sentences]
+    para_index = {p: i for i, p in enumerate(dict.fromkeys(paragraph_of))}
+    weight = Counter({canonical[k]: len(v) for k, v in full.items()})
+    for c in sorted(people, key=lambda c: (c.index, c.start)):
+        key = _name_key(c.text)
+        if key in canonical:
+            c.kind, c.key = "person", canonical[key]
+            continue
+        if " " in key:
+            if c.kind == "person":
+                c.key = key
+            continue
+        matches = {canonical[k] for k in full if key in (k.split()[0], k.split()[-1])}
+        if not matches:
+            if c.kind == "person":
+                c.key = key
+            continue
+        c.kind, c.via = "person", ("surname" if c.via != "pair" else "pair")
+        c.key = _closest(c, matches, full, canonical, weight, paragraph_of, para_index)
+
+
+def _closest(c: _Cand, matches: set[str], full, canonical, weight, paragraph_of, para_index) -> str:
+    """The most recent full-name mention within this or the previous paragraph, else the most salient."""
+    if len(matches) == 1:
+        return next(iter(matches))
+    here = para_index[paragraph_of[c.index]]
+    best, best_pos = None, (-1, -1)
+    for k, mentions in full.items():
+        if canonical[k] not in matches:
+            continue
+        for m in mentions:
+            pos = (m.index, m.start)
+            if pos < (c.index, c.start) and pos > best_pos and here - para_index[paragraph_of[m.index]] <= 1:
+                best, best_pos = canonical[k], pos
+    if best:
+        return best
+    return sorted(matches, key=lambda k: (-weight[k], k))[0]
+
+
+def _sweep(docs, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
+    """Mentions the model missed in one sentence but found in another: person name tokens and names of
+    organisations already recognised, matched as written."""
+    person_tokens: set[str] = set()
+    for c in cands:
+        if c.kind == "person":
+            person_tokens.update(t for t in c.text.replace("-", " ").split() if t[:1].isupper())
+    org_names = {c.text for c in cands if c.kind in ("organization", "group") and c.gaz is None
+                 and len(c.text) > 2}
+    org_re = _literal_alternation(org_names)
+    out = []
+    for index, doc in enumerate(docs):
+        taken = [(c.start, c.end) for c in cands if c.index == index]
+        for tok in doc:
+            if tok.pos_ != "PROPN" or tok.text not in person_tokens:
+                continue
+            span = _name_span(tok, person_tokens)
+            if span is None or _overlaps(span.start_char, span.end_char, taken):
+                continue
+            out.append(_Cand(index=index, start=span.start_char, end=span.end_char, text=span.text,
+                             kind="person", via="name", surface=span.text))
+            taken.append((span.start_char, span.end_char))
+        if org_re is None:
+            continue
+        for m in org_re.finditer(doc.text):
+            if not _overlaps(m.start(), m.end(), taken):
+                out.append(_Cand(index=index, start=m.start(), end=m.end(), text=m.group(),
+                                 kind="organization", via="name", surface=m.group()))
+                taken.append((m.start(), m.end()))
+    return out
+
+
+def _name_span(tok, person_tokens: set[str]):
+    """The run of adjacent known name tokens starting at `tok` ("Kim Jong Il", not just "Kim")."""
+    doc = tok.doc
+    if tok.i > 0 and doc[tok.i - 1].text in person_tokens and doc[tok.i - 1].pos_ == "PROPN":
+        return None  # part of a run that starts earlier, handled from its first token
+    j = tok.i
+    while j + 1 < len(doc) and doc[j + 1].pos_ == "PROPN" and doc[j + 1].text in person_tokens:
+        j += 1
+    return doc[tok.i:j + 1]
+
+
+def _apply_acronyms(docs, cands: list[_Cand]) -> list[_Cand]:
+    """"Mekong River Commission (MRC)": the acronym becomes an alias of the name it follows."""
+    alias_of: dict[str, _Cand] = {}
+    for index, doc in enumerate(docs):
+        for m in _ACRONYM_IN_PARENS.finditer(doc.text):
+            acronym = m.group(1).replace(".", "")
+            if sum(ch.isupper() for ch in acronym) < 2:
+                continue
+            before = [c for c in cands if c.index == index and c.kind in ("organization", "group", "state")
+                      and doc.text[c.end:m.start()].strip(" ,") == "" ]
+            before = [c for c in before if _initials_match(acronym, c.text)]
+            if before:
+                alias_of[acronym] = max(before, key=lambda c: c.end - c.start)
+    if not alias_of:
+        return cands
+    for c in cands:
+        target = alias_of.get(c.text.replace(".", ""))
+        if target is not None and c is not target and c.gaz in (None, target.gaz):
+            c.kind, c.key, c.gaz, c.via = target.kind, target.key or _name_key(target.text), target.gaz, "acronym"
+    # Acronyms written bare elsewhere in the text (the model often misses them) are mentions too.
+    extra = []
+    for index, doc in enumerate(docs):
+        taken = [(c.start, c.end) for c in cands if c.index == index]
+        for acronym, target in alias_of.items():
+            for m in re.finditer(rf"(?<![\w.]){re.escape(acronym)}(?!\w)", doc.text):
+                if not _overlaps(m.start(), m.end(), taken):
+                    extra.append(_Cand(index=index, start=m.start(), end=m.end(), text=acronym,
+                                       kind=target.kind, via="acronym", key=target.key or _name_key(target.text),
+                                       gaz=target.gaz, surface=acronym))
+    return cands + extra
+
+
+def _initials_match(acronym: str, name: str) -> bool:
+    """Whether the acronym spells the name's initials; function words may or may not contribute
+    ("Republic of Korea" -> ROK, "Communist Party of China" -> CPC)."""
+    words = [w for w in re.split(r"[\s\-]+", normalize(name)) if w]
+    letters = acronym.upper()
+
+    @functools.lru_cache(maxsize=None)
+    def match(i: int, j: int) -> bool:
+        if j == len(letters):
+            return all(w.lower() in _FUNCTION_WORDS for w in words[i:])
+        if i == len(words):
+            return False
+        word = words[i]
+        if word[:1].upper() == letters[j] and match(i + 1, j + 1):
+            return True
+        return word.lower() in _FUNCTION_WORDS and match(i + 1, j)
+
+    return match(0, 0)
+
+
+def _keep_capitals(docs, cands: list[_Cand]) -> list[_Cand]:
+    """A capital stands for its state when the state is itself an actor in the text, or when the
+    capital is the subject of a clause ("Beijing insists..."); otherwise it is only a place ("in Hanoi")."""
+    states = {c.key for c in cands if c.kind == "state" and c.via != "capital"}
+    out = []
+    for c in cands:
+        if c.via == "capital" and c.key not in states and not _is_subject(docs[c.index], c):
+            continue
+        out.append(c)
+    return out
+
+
+def _is_subject(doc, c: _Cand) -> bool:
+    span = doc.char_span(c.start, c.end, alignment_mode="expand")
+    return span is not None and span.root.dep_ in _SUBJECT_DEPS
+
+
+# ------------------------------------------------------------------------------------------ building
+
+def _build(cands: list[_Cand], sentences: tuple[Sentence, ...], gaz: Gazetteer) -> Analysis:
+    cands = [c for c in cands if c.kind in ("person", "state", "organization", "group")]
+    for c in cands:
+        if not c.key:
+            c.key = c.gaz or _name_key(c.text)
+    cands.sort(key=lambda c: (c.index, c.start, -c.end))
+    groups: dict[str, list[_Cand]] = defaultdict(list)
+    for c in cands:
+        groups[c.key].append(c)
+    first = {key: (g[0].index, g[0].start) for key, g in groups.items()}
+    order = sorted(groups, key=lambda k: (-len(groups[k]), first[k], k))
+    ids: dict[str, str] = {}
+    actors = []
+    for key in order:
+        group = groups[key]
+        entry = gaz.entries.get(group[0].gaz) if group[0].gaz else None
+        kind = entry.kind if entry else Counter(c.kind for c in group).most_common(1)[0][0]
+        name = entry.name if entry else _best_name(group, kind)
+        actor_id = entry.id if entry else _unique_slug(_slug(name), ids.values())
+        ids[key] = actor_id
+        forms = dict.fromkeys(c.surface.strip() or c.text for c in group)
+        aliases = tuple(f for f in forms if f != name)
+        actors.append(Actor(id=actor_id, name=name, kind=kind, aliases=aliases, mentions=len(group)))
+    mentions = tuple(
+        Mention(sentence=sentences[c.index].id, start=c.start, end=c.end, text=c.text, actor=ids[c.key],
+                kind=c.kind, via=c.via)
+        for c in cands)
+    logger.debug("%d actors from %d mentions", len(actors), len(mentions))
+    return Analysis(actors=tuple(actors), mentions=mentions)
+
+
+def _best_name(group: list[_Cand], kind: str) -> str:
+    """The fullest form written: "Kim Jong-un" over "Kim", "Mekong River Commission" over "MRC"."""
+    forms = Counter(c.text for c in group if c.via != "acronym") or Counter(c.text for c in group)
+    return max(forms, key=lambda f: (len(f.split()), forms[f], len(f), f))
+
+
+# ------------------------------------------------------------------------------------------- helpers
+
+def _name_key(text: str) -> str:
+    text = normalize(text)
+    text = _LEADING_THE.sub("", text)
+    text = _POSSESSIVE.sub("", text)
+    return " ".join(re.sub(r"[\-.]", " ", text).lower().split())
+
+
+def _slug(name: str) -> str:
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "actor"
+
+
+def _unique_slug(slug: str, used) -> str:
+    used = set(used)
+    candidate, n = slug, 2
+    while candidate in used:
+        candidate, n = f"{slug}-{n}", n + 1
+    return candidate
+
+
+def _contains(longer: list[str], shorter: list[str]) -> bool:
+    n = len(shorter)
+    return len(longer) > n and any(longer[i:i + n] == shorter for i in range(len(longer) - n + 1))
+
+
+def _remainder_empty(ent, hits: list[_Cand]) -> bool:
+    """Whether the entity is nothing but gazetteer names joined by hyphens or function words."""
+    chars = list(ent.doc.text[ent.start_char:ent.end_char])
+    for h in hits:
+        for i in range(max(h.start, ent.start_char), min(h.end, ent.end_char)):
+            chars[i - ent.start_char] = " "
+    rest = re.split(r"[\s\-'/,]+", "".join(chars))
+    return all(not w or w.lower() in _FUNCTION_WORDS or w.lower() == "s" for w in rest)
+
+
+def _names_an_organ(ent, hits: list[_Cand]) -> bool:
+    """Whether an ORG span containing state names is an organisation in its own right: it ends in an
+    organisation word ("US Army") or the state follows "of" ("Bank of China")."""
+    last = ent.doc.text[ent.start_char:ent.end_char].split()[-1].lower()
+    if last in _ORG_HEADS:
+        return True
+    return any(re.search(r"\bof(?:\s+the)?\s+$", ent.doc.text[ent.start_char:h.start]) for h in hits)
+
+
+def _quoted_titles(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for m in _QUOTED.finditer(text):
+        words = [w for w in m.group(1).split() if w.isalpha()]
+        content = [w for w in words if w.lower() not in _FUNCTION_WORDS and len(w) > 1]
+        if len(words) >= 4 and content and sum(w[0].isupper() for w in content) >= 0.8 * len(content):
+            spans.append((m.start(), m.end()))
+    return spans
+
+
+def _place_continuations(doc) -> list[tuple[int, int]]:
+    """"Kumsusam Palace of the Sun": an entity right after "<place> of the" belongs to the place name."""
+    spans = []
+    ents = list(doc.ents)
+    for a, b in zip(ents, ents[1:]):
+        if a.label_ in ("FAC", "LOC") and re.fullmatch(r"\s+of(?:\s+the)?\s+", doc.text[a.end_char:b.start_char]):
+            spans.append((a.start_char, b.end_char))
+    return spans
+
+
+def _is_event_name(text: str) -> bool:
+    return bool(_EVENT_NAME.search(_POSSESSIVE.sub("", text.strip())))
+
+
+def _is_shouting(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) > 12 and sum(ch.isupper() for ch in letters) > 0.6 * len(letters)
+
+
+def _inside(start: int, end: int, spans) -> bool:
+    return any(s <= start and end <= e for s, e in spans)
+
+
+def _overlaps(start: int, end: int, spans) -> bool:
+    return any(start < e and s < end for s, e in spans)
+
+
+def _literal_alternation(forms) -> re.Pattern[str] | None:
+    forms = sorted(set(forms), key=lambda f: (-len(f), f))
+    if not forms:
+        return None
+    return re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(f) for f in forms) + r")(?!\w)")
