@@ -1,0 +1,288 @@
+"""Frameworks and terms of art: quoted coinages and named plans, acts and treaties.
+
+Two general rules find candidates, no list of known terms:
+- a quotation that is a short noun phrase, not a clause of speech, and that the text treats
+  as a term (it names a principle/approach, is repeated, or is owned by an actor:
+  "the DPRK's 'phased and synchronized' principle");
+- a capitalised phrase that ends in an instrument word ("Critical Raw Materials Act",
+  "Belt and Road Initiative", "China Road Map").
+Each term is counted (quoted or not), attributed to the actor the text says uses or
+proposes it, and defined when the text explains it right there.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+from ..model import Actor, Document, Framework, Sentence
+from .text import cite, normalise_marks, parse, quotes, squash
+
+logger = logging.getLogger(__name__)
+
+MAX_TERM_WORDS = 8
+
+# Nouns that, right after a quotation, say the quotation names a way of doing things.
+_HEAD_AFTER_RE = re.compile(
+    r"^[\"'”’]?\s*(?:principles?|approach(?:es)?|polic(?:y|ies)|lines?|strateg(?:y|ies)|concepts?|"
+    r"models?|formulas?|formulae|doctrines?|plans?|initiatives?|frameworks?|visions?|proposals?|"
+    r"ideas?|slogans?|theor(?:y|ies)|agendas?|solutions?|road ?maps?|mechanisms?|programm?es?|"
+    r"process|paradigms?|narratives?|formulations?|standards?|rules?|regimes?)\b",
+    re.I)
+# "...the philosophy of 'community of shared future'"
+_CONCEPT_BEFORE_RE = re.compile(
+    r"\b(?:philosophy|principle|concept|policy|idea|notion|doctrine|slogan|theme|vision|strategy|"
+    r"banner|logic|framework|formula|term|phrase|motto|catchphrase)\s+(?:of|called|known as|dubbed)\s*[\"'“‘]?$",
+    re.I)
+# Capitalised phrase ending in an instrument word. Connectors may sit between capitalised words.
+_INSTRUMENT_HEADS = (
+    "Acts?|Plan|Map|Roadmap|Code|Treaty|Initiative|Strategy|Doctrine|Agreements?|Accords?|Protocol|"
+    "Convention|Framework|Charter|Declaration|Pact|Program|Programme|Consensus|Compact|Directive|"
+    "Regulation|Talks")
+_NAMED_RE = re.compile(
+    r"(?<![\w-])((?:(?:[A-Z][\w\-]*|\d{1,4})\s+(?:(?:of|the|and|for|on|in|to|&)\s+)*)+"
+    rf"(?:{_INSTRUMENT_HEADS}))(?![\w-])(?:\s+of\s+(\d{{4}}))?")
+_LEADING_FILLER = {"the", "a", "an", "this", "that", "these", "its", "their", "our", "his", "her",
+                   "in", "on", "under", "and", "by", "with", "from", "for", "of", "to", "as", "at",
+                   "if", "but", "while", "new"}
+# Institutions named after their subject ("Center for International Security and Strategy")
+# are organisations, not instruments.
+_INSTITUTION_WORDS = {"center", "centre", "institute", "department", "ministry", "office", "council",
+                      "commission", "school", "university", "foundation", "agency", "committee",
+                      "bureau", "college", "academy", "society", "association", "secretariat"}
+_ACRONYM_AFTER_RE = re.compile(r"^\s*\(([A-Z][A-Z0-9&\-]{1,9})\)")
+_POSSESSOR_RE = re.compile(
+    r"((?:[A-Z][\w.\-]*|of|the)(?:\s+(?:[A-Z][\w.\-]*|of|the))*)\s*'s\s*[\"']?\s*$")
+_BY_AFTER_RE = re.compile(
+    r"^[\"']?\s*(?:\w+\s+)?(?:proposed|put forward|advanced|championed|coined|promoted|unveiled|"
+    r"launched|introduced|advocated|initiated|announced|adopted)\s+by\s+((?:the\s+)?[A-Z][\w.\-]*"
+    r"(?:\s+[A-Z][\w.\-]*)*)")
+_PROPOSE_LEMMAS = {"propose", "put", "advance", "champion", "coin", "unveil", "launch", "introduce",
+                   "advocate", "initiate", "announce", "adopt", "pursue", "offer", "insist", "float"}
+# Explanations right after the term (and its head noun): "..., which is ...", "calling for ...".
+_DEF_AFTER_RE = re.compile(
+    r"^[\"'”’]?\s*(?:[a-z]+)?[\"'”’]?\s*[,—–:-]*\s*"
+    r"(?:(?:which|that)\s+(?:is|means|refers to|calls for|involves|entails|aims? to|seeks? to)\s+|"
+    r"calling for\s+|meaning\s+|namely\s+|i\.e\.,?\s+|that is,?\s+|referring to\s+|"
+    r"(?:means|refers to|is defined as|stands for)\s+)(?P<d>[^;]+)")
+_ESSENCE_RE = re.compile(r"\bthe (?:essence|core|gist|heart) of which is (?:that )?(?P<d>[^;]+)", re.I)
+_MEANS_RE = re.compile(r"\b(?:it|this|they|that|these)\s+(?:means?|refers? to)\s+(?P<d>[^;]+)", re.I)
+_WORD_RE = re.compile(r"[\w\-]+")
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    term: str
+    index: int  # sentence index where it was found
+    named: bool  # a capitalised instrument, accepted without further signals
+    acronym: str | None = None
+
+
+def find_frameworks(document: Document, sentences: tuple[Sentence, ...],
+                    actors: tuple[Actor, ...]) -> tuple[Framework, ...]:
+    if not sentences:
+        return ()
+    texts = [normalise_marks(s.text) for s in sentences]
+    aliases = _alias_map(actors)
+    docs = parse(sentences)
+    candidates = [c for c in _named_candidates(texts) if _key(c.term) not in aliases]
+    candidates += _quoted_candidates(sentences, texts, docs, aliases)
+
+    found: dict[str, Framework] = {}
+    first_index: dict[str, int] = {}
+    for cand in sorted(candidates, key=lambda c: c.index):
+        key = _key(cand.term)
+        if key in found:
+            continue
+        hits = _occurrences(cand.term, texts)
+        if cand.acronym:
+            hits = sorted(set(hits) | set(_occurrences(cand.acronym, texts, case=True)))
+        if not hits:
+            continue
+        i0 = hits[0][0]
+        found[key] = Framework(
+            term=cand.term,
+            mentions=len(hits),
+            cite=cite(sentences[i0]),
+            attributed_to=_attribution(cand.term, hits, texts, docs, aliases),
+            definition=_definition(cand.term, hits, texts, docs),
+        )
+        first_index[key] = i0
+    order = sorted(found, key=lambda k: (-found[k].mentions, first_index[k]))
+    return tuple(found[k] for k in order)
+
+
+def _key(term: str) -> str:
+    key = squash(normalise_marks(term)).lower()
+    return key[4:] if key.startswith("the ") else key
+
+
+def _alias_map(actors: tuple[Actor, ...]) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for actor in actors:
+        for alias in (actor.name, *actor.aliases):
+            alias = _key(alias)
+            if alias:
+                names.setdefault(alias, actor.id)
+    return names
+
+
+def _resolve(phrase: str, aliases: dict[str, str]) -> str | None:
+    """The actor named by `phrase`; the rightmost name wins, as in English the head comes last
+    ("with China the DPRK's" -> the DPRK; "the Trump administration" -> Trump)."""
+    words = _key(phrase).split()
+    for end in range(len(words), 0, -1):
+        for start in range(end):
+            hit = aliases.get(" ".join(words[start:end]))
+            if hit:
+                return hit
+    return None
+
+
+def _named_candidates(texts: list[str]) -> list[_Candidate]:
+    out = []
+    for i, text in enumerate(texts):
+        for m in _NAMED_RE.finditer(text):
+            words = m.group(1).split()
+            while words and words[0].lower() in _LEADING_FILLER:
+                words.pop(0)
+            if len(words) < 2 or len(words) > MAX_TERM_WORDS + 2:
+                continue
+            if words[0].lower() in _INSTITUTION_WORDS:
+                continue
+            term = " ".join(words) + (f" of {m.group(2)}" if m.group(2) else "")
+            acronym = _ACRONYM_AFTER_RE.match(text[m.end():])
+            out.append(_Candidate(term=term, index=i, named=True,
+                                  acronym=acronym.group(1) if acronym else None))
+    return out
+
+
+def _quoted_candidates(sentences, texts, docs, aliases) -> list[_Candidate]:
+    phrases: list[tuple[int, str, bool]] = []  # (sentence index, term, has a term signal)
+    for i, sentence in enumerate(sentences):
+        for q in quotes(sentence.text):
+            term = q.text.rstrip(".,;:!?").strip()
+            words = _WORD_RE.findall(term)
+            if not words or len(words) > MAX_TERM_WORDS or _key(term) in aliases:
+                continue
+            if _is_clause(docs[i], q.start, q.end):
+                continue
+            before, after = texts[i][:q.start - 1], texts[i][q.end + 1:]
+            owner = _POSSESSOR_RE.search(before)
+            signal = bool(_HEAD_AFTER_RE.match(after.lstrip(".,;:!?\"' ")) or
+                          _CONCEPT_BEFORE_RE.search(before + '"') or
+                          (owner and _resolve(owner.group(1), aliases)))
+            phrases.append((i, term, signal))
+    # A phrase quoted on its own twice (not inside a longer quotation) is being used as a term.
+    standalone: dict[str, int] = {}
+    for _, term, _ in phrases:
+        standalone[_key(term)] = standalone.get(_key(term), 0) + 1
+    return [_Candidate(term=term, index=i, named=False) for i, term, signal in phrases
+            if signal or standalone[_key(term)] >= 2 or _unquoted_repeats(term, sentences, texts) > 0]
+
+
+def _unquoted_repeats(term: str, sentences, texts: list[str]) -> int:
+    """Mentions of the term outside any quotation: the author has adopted it as a name."""
+    pattern = _term_re(term)
+    n = 0
+    for sentence, text in zip(sentences, texts):
+        inside = [(q.start, q.end) for q in quotes(sentence.text)]
+        n += sum(1 for m in pattern.finditer(text)
+                 if not any(a <= m.start() < b for a, b in inside))
+    return n
+
+
+def _is_clause(doc, start: int, end: int) -> bool:
+    """A quotation with its own subject and verb (or a bare verb phrase) is speech, not a term."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return False
+    if span[0].tag_ == "VB":
+        return True
+    for tok in span:
+        if (tok.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") and span.start <= tok.head.i < span.end
+                and tok.head.pos_ in ("VERB", "AUX")):
+            return True
+    return False
+
+
+def _term_re(term: str) -> re.Pattern:
+    body = r"\s+".join(re.escape(w) for w in normalise_marks(term).split())
+    return re.compile(rf"(?<![\w-]){body}(?![\w-])", re.I)
+
+
+def _occurrences(term: str, texts: list[str], case: bool = False) -> list[tuple[int, int, int]]:
+    pattern = _term_re(term) if not case else re.compile(rf"(?<![\w-]){re.escape(term)}(?![\w-])")
+    return [(i, m.start(), m.end()) for i, text in enumerate(texts) for m in pattern.finditer(text)]
+
+
+def _attribution(term, hits, texts, docs, aliases) -> str | None:
+    for i, start, end in hits:
+        owner = _POSSESSOR_RE.search(texts[i][:start])
+        if owner and (actor := _resolve(owner.group(1), aliases)):
+            return actor
+        by = _BY_AFTER_RE.match(texts[i][end:])
+        if by and (actor := _resolve(by.group(1), aliases)):
+            return actor
+        if actor := _proposer(docs[i], start, end, aliases):
+            return actor
+    # "China Road Map", "EU Strategy": the term itself names its owner.
+    first = term.split()[0]
+    if len(term.split()) > 1:
+        return aliases.get(_key(first))
+    return None
+
+
+def _proposer(doc, start: int, end: int, aliases) -> str | None:
+    """The subject of a propose-like verb that governs the term ("X put forward proposals for T")."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    for verb in span[0].ancestors:
+        if verb.pos_ not in ("VERB", "AUX"):
+            continue
+        if verb.lemma_ not in _PROPOSE_LEMMAS:
+            continue
+        if verb.lemma_ == "put" and not any(c.lower_ == "forward" for c in verb.children):
+            continue
+        for child in verb.children:
+            if child.dep_ in ("nsubj", "nsubjpass"):
+                subject = doc[child.left_edge.i:child.right_edge.i + 1].text
+                return _resolve(subject, aliases)
+        break
+    return None
+
+
+def _definition(term, hits, texts, docs) -> str | None:
+    for i, start, end in hits:
+        text = texts[i]
+        m = _DEF_AFTER_RE.match(text[end:]) or _ESSENCE_RE.search(text, end)
+        if m:
+            return _clean(m.group("d"))
+        appos = _apposition(docs[i], start, end)
+        if appos:
+            return appos
+        # "What are T?" answered by "... it means ...".
+        if text.rstrip("\"' ").endswith("?") and i + 1 < len(texts):
+            m = _MEANS_RE.search(texts[i + 1])
+            if m:
+                return _clean(m.group("d"))
+    return None
+
+
+def _apposition(doc, start: int, end: int) -> str | None:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return None
+    for tok in span:
+        for child in tok.children:
+            if child.dep_ == "appos" and child.i >= span.end:
+                words = doc[child.left_edge.i:child.right_edge.i + 1]
+                if len(words) >= 3:
+                    return _clean(words.text)
+    return None
+
+
+def _clean(text: str) -> str:
+    return squash(text).rstrip(" .,;:\"'").strip()

@@ -1,0 +1,179 @@
+"""Key points: a ranked extractive selection of the sentences that carry the piece.
+
+Score = centrality over the sentence similarity graph (TF-IDF cosine, continuous LexRank)
+combined with what the analysis knows: closeness to the title, position in the text,
+paragraph openings, actor and framework density, and figures. Redundancy is removed with
+maximal marginal relevance (MMR), so the points are returned in rank order, each cited.
+
+LexRank and MMR are a few lines of numpy here because the summarisation libraries that
+implement them (sumy) would pull NLTK data and a second tokenizer into the runtime, and we
+need them over our own sentence ids and parse, mixed with our own signals.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from collections import Counter
+
+import numpy as np
+
+from ..model import Actor, Document, Framework, KeyPoint, Sentence
+from .text import cite, normalise_marks, parse, squash
+
+logger = logging.getLogger(__name__)
+
+DAMPING = 0.85
+MMR_LAMBDA = 0.7
+MIN_WORDS = 6  # shorter lines are datelines, captions and headings, not points
+WEIGHTS = {  # chosen on the benchmarks as a whole (bench/keypoints.py); see README
+    "centrality": 0.35,
+    "title": 0.20,
+    "position": 0.25,
+    "opening": 0.05,
+    "entities": 0.10,
+    "figures": 0.05,
+}
+_DIGIT_RE = re.compile(r"\d")
+_END_RE = re.compile(r"[.!?][\"'”’)\]]*$")
+
+
+def select_key_points(document: Document, sentences: tuple[Sentence, ...], actors: tuple[Actor, ...],
+                      frameworks: tuple[Framework, ...], n: int) -> tuple[KeyPoint, ...]:
+    if n <= 0 or not sentences:
+        return ()
+    docs = parse(sentences)
+    bags = [_bag(d) for d in docs]
+    eligible = [i for i, s in enumerate(sentences) if _eligible(s, docs[i])]
+    if not eligible:
+        eligible = list(range(len(sentences)))
+    scores, sim = _scores(document, sentences, bags, actors, frameworks)
+    picked = _mmr(scores, sim, eligible, n)
+    return tuple(KeyPoint(text=squash(sentences[i].text), score=round(float(scores[i]), 4),
+                          cite=cite(sentences[i])) for i in picked)
+
+
+def rank_sentences(document: Document, sentences: tuple[Sentence, ...], actors: tuple[Actor, ...] = (),
+                   frameworks: tuple[Framework, ...] = ()) -> list[float]:
+    """The combined score of every sentence before redundancy removal (for inspection and benches)."""
+    docs = parse(sentences)
+    scores, _ = _scores(document, sentences, [_bag(d) for d in docs], actors, frameworks)
+    return [float(x) for x in scores]
+
+
+def _bag(doc) -> Counter:
+    return Counter(t.lemma_.lower() for t in doc
+                   if (t.is_alpha or t.like_num) and not t.is_stop and len(t.text) > 1)
+
+
+def _eligible(sentence: Sentence, doc) -> bool:
+    words = sum(1 for t in doc if t.is_alpha)
+    has_verb = any(t.pos_ in ("VERB", "AUX") for t in doc)
+    return words >= MIN_WORDS and has_verb and bool(_END_RE.search(sentence.text.strip()))
+
+
+def _tfidf(bags: list[Counter], extra: list[Counter]) -> tuple[np.ndarray, np.ndarray]:
+    """Unit-length TF-IDF rows for the sentences (and extra texts such as the title),
+    with document frequencies counted over the sentences only."""
+    vocab: dict[str, int] = {}
+    df: Counter = Counter()
+    for bag in bags:
+        df.update(bag.keys())
+        for w in bag:
+            vocab.setdefault(w, len(vocab))
+    n = len(bags)
+    idf = np.zeros(len(vocab))
+    for w, j in vocab.items():
+        idf[j] = math.log((1 + n) / (1 + df[w])) + 1.0
+
+    def rows(items: list[Counter]) -> np.ndarray:
+        m = np.zeros((len(items), len(vocab)))
+        for i, bag in enumerate(items):
+            for w, c in bag.items():
+                j = vocab.get(w)
+                if j is not None:
+                    m[i, j] = (1.0 + math.log(c)) * idf[j]
+        norms = np.linalg.norm(m, axis=1, keepdims=True)
+        return m / np.where(norms == 0, 1.0, norms)
+
+    return rows(bags), rows(extra)
+
+
+def _lexrank(sim: np.ndarray) -> np.ndarray:
+    """Continuous LexRank (Erkan & Radev 2004): PageRank over the cosine-weighted graph."""
+    n = sim.shape[0]
+    graph = sim.copy()
+    np.fill_diagonal(graph, 0.0)
+    sums = graph.sum(axis=1, keepdims=True)
+    trans = np.where(sums > 0, graph / np.where(sums == 0, 1.0, sums), 1.0 / n)
+    rank = np.full(n, 1.0 / n)
+    for _ in range(100):
+        nxt = (1 - DAMPING) / n + DAMPING * trans.T @ rank
+        if np.abs(nxt - rank).sum() < 1e-9:
+            rank = nxt
+            break
+        rank = nxt
+    return rank
+
+
+def _scaled(values: np.ndarray) -> np.ndarray:
+    top = values.max() if len(values) else 0.0
+    return values / top if top > 0 else np.zeros_like(values)
+
+
+def _scores(document, sentences, bags, actors, frameworks) -> tuple[np.ndarray, np.ndarray]:
+    n = len(sentences)
+    title_bag = _title_bag(document)
+    vectors, title_vec = _tfidf(bags, [title_bag])
+    sim = vectors @ vectors.T
+    centrality = _scaled(_lexrank(sim))
+    title = _scaled(vectors @ title_vec[0]) if title_bag else np.zeros(n)
+    position = np.array([1.0 - i / n for i in range(n)])
+    opening = np.array([1.0 if s.id.endswith(".s1") else 0.0 for s in sentences])
+    entities = _scaled(_entity_density(document, sentences, bags, actors, frameworks))
+    figures = np.array([1.0 if _DIGIT_RE.search(s.text) else 0.0 for s in sentences])
+    score = (WEIGHTS["centrality"] * centrality + WEIGHTS["title"] * title
+             + WEIGHTS["position"] * position + WEIGHTS["opening"] * opening
+             + WEIGHTS["entities"] * entities + WEIGHTS["figures"] * figures)
+    return score, sim
+
+
+def _title_bag(document: Document) -> Counter:
+    title = (document.meta.title or "").strip()
+    if not title:
+        return Counter()
+    from .. import nlp
+
+    return _bag(nlp.model()(title))
+
+
+def _entity_density(document, sentences, bags, actors, frameworks) -> np.ndarray:
+    """Actor and framework mentions per sentence, damped by sentence length."""
+    counts = np.zeros(len(sentences))
+    if actors:
+        from .actors import actor_mentions
+
+        mentions = actor_mentions(document, sentences, actors)
+        for i, s in enumerate(sentences):
+            counts[i] += len(mentions.get(s.id, ()))
+    terms = [normalise_marks(f.term).lower() for f in frameworks]
+    if terms:
+        for i, s in enumerate(sentences):
+            text = normalise_marks(s.text).lower()
+            counts[i] += sum(1 for t in terms if t in text)
+    lengths = np.array([max(1, sum(bag.values())) for bag in bags], dtype=float)
+    return counts / np.sqrt(lengths)
+
+
+def _mmr(scores: np.ndarray, sim: np.ndarray, eligible: list[int], n: int) -> list[int]:
+    picked: list[int] = []
+    pool = list(eligible)
+    while pool and len(picked) < n:
+        def gain(i: int) -> float:
+            overlap = max((sim[i, j] for j in picked), default=0.0)
+            return MMR_LAMBDA * scores[i] - (1 - MMR_LAMBDA) * overlap
+        best = max(pool, key=lambda i: (gain(i), -i))
+        picked.append(best)
+        pool.remove(best)
+    return picked

@@ -1,0 +1,254 @@
+"""Open questions: what the text asks, what it marks as unknown, and where it reports a dispute.
+
+- explicit: every question sentence, headline included, with the text's own answer when the
+  next sentence gives one;
+- uncertainty: hedged statements ("it might contain ...", "it's very likely that ...",
+  "the prospect ... is still open"), rephrased as the question a reader would ask by
+  rearranging the hedged clause of the parse (subject-auxiliary inversion, do-support), so
+  the words stay the source's own;
+- contested: reported disagreement ("Some believe that ... However, ...", "critics argue").
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from ..model import Document, Question, Sentence
+from .text import cite, parse, squash
+
+logger = logging.getLogger(__name__)
+
+_CLOSERS = "\"'”’)]» "
+_ANSWER_CUE_RE = re.compile(
+    r"^(?:yes|no)\b|\b(?:the answer is|it means|this means|that means|in short|simply put|"
+    r"the reason is|the short answer)\b", re.I)
+_COUNTER_RE = re.compile(
+    r"^(?:however|but|yet|still|others|critics|opponents|on the other hand|in contrast|"
+    r"by contrast|conversely|nevertheless)\b", re.I)
+_CONTESTED_RE = re.compile(
+    r"\b(?:some|many|several|other)\s+(?:\w+\s+)?(?:believe|argue|contend|claim|suggest|maintain|"
+    r"insist|fear|worry|assert|hold)\b"
+    r"|\bcritics\b|\bopponents\b|\bs[ck]eptics\b|\bothers\s+(?:argue|contend|say|believe|disagree|claim)\b"
+    r"|\b(?:is|are|remains?|was|were)\s+(?:hotly\s+|highly\s+|widely\s+|still\s+)?"
+    r"(?:contested|disputed|controversial|debated)\b"
+    r"|\bthere\s+(?:is|are|was|remains)\s+(?:a\s+|much\s+|considerable\s+|ongoing\s+|some\s+)?"
+    r"(?:debate|disagreement|dispute|controversy)\b", re.I)
+_HEDGE_MODALS = {"might", "may"}
+_HEDGE_ADVERBS = {"probably", "perhaps", "possibly", "maybe"}
+# Adjectives that put a following clause in doubt ("it is likely that ...", "unclear whether ...").
+_HEDGE_ADJECTIVES = {"likely", "unlikely", "unclear", "uncertain", "possible", "doubtful", "unknown",
+                     "undecided", "unresolved", "open", "pending"}
+_OPEN_PHRASE_RE = re.compile(
+    r"\b(?:is|are|remains?|was|were)\s+(?:still\s+|yet\s+|far\s+from\s+)?"
+    r"(?:open|unclear|uncertain|unknown|undecided|unresolved|pending|in doubt|up in the air|"
+    r"to be seen|an open question)\b", re.I)
+_PROSPECT_HEADS = {"prospect", "possibility", "chance", "hope", "likelihood", "option", "deal",
+                   "agreement", "plan", "promise", "goal", "prospects", "outcome"}
+_DANGLING_RE = re.compile(r"(?:[\s,;:—–-]+(?:and|or|but|while|as well as))+[\s,;:.—–-]*$", re.I)
+# A hedge addressed to the reader ("you might also like") is not an open question.
+_READER_SUBJECTS = {"you", "i", "we"}
+_WH = {"how", "when", "why", "where", "what", "who", "which", "whether", "if"}
+_SKIP_CONTENT = {"be", "have", "do", "say", "then", "what", "which", "who", "how", "why", "when"}
+
+
+def find_questions(document: Document, sentences: tuple[Sentence, ...]) -> tuple[Question, ...]:
+    if not sentences:
+        return ()
+    docs = parse(sentences)
+    found: list[Question] = []
+    for i, sentence in enumerate(sentences):
+        if _is_question(sentence.text):
+            found.append(Question(text=squash(sentence.text), kind="explicit", cite=cite(sentence),
+                                  answer=_answer(sentences, docs, i)))
+            continue
+        if _CONTESTED_RE.search(sentence.text):
+            text = _contested_question(docs[i])
+            if text:
+                found.append(Question(text=text, kind="contested", cite=cite(sentence),
+                                      answer=_counter(sentences, i)))
+                continue
+        text = _uncertainty_question(docs[i])
+        if text:
+            found.append(Question(text=text, kind="uncertainty", cite=cite(sentence)))
+    return tuple(found)
+
+
+def _is_question(text: str) -> bool:
+    return text.rstrip(_CLOSERS).endswith("?")
+
+
+def _content(doc) -> set[str]:
+    return {t.lemma_.lower() for t in doc
+            if t.is_alpha and not t.is_stop and t.lemma_.lower() not in _SKIP_CONTENT}
+
+
+def _next_index(sentences, i: int) -> int | None:
+    """The sentence that follows i in the same paragraph, or opens the next one when i ends its own."""
+    if i + 1 >= len(sentences):
+        return None
+    return i + 1
+
+
+def _answer(sentences, docs, i: int) -> str | None:
+    j = _next_index(sentences, i)
+    if j is None or _is_question(sentences[j].text):
+        return None
+    text = sentences[j].text
+    if _ANSWER_CUE_RE.search(text) or _content(docs[i]) & _content(docs[j]):
+        return squash(text)
+    return None
+
+
+def _counter(sentences, i: int) -> str | None:
+    """The sentence, shortly after a reported view in the same paragraph, that answers it."""
+    for j in range(i + 1, min(i + 4, len(sentences))):
+        if sentences[j].paragraph != sentences[i].paragraph:
+            break
+        if _COUNTER_RE.match(sentences[j].text.strip()):
+            return squash(sentences[j].text)
+    return None
+
+
+# -- rephrasing a hedged clause as a question --------------------------------------------------
+
+def _uncertainty_question(doc) -> str | None:
+    for tok in doc:
+        if tok.tag_ == "MD" and tok.lower_ in _HEDGE_MODALS and tok.head.pos_ in ("VERB", "AUX"):
+            return _invert(tok.head, drop={tok.i}, aux_word="will")
+        if tok.lower_ in _HEDGE_ADVERBS and tok.head.pos_ in ("VERB", "AUX"):
+            return _invert(tok.head, drop={tok.i})
+    for tok in doc:
+        if tok.lower_ in _HEDGE_ADJECTIVES and tok.pos_ == "ADJ":
+            clause = _complement_clause(tok)
+            if clause is not None:
+                return _invert(clause, drop=set())
+            pred = tok.head
+            if tok.lower_ == "likely":
+                xcomp = next((c for c in tok.children if c.dep_ == "xcomp"), None)
+                subject = _subject(pred)
+                if xcomp is not None and subject is not None:
+                    return _compose("will", subject, [t for t in xcomp.subtree if t.lower_ != "to"])
+    m = _OPEN_PHRASE_RE.search(doc.text)
+    if m:
+        return _open_subject_question(doc, m.start())
+    return None
+
+
+def _contested_question(doc) -> str | None:
+    for tok in doc:
+        if tok.lemma_ in ("believe", "argue", "contend", "claim", "suggest", "maintain", "insist",
+                          "fear", "worry", "assert", "hold", "say"):
+            clause = next((c for c in tok.children if c.dep_ == "ccomp"), None)
+            if clause is None:
+                continue
+            modal = next((c for c in clause.children if c.tag_ == "MD" and c.lower_ in _HEDGE_MODALS), None)
+            if modal is not None:
+                return _invert(clause, drop={modal.i}, aux_word="will")
+            words = [t for t in clause.subtree if t.dep_ != "mark" or t.head != clause]
+            return _finish("Is it true that " + _join(words))
+    return None
+
+
+def _complement_clause(tok):
+    for holder in (tok, tok.head):
+        for child in holder.children:
+            if child.dep_ in ("ccomp", "csubj") and child.i > tok.i:
+                return child
+    return None
+
+
+def _subject(verb):
+    return next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+
+
+def _invert(verb, *, drop: set[int], aux_word: str | None = None) -> str | None:
+    """Subject-auxiliary inversion of the clause headed by `verb`: "there might be X" ->
+    "Will there be X?", "the talks resumed" -> "Did the talks resume?". Conjoined clauses
+    with their own subject are left out, as are words before the subject (markers, adverbials)."""
+    subject = _subject(verb)
+    if subject is None or subject.lower_ in _READER_SUBJECTS:
+        return None
+    cut = set(drop)
+    for child in verb.children:
+        if child.dep_ == "conj" and _subject(child) is not None:
+            cut.update(t.i for t in child.subtree)
+            cut.update(c.i for c in verb.children if c.dep_ == "cc" and c.i < child.i)
+        if child.dep_ in ("mark", "advcl") and child.i < subject.i:
+            cut.update(t.i for t in child.subtree)
+    subj_tokens = list(subject.subtree)
+    wh = None
+    if subj_tokens[0].i > verb.left_edge.i:
+        lead = [t for t in verb.subtree if t.i < subj_tokens[0].i and t.i not in cut]
+        wh = next((t for t in lead if t.lower_ in _WH and t.lower_ not in ("whether", "if")), None)
+    if subject.lower_ in _WH:  # "what will happen": no inversion needed
+        rest = [t for t in verb.subtree if t.i >= subject.i and t.i not in cut]
+        return _finish(_join(rest))
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass") and c.i < verb.i and c.i not in cut]
+    after = [t for t in verb.subtree if t.i > subj_tokens[-1].i and t.i not in cut
+             and t.lower_ not in _HEDGE_ADVERBS]
+    if aux_word is None and auxes:
+        aux_word = auxes[0].text
+        after = [t for t in after if t.i != auxes[0].i]
+    elif aux_word is None and verb.pos_ == "AUX":
+        aux_word = verb.text
+        after = [t for t in after if t.i != verb.i]
+    elif aux_word is None:
+        aux_word = {"VBD": "did", "VBZ": "does"}.get(verb.tag_, "do")
+        after = [(verb.lemma_ if t.i == verb.i else t) for t in after]
+    if aux_word in ("'s", "’s"):
+        aux_word = "is"
+    text = _compose(aux_word, subject, after)
+    if wh is not None and text:
+        text = wh.text.capitalize() + " " + text[0].lower() + text[1:]
+    return text
+
+
+def _compose(aux_word: str, subject, after) -> str | None:
+    subj = list(subject.subtree)
+    first = subj[0]
+    head = first.text if first.pos_ == "PROPN" or first.text == "I" else first.text.lower()
+    subj_text = head + first.whitespace_ + _join(subj[1:]) if len(subj) > 1 else head
+    rest = _join(after)
+    if not rest:
+        return None
+    return _finish(f"{aux_word.capitalize()} {subj_text.strip()} {rest}")
+
+
+def _join(items) -> str:
+    """Tokens (or plain words) back to text, keeping the source's own spacing."""
+    out = []
+    items = list(items)
+    for k, item in enumerate(items):
+        if isinstance(item, str):
+            out.append(item + " ")
+        else:
+            out.append(item.text_with_ws if k + 1 < len(items) else item.text)
+    return "".join(out).strip()
+
+
+def _finish(text: str) -> str | None:
+    text = _DANGLING_RE.sub("", squash(text)).rstrip(" .,;:!—–-")
+    if len(text.split()) < 3:
+        return None
+    return text[0].upper() + text[1:] + "?"
+
+
+def _open_subject_question(doc, char: int) -> str | None:
+    """ "The prospect of X is still open." -> "Will the prospect of X materialize?" """
+    verb = next((t for t in doc if t.idx >= char), None)
+    if verb is None:
+        return None
+    subject = _subject(verb)
+    if subject is None:
+        return None
+    clause = _complement_clause(subject) if subject.lower_ == "it" else None
+    if clause is not None:  # "It remains to be seen whether X" -> the X clause
+        return _invert(clause, drop=set())
+    tokens = [t for t in subject.subtree if t.dep_ != "punct" or t.i < subject.right_edge.i]
+    phrase = _join(tokens)
+    if tokens[0].pos_ != "PROPN":
+        phrase = phrase[0].lower() + phrase[1:]
+    if subject.lemma_.lower() in _PROSPECT_HEADS:
+        return _finish(f"Will {phrase} materialize")
+    return _finish(f"What will become of {phrase}")

@@ -1,0 +1,72 @@
+"""Shared helpers for the analysers: one spaCy parse per sentence set, quotes, citations.
+
+Every analyser that needs the parse calls `parse(sentences)`; the result is cached for the
+last few sentence sets so one `analyze()` run parses each sentence once, however many
+analysers look at it.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from ..model import Cite, Sentence
+
+# Straight and curly double quotes, and curly single quotes. A straight single quote is
+# too often an apostrophe (DPRK's, '90s) to open a quotation, so it only counts when it
+# stands after a space or bracket and closes before a space or punctuation.
+_QUOTE_RE = re.compile(
+    r"“(?P<c>[^“”]{1,400}?)”"
+    r"|\"(?P<s>[^\"]{1,400}?)\""
+    r"|(?<![\w’])‘(?P<cs>[^‘’]{1,200}?)’(?!\w)"
+    r"|(?<![\w'])'(?P<ss>[^'\n]{1,200}?)'(?![\w'])"
+)
+_SPACE_RE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Quote:
+    start: int  # offsets of the inner text (without the marks) into the sentence
+    end: int
+    text: str
+
+
+def quotes(text: str) -> tuple[Quote, ...]:
+    """The quoted spans of one sentence, inner text only, in order."""
+    found = []
+    for m in _QUOTE_RE.finditer(text):
+        group = next(g for g in ("c", "s", "cs", "ss") if m.group(g) is not None)
+        inner = m.group(group)
+        stripped = inner.strip()
+        if not stripped:
+            continue
+        start = m.start(group) + (len(inner) - len(inner.lstrip()))
+        found.append(Quote(start=start, end=start + len(stripped), text=stripped))
+    return tuple(found)
+
+
+def cite(sentence: Sentence) -> Cite:
+    return Cite(paragraph=sentence.paragraph, sentence=sentence.id)
+
+
+def squash(text: str) -> str:
+    """Collapse runs of whitespace: findings are one line each."""
+    return _SPACE_RE.sub(" ", text).strip()
+
+
+def normalise_marks(text: str) -> str:
+    """Curly quotes and apostrophes as straight ones, for matching terms written either way."""
+    return (text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"'))
+
+
+@functools.lru_cache(maxsize=4)
+def _parse_texts(texts: tuple[str, ...]):
+    from .. import nlp
+
+    return tuple(nlp.model().pipe(texts, batch_size=64))
+
+
+def parse(sentences: tuple[Sentence, ...]):
+    """spaCy Docs for the sentences, one per sentence, in order (cached per sentence set)."""
+    return _parse_texts(tuple(s.text for s in sentences))
