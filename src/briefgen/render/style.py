@@ -21,6 +21,7 @@ class Style:
     banner_color: str = "#006400"
     page_limit: int | None = None  # e.g. 1 for the principal brief
     footer_text: str | None = None  # left side of the footer; "Page X of Y" is always on the right
+    reference_docx: str | None = None  # path to a reference.docx whose styles the DOCX uses (as pandoc)
 
 
 @dataclass(frozen=True, kw_only=True)
