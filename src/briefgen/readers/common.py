@@ -336,8 +336,11 @@ def assemble(blocks: list[Block], *, source: Source, hints: Hints, fallback_titl
     paragraphs: list[Paragraph] = []
     heading: str | None = None
     # Headings in the head after the title (e.g. "## Summary" right before the first paragraph).
+    seen_title = found.title is None
     for block in head:
-        if block.kind == "heading" and block.text != found.title:
+        if block.kind == "title" or block.text == found.title:
+            seen_title = True
+        elif block.kind == "heading" and seen_title:
             heading = block.text
     title_norm = (found.title or hints.title or "").casefold()
     for index, block in enumerate(body):
@@ -368,11 +371,13 @@ def _pick(name: str, from_text, hints: Hints):
 
 
 def _clean_block(block: Block) -> Block | None:
-    lines = tuple(l for l in (squash(x) for x in (block.lines or (block.text,))) if l)
-    lines = tuple(l for l in lines if not is_chrome(l))
+    all_lines = tuple(l for l in (squash(x) for x in (block.lines or (block.text,))) if l)
+    lines = tuple(l for l in all_lines if not is_chrome(l))
     if not lines:
         return None
-    text = squash(" ".join(lines)) if block.kind == "text" else squash(block.text)
+    # Rejoin only when a chrome line was cut out; else keep the reader's own joining
+    # (the PDF reader has already mended hyphenated line breaks).
+    text = squash(" ".join(lines)) if block.kind == "text" and lines != all_lines else squash(block.text)
     if not text or (block.kind != "title" and is_chrome(text)):
         return None
     return Block(text=text, kind=block.kind, lines=lines)

@@ -1,0 +1,176 @@
+"""Word documents (.docx): body paragraphs with their heading styles, and title, author
+and date from the text first, then from the core properties (a core-properties date is
+when the file was made, not when the piece was written).
+
+The package is read with zipfile and defusedxml rather than python-docx so that both
+attacks on a .docx fail fast: every member is decompressed under a size cap (a zip
+bomb stops at the cap), and XML with a DTD is refused outright (an entity bomb never
+expands; Word itself never writes a DTD).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import zipfile
+from pathlib import Path
+from xml.etree.ElementTree import ParseError
+
+import defusedxml.ElementTree as SafeET
+from defusedxml import DefusedXmlException
+
+from ..errors import SourceError
+from ..model import Author, Document, Source
+from .common import Block, Hints, assemble, parse_date_value, squash, strip_controls, title_from_path
+
+logger = logging.getLogger(__name__)
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_CORE = {
+    "title": "{http://purl.org/dc/elements/1.1/}title",
+    "creator": "{http://purl.org/dc/elements/1.1/}creator",
+    "created": "{http://purl.org/dc/terms/}created",
+}
+# No real document.xml comes near this; a zip bomb's member is cut off here.
+MEMBER_CAP = 100 * 1024 * 1024
+_CHUNK = 1 << 20
+_HEADING_STYLE = re.compile(r"^heading\s*(\d)$", re.IGNORECASE)
+# Parts of a paragraph that are not its visible text: deleted revisions, field codes,
+# text boxes (their own paragraphs), footnote marks.
+_SKIP = {W + "del", W + "delText", W + "instrText", W + "txbxContent", W + "footnoteReference",
+         W + "endnoteReference", W + "commentReference"}
+
+
+def read(path: Path, data: bytes, *, source: Source, max_bytes: int) -> Document:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError):
+        raise SourceError(path, "not a valid DOCX file: not a zip archive (or a damaged one)") from None
+    with archive:
+        names = set(archive.namelist())
+        if "word/document.xml" not in names:
+            raise SourceError(path, "not a Word document: the zip has no word/document.xml")
+        document = _parse(path, archive, "word/document.xml")
+        styles = _style_names(_parse(path, archive, "word/styles.xml")) if "word/styles.xml" in names else {}
+        core = _parse(path, archive, "docProps/core.xml") if "docProps/core.xml" in names else None
+    body = document.find(W + "body")
+    if body is None:
+        raise SourceError(path, "no document body in word/document.xml")
+    blocks = list(_blocks(body, styles))
+    return assemble(blocks, source=source, hints=_hints(core), fallback_title=title_from_path(path))
+
+
+def _member(path: Path, archive: zipfile.ZipFile, name: str) -> bytes:
+    """A member's bytes, decompressed in chunks and refused past `MEMBER_CAP`."""
+    out = bytearray()
+    try:
+        with archive.open(name) as handle:
+            while chunk := handle.read(_CHUNK):
+                out += chunk
+                if len(out) > MEMBER_CAP:
+                    raise SourceError(path, f"{name} expands to more than {MEMBER_CAP // (1024 * 1024)} MiB "
+                                            "(refused: possible zip bomb)")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, RuntimeError) as err:
+        raise SourceError(path, f"damaged DOCX: cannot decompress {name} ({err})") from None
+    except NotImplementedError:
+        raise SourceError(path, f"damaged DOCX: {name} uses an unsupported compression method") from None
+    return bytes(out)
+
+
+def _parse(path: Path, archive: zipfile.ZipFile, name: str):
+    raw = _member(path, archive, name)
+    try:
+        return SafeET.fromstring(raw, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException:
+        raise SourceError(path, f"{name} declares a DTD or entities (refused: possible entity bomb)") from None
+    except ParseError as err:
+        raise SourceError(path, f"damaged DOCX: {name} is not well-formed XML ({err})") from None
+
+
+def _style_names(styles) -> dict[str, str]:
+    """styleId -> the name of the built-in style it is (or is based on), lower-cased."""
+    names: dict[str, str] = {}
+    based_on: dict[str, str] = {}
+    for style in styles.iter(W + "style"):
+        style_id = style.get(W + "styleId")
+        name = style.find(W + "name")
+        if style_id is None:
+            continue
+        names[style_id] = (name.get(W + "val") if name is not None else style_id).lower()
+        parent = style.find(W + "basedOn")
+        if parent is not None:
+            based_on[style_id] = parent.get(W + "val")
+    resolved = {}
+    for style_id, name in names.items():
+        seen = {style_id}
+        current = style_id
+        # A custom "My Heading" based on "Heading 1" is still a heading.
+        while not (_HEADING_STYLE.match(name) or name in ("title", "subtitle")) and current in based_on:
+            current = based_on[current]
+            if current in seen or current not in names:
+                break
+            seen.add(current)
+            name = names[current]
+        resolved[style_id] = name if (_HEADING_STYLE.match(name) or name in ("title", "subtitle")) \
+            else names[style_id]
+    return resolved
+
+
+def _run_text(element, parts: list[str]) -> None:
+    for child in element:
+        tag = child.tag
+        if tag in _SKIP:
+            continue
+        if tag == W + "t":
+            parts.append(child.text or "")
+        elif tag == W + "tab":
+            parts.append(" ")
+        elif tag in (W + "br", W + "cr"):
+            parts.append("\n")
+        elif tag == W + "noBreakHyphen":
+            parts.append("-")
+        else:
+            _run_text(child, parts)
+
+
+def _kind(paragraph, styles: dict[str, str]) -> str:
+    props = paragraph.find(W + "pPr")
+    if props is None:
+        return "text"
+    style = props.find(W + "pStyle")
+    name = styles.get(style.get(W + "val"), style.get(W + "val", "").lower()) if style is not None else ""
+    if name == "title":
+        return "title"
+    outline = props.find(W + "outlineLvl")
+    if _HEADING_STYLE.match(name) or (outline is not None and outline.get(W + "val", "9") != "9"):
+        return "heading"
+    return "text"
+
+
+def _blocks(element, styles: dict[str, str]):
+    """Paragraphs of the body in order; tables are skipped (figures, not prose)."""
+    for child in element:
+        if child.tag == W + "p":
+            parts: list[str] = []
+            _run_text(child, parts)
+            text = strip_controls("".join(parts))
+            lines = tuple(squash(l) for l in text.split("\n") if l.strip())
+            if lines:
+                yield Block(text=" ".join(lines), kind=_kind(child, styles), lines=lines)
+        elif child.tag != W + "tbl":
+            yield from _blocks(child, styles)
+
+
+def _hints(core) -> Hints:
+    if core is None:
+        return Hints()
+
+    def value(key: str) -> str | None:
+        found = core.find(_CORE[key])
+        return squash(strip_controls(found.text)) if found is not None and found.text and found.text.strip() \
+            else None
+
+    creator = value("creator")
+    authors = tuple(Author(name=n.strip()) for n in re.split(r"\s*[;,]\s*", creator or "") if n.strip())
+    return Hints(title=value("title"), authors=authors, date=parse_date_value(value("created")))

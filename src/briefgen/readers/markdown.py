@@ -1,0 +1,119 @@
+"""Markdown: front matter if present, else the first heading as title and the byline and
+date lines under it; headings become the section labels of the paragraphs below them.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import yaml
+from markdown_it import MarkdownIt
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from ..model import Author, Document, Source
+from .common import Block, Hints, assemble, parse_byline, parse_date_value, squash, strip_controls, title_from_path
+from .text import decode
+
+logger = logging.getLogger(__name__)
+
+_PARSER = MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
+# Tokens whose text is not prose: code listings, raw HTML, tables of figures.
+_SKIPPED = {"fence", "code_block", "html_block", "table_open", "hr"}
+
+
+def _inline_text(token) -> str:
+    """Plain text of an inline token; line breaks kept so a byline block splits into lines."""
+    parts = []
+    for child in token.children or ():
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append("\n")
+    return "".join(parts)
+
+
+def _front_matter(path: Path, raw: str) -> Hints:
+    try:
+        data = yaml.safe_load(raw)
+    except yaml.YAMLError as err:
+        logger.warning("%s: front matter is not valid YAML (%s); ignoring it", path,
+                       str(err).splitlines()[0])
+        return Hints()
+    if not isinstance(data, dict):
+        return Hints()
+    data = {str(k).lower(): v for k, v in data.items()}
+    title = squash(str(data["title"])) if data.get("title") else None
+    authors = _authors(data.get("authors", data.get("author")), data.get("affiliation"))
+    date = parse_date_value(data.get("date") or data.get("published"))
+    publisher = data.get("publisher") or data.get("site") or data.get("source")
+    prefer = {name for name, value in (("title", title), ("authors", authors), ("date", date)) if value}
+    return Hints(title=title, authors=authors, date=date,
+                 publisher=squash(str(publisher)) if publisher else None,
+                 language=str(data.get("language") or data.get("lang") or "en"), prefer=frozenset(prefer))
+
+
+def _authors(value, affiliation) -> tuple[Author, ...]:
+    """`author: Jane Doe`, `authors: [A, B]`, or a list of `{name, affiliation}` mappings."""
+    if not value:
+        return ()
+    items = value if isinstance(value, list) else [value]
+    authors = []
+    for item in items:
+        if isinstance(item, dict) and item.get("name"):
+            aff = item.get("affiliation")
+            authors.append(Author(name=squash(str(item["name"])), affiliation=squash(str(aff)) if aff else None))
+        elif isinstance(item, str) and item.strip():
+            parsed = parse_byline("By " + item)
+            authors.extend(parsed or (Author(name=squash(item)),))
+    if affiliation and len(authors) == 1 and authors[0].affiliation is None:
+        authors[0] = Author(name=authors[0].name, affiliation=squash(str(affiliation)))
+    return tuple(authors)
+
+
+def markdown_blocks(text: str) -> tuple[list[Block], str | None]:
+    """Blocks in document order, and the raw front matter if there is any."""
+    tokens = _PARSER.parse(text)
+    blocks: list[Block] = []
+    front = None
+    skip_until = None
+    for index, token in enumerate(tokens):
+        if skip_until is not None:
+            if token.type == skip_until:
+                skip_until = None
+            continue
+        if token.type == "front_matter":
+            front = token.content
+        elif token.type == "table_open":
+            skip_until = "table_close"
+        elif token.type == "inline":
+            opener = tokens[index - 1]
+            content = _inline_text(token)
+            if opener.type == "heading_open":
+                blocks.append(Block(text=squash(content), kind="heading:" + opener.tag))
+            elif opener.type == "paragraph_open":
+                lines = tuple(l.strip() for l in content.split("\n") if l.strip())
+                if lines:
+                    blocks.append(Block(text=" ".join(lines), lines=lines))
+    return blocks, front
+
+
+def read(path: Path, data: bytes, *, source: Source, max_bytes: int) -> Document:
+    text = strip_controls(decode(path, data))
+    blocks, front = markdown_blocks(text)
+    hints = _front_matter(path, front) if front is not None else Hints()
+    blocks = _mark_title(blocks, hints)
+    return assemble(blocks, source=source, hints=hints, fallback_title=title_from_path(path))
+
+
+def _mark_title(blocks: list[Block], hints: Hints) -> list[Block]:
+    """The front-matter title's heading, else the first H1, is the title."""
+    headings = [i for i, b in enumerate(blocks) if b.kind.startswith("heading:")]
+    title_at = None
+    if hints.title:
+        title_at = next((i for i in headings if blocks[i].text.casefold() == hints.title.casefold()), None)
+    else:
+        # Only an H1 is taken as the title here; without one the shared head rules decide.
+        title_at = next((i for i in headings if blocks[i].kind == "heading:h1"), None)
+    return [Block(text=b.text, kind="title" if i == title_at else "heading") if b.kind.startswith("heading:")
+            else b for i, b in enumerate(blocks)]

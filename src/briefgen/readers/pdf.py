@@ -1,0 +1,236 @@
+"""PDF: text per page with pypdf, lines re-flowed into paragraphs, de-hyphenated, and the
+running headers, footers and page numbers (lines repeated across pages) removed.
+
+pypdf gives text fragments with their position and font size; lines are grouped by
+baseline, a paragraph ends where the gap to the next line is clearly wider than the
+usual line spacing (or the font size changes), and larger type marks headings and
+the title. Title and author come from the text first, then from the document info.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pypdf import PdfReader
+from pypdf.errors import FileNotDecryptedError, PyPdfError
+
+from ..errors import SourceError
+from ..model import Author, Document, Source
+from .common import Block, Hints, assemble, is_sentence_like, squash, strip_controls, title_from_path
+
+logger = logging.getLogger(__name__)
+# pypdf logs every repair it makes to a damaged file; the reader reports failures itself,
+# and the command line promises one line on stderr.
+logging.getLogger("pypdf").setLevel(logging.ERROR)
+
+_PAGE_NUMBER = re.compile(r"^(?:page\s+)?[-–—(]?\s*\d{1,4}\s*[-–—)]?(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE)
+_DIGITS = re.compile(r"\d+")
+_HYPHEN_BREAK = re.compile(r"(\w)-$")
+_WORD = re.compile(r"[\w’'-]+")
+_PLACEHOLDER_INFO = {"untitled", "anonymous", "(unspecified)", "unknown", "user", "author", "admin"}
+_DAMAGED = (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, AssertionError,
+            ZeroDivisionError, OverflowError, RecursionError)
+_EDGE_LINES = 2  # how many lines at the top and bottom of a page may be running headers/footers
+
+
+@dataclass
+class _Line:
+    text: str
+    y: float
+    size: float
+
+
+@dataclass
+class _Page:
+    lines: list[_Line] = field(default_factory=list)
+
+
+def read(path: Path, data: bytes, *, source: Source, max_bytes: int) -> Document:
+    if b"%%EOF" not in data[-4096:]:
+        raise SourceError(path, "truncated or damaged PDF: no end-of-file marker")
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            _decrypt(path, reader)
+        pages = [_page_lines(page) for page in reader.pages]
+        info = reader.metadata
+    except SourceError:
+        raise
+    except FileNotDecryptedError:
+        raise SourceError(path, "encrypted PDF: a password is needed to open it") from None
+    except _DAMAGED as err:
+        raise SourceError(path, f"damaged PDF: {type(err).__name__}: {squash(str(err))[:120]}") from None
+    if not pages:
+        raise SourceError(path, "PDF has no pages")
+    _drop_running_lines(pages)
+    blocks = _blocks(pages)
+    return assemble(blocks, source=source, hints=_hints(info), fallback_title=title_from_path(path))
+
+
+def _decrypt(path: Path, reader: PdfReader) -> None:
+    """Open PDFs that are only owner-locked (empty user password); refuse real encryption."""
+    try:
+        result = reader.decrypt("")
+    except (PyPdfError, NotImplementedError) as err:
+        raise SourceError(path, f"encrypted PDF: cannot decrypt ({squash(str(err))[:100]})") from None
+    if not result:
+        raise SourceError(path, "encrypted PDF: a password is needed to open it")
+
+
+def _page_lines(page) -> _Page:
+    """Lines of one page in reading order, each with its baseline and font size."""
+    result = _Page()
+    current: list = []  # [text parts, y, size]
+
+    def finish() -> None:
+        if current:
+            text = strip_controls("".join(current[0]))
+            if text.strip():
+                result.lines.append(_Line(text=squash(text), y=current[1], size=current[2]))
+            current.clear()
+
+    def visit(text, cm, tm, _font, size) -> None:
+        if not text:
+            return
+        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        scale = abs(tm[3] * cm[3]) or 1.0
+        size = round(size * scale, 1)
+        pieces = text.split("\n")
+        for index, piece in enumerate(pieces):
+            if index > 0:
+                finish()
+            if not piece.strip():
+                continue
+            if current and abs(current[1] - y) > max(1.0, size * 0.5):
+                finish()
+            if not current:
+                current.extend([[], y, size])
+            current[0].append(piece)
+            current[2] = max(current[2], size)
+
+    page.extract_text(visitor_text=visit)
+    finish()
+    return result
+
+
+def _shape(text: str) -> str:
+    """A line with its numbers blanked, so "Page 3" and "Page 4" count as the same line."""
+    return _DIGITS.sub("#", text.casefold())
+
+
+def _drop_running_lines(pages: list[_Page]) -> None:
+    """Remove page numbers and lines repeated at the top or bottom of several pages."""
+    edges = Counter()
+    for page in pages:
+        shapes = {_shape(l.text) for l in page.lines[:_EDGE_LINES] + page.lines[-_EDGE_LINES:]}
+        edges.update(shapes)
+    needed = max(2, (len(pages) + 1) // 2)
+    running = {shape for shape, count in edges.items() if count >= needed}
+    for page in pages:
+        top_and_bottom = set(range(min(_EDGE_LINES, len(page.lines)))) | \
+            set(range(max(0, len(page.lines) - _EDGE_LINES), len(page.lines)))
+        page.lines = [line for index, line in enumerate(page.lines)
+                      if not (index in top_and_bottom and (_shape(line.text) in running
+                                                           or _PAGE_NUMBER.match(line.text)))]
+
+
+def _body_size(pages: list[_Page]) -> float:
+    sizes = Counter()
+    for page in pages:
+        for line in page.lines:
+            sizes[line.size] += len(line.text)
+    return sizes.most_common(1)[0][0] if sizes else 0.0
+
+
+def _line_gap(pages: list[_Page], body: float) -> float:
+    gaps = [a.y - b.y for page in pages for a, b in zip(page.lines, page.lines[1:])
+            if a.size == b.size == body and a.y > b.y]
+    return statistics.median(gaps) if gaps else body * 1.2
+
+
+def _blocks(pages: list[_Page]) -> list[Block]:
+    body = _body_size(pages)
+    gap = _line_gap(pages, body)
+    paragraphs: list[list[_Line]] = []
+    for page_number, page in enumerate(pages):
+        for index, line in enumerate(page.lines):
+            previous = page.lines[index - 1] if index else None
+            if previous is None:
+                # A paragraph running on from the previous page continues here.
+                last = paragraphs[-1] if paragraphs and page_number else None
+                if last and last[-1].size == body == line.size and not is_sentence_like(last[-1].text):
+                    last.append(line)
+                else:
+                    paragraphs.append([line])
+                continue
+            same_size = abs(previous.size - line.size) < 0.6
+            distance = previous.y - line.y
+            if same_size and 0 < distance <= gap * 1.3 + 0.5:
+                paragraphs[-1].append(line)
+            else:
+                paragraphs.append([line])
+    words = _word_forms(paragraphs)
+    blocks = []
+    largest = max((p[0].size for p in paragraphs), default=0)
+    title_given = False
+    for lines in paragraphs:
+        size = lines[0].size
+        texts = tuple(l.text for l in lines)
+        if size > body + 1:
+            kind = "title" if size == largest and not title_given and not blocks_have_body(blocks) else "heading"
+            title_given = title_given or kind == "title"
+            blocks.append(Block(text=squash(" ".join(texts)), kind=kind))
+        else:
+            blocks.append(Block(text=_reflow(texts, words), lines=texts))
+    return blocks
+
+
+def blocks_have_body(blocks: list[Block]) -> bool:
+    return any(b.kind == "text" and len(b.lines) > 2 for b in blocks)
+
+
+def _word_forms(paragraphs: list[list[_Line]]) -> set[str]:
+    return {w.casefold() for lines in paragraphs for line in lines for w in _WORD.findall(line.text)}
+
+
+def _reflow(lines: tuple[str, ...], words: set[str]) -> str:
+    """Join a paragraph's lines; a word hyphenated across a line break is rejoined."""
+    out = lines[0]
+    for line in lines[1:]:
+        match = _HYPHEN_BREAK.search(out)
+        first = line.split(" ", 1)[0]
+        if match and line[:1].islower():
+            head = out.rsplit(" ", 1)[-1][:-1]
+            joined, kept = head + first, head + "-" + first
+            # Keep a real compound ("dry-season") when the text spells it so elsewhere.
+            if kept.casefold().strip(".,;:") in words and joined.casefold().strip(".,;:") not in words:
+                out = out + line
+            else:
+                out = out[:-1] + line
+        else:
+            out = out + " " + line
+    return squash(out)
+
+
+def _hints(info) -> Hints:
+    if not info:
+        return Hints()
+    title = _info_value(info.get("/Title"))
+    author = _info_value(info.get("/Author"))
+    authors = tuple(Author(name=n.strip()) for n in re.split(r"\s*[;,]\s*", author or "") if n.strip())
+    return Hints(title=title, authors=authors, date=None)
+
+
+def _info_value(value) -> str | None:
+    if value is None:
+        return None
+    text = squash(strip_controls(str(value)))
+    if not text or text.casefold() in _PLACEHOLDER_INFO or text.lower().startswith("microsoft word -"):
+        return None
+    return text
