@@ -26,6 +26,8 @@ from .options import BuildOptions
 
 logger = logging.getLogger(__name__)
 
+CONNECT_TIMEOUT = "10s"  # how long to try a --scheduler address before giving up
+
 
 @dataclass(frozen=True, kw_only=True)
 class MemoTask:
@@ -232,12 +234,12 @@ class DaskExecutor:
         cluster = None
         if self.scheduler:
             try:
-                client = distributed.Client(self.scheduler, timeout="15s")
+                client = distributed.Client(self.scheduler, timeout=CONNECT_TIMEOUT)
             except (OSError, TimeoutError) as err:
                 raise BriefgenError(f"cannot reach the Dask scheduler at {self.scheduler}: {err}") from None
         else:
             cluster = distributed.LocalCluster(n_workers=min(self.jobs, len(tasks)), threads_per_worker=1,
-                                               processes=True, host="127.0.0.1", dashboard_address=None)
+                                               processes=True, host="127.0.0.1", dashboard_address="127.0.0.1:0")
             client = distributed.Client(cluster)
         futures: dict = {}
         try:

@@ -97,7 +97,9 @@ class _Checker:
         self.audiences: dict = {}
 
     def problem(self, key: str, message: str) -> None:
-        self.problems.append(f"{key}: {message}")
+        line = f"{key}: {message}"
+        if line not in self.problems:  # a bad [defaults] value is reported once, not once per job
+            self.problems.append(line)
 
     def check(self, data: dict[str, Any]) -> list[Job]:
         for key in data:
@@ -153,16 +155,17 @@ class _Checker:
         date = self._date(values, key)
         key_points = self._int(values, "key_points", key, KEY_POINTS_RANGE)
         max_bytes = self._int(values, "max_bytes", key, (1, None))
+        classification = self._string(values, "classification", key)
+        to = self._string(values, "to", key)
+        from_ = self._string(values, "from", key)
         sources = self._expand(patterns, key("sources"), out)
         for audience in audiences:
             self._audience(audience, templates, key("audiences"))
         if len(self.problems) > before:
             return None
         return Job(index=index, name=name, sources=sources, audiences=audiences, formats=formats,
-                   out_dir=out, templates_dir=templates,
-                   classification=self._string(values, "classification", key),
-                   to=self._string(values, "to", key), from_=self._string(values, "from", key),
-                   date=date, key_points=key_points,
+                   out_dir=out, templates_dir=templates, classification=classification,
+                   to=to, from_=from_, date=date, key_points=key_points,
                    max_bytes=DEFAULT_MAX_BYTES if max_bytes is None else max_bytes)
 
     # -- typed getters: each reports a wrong type and returns a usable fallback ----------------
@@ -252,21 +255,23 @@ class _Checker:
     def _conflicts(self, jobs: list[Job]) -> None:
         """Two jobs (or two sources of one job) must never write the same output file."""
         writers: dict[Path, tuple[int, Path]] = {}
-        reported: set[Path] = set()
+        clashes: dict[tuple, Path] = {}  # (job, source, other job, other source) -> first clash
         for job in jobs:
             for source in job.sources:
                 for audience in job.audiences:
                     for fmt in job.formats:
                         output = job.output(source, audience, fmt)
                         first = writers.setdefault(output, (job.index, source))
-                        if first == (job.index, source) or output in reported:
-                            continue
-                        reported.add(output)
-                        other_job, other_source = first
-                        self.problem(
-                            f"job[{job.index}].sources",
-                            f"{source.name} would write {output}, which job[{other_job}] already "
-                            f"writes from {other_source.name} (change `out` or rename a source)")
+                        if first != (job.index, source):
+                            clashes.setdefault((job.index, source, *first), output)
+        for (index, source, other_index, other_source), output in clashes.items():
+            self.problem(
+                f"job[{index}].sources",
+                f"{self._show(source)} would write {self._show(output)}, which job[{other_index}] "
+                f"already writes from {self._show(other_source)} (change `out` or rename a source)")
+
+    def _show(self, path: Path) -> str:
+        return os.path.relpath(path, self.base) if path.is_relative_to(self.base) else str(path)
 
 
 def _inside(path: Path, folder: Path | None) -> bool:
