@@ -65,10 +65,12 @@ class FakeBuilder:
                      meta=Meta(title=text.splitlines()[0]),
                      paragraphs=(Paragraph(id="p1", text=text),))
 
-    def render(self, brief, audience, fmt, options):
-        self.rendered.append((Path(brief.source.path).name, audience.name, fmt))
-        return json.dumps([brief.meta.title, brief.paragraphs[0].text, audience.name, audience.fingerprint,
-                           fmt, options.date, options.classification]).encode()
+    def render(self, brief, audience, formats, options):
+        name = Path(brief.source.path).name
+        self.rendered += [(name, audience.name, fmt) for fmt in formats]
+        return {fmt: json.dumps([brief.meta.title, brief.paragraphs[0].text, audience.name,
+                                 audience.fingerprint, fmt, options.date, options.classification]).encode()
+                for fmt in formats}
 
 
 def write_manifest(folder: Path, text: str) -> Path:

@@ -108,6 +108,10 @@ def _plan(loaded: Manifest, hashes: SourceHashes, states: dict[Path, BuildState]
     memo_date = _default_date()
     for job in loaded.jobs:
         date = job.date or memo_date
+        # As `briefgen build`: one analysis with enough key points for the most demanding
+        # audience of the job; each template takes its share.
+        key_points = job.key_points or max(loaded.audiences[(a, job.templates_dir)].key_points
+                                           for a in job.audiences)
         state = states[job.out_dir]
         for source in job.sources:
             try:
@@ -117,9 +121,8 @@ def _plan(loaded: Manifest, hashes: SourceHashes, states: dict[Path, BuildState]
                 continue
             for name in job.audiences:
                 audience = loaded.audiences[(name, job.templates_dir)]
-                key_points = job.key_points or audience.key_points
                 options = BuildOptions(
-                    audiences=(name,), formats=job.formats, out_dir=job.out_dir,
+                    audiences=job.audiences, formats=job.formats, out_dir=job.out_dir,
                     templates_dir=job.templates_dir, classification=job.classification, to=job.to,
                     from_=job.from_, date=date, key_points=job.key_points, max_bytes=job.max_bytes)
                 options_key = digest("options", job.classification, job.to, job.from_, date,
@@ -135,7 +138,7 @@ def _plan(loaded: Manifest, hashes: SourceHashes, states: dict[Path, BuildState]
                     reason = _reason(state.get(output), record, output, force)
                     task = None if reason is None else MemoTask(
                         output=output, audience=name, templates_dir=job.templates_dir, format=fmt,
-                        options=replace(options, formats=(fmt,)), key_points=key_points,
+                        options=options, key_points=key_points,
                         analysis_key=analysis_key, brief_paths=(brief_path(job.out_dir, analysis_key),))
                     planned.append(_Planned(job=job, source=source, audience=name, format=fmt,
                                             output=output, record=record, task=task, reason=reason))

@@ -73,11 +73,12 @@ class Builder(Protocol):
     def warm(self) -> None: ...
     def audience(self, name: str, templates_dir: Path | None) -> Any: ...
     def extract(self, path: Path, *, key_points: int, max_bytes: int) -> Any: ...
-    def render(self, brief: Any, audience: Any, fmt: str, options: BuildOptions) -> bytes: ...
+    def render(self, brief: Any, audience: Any, formats: tuple[str, ...],
+               options: BuildOptions) -> dict[str, bytes]: ...
 
 
 class PipelineBuilder:
-    """The real pipeline: `pipeline.extract` and `build.render_memo`."""
+    """The real pipeline: `pipeline.extract` and `build.render_formats` (render_memo for several formats)."""
 
     def warm(self) -> None:
         """Load spaCy and the renderers (fonts) once per worker, before the first task."""
@@ -94,10 +95,11 @@ class PipelineBuilder:
 
         return extract(path, key_points=key_points, max_bytes=max_bytes)
 
-    def render(self, brief: Any, audience: Any, fmt: str, options: BuildOptions) -> bytes:
-        from .build import render_memo
+    def render(self, brief: Any, audience: Any, formats: tuple[str, ...],
+               options: BuildOptions) -> dict[str, bytes]:
+        from .build import render_formats
 
-        return render_memo(brief, audience, fmt, options)
+        return render_formats(brief, audience, formats, options)
 
 
 @functools.lru_cache(maxsize=64)
@@ -125,31 +127,48 @@ def _folder_stamp(folder: Path | None) -> tuple:
 
 
 def run_source_task(task: SourceTask, builder: Builder) -> SourceResult:
-    """Analyse one source (or reuse its cached analysis) and write all of its memos."""
+    """Analyse one source (or reuse its cached analysis) and write all of its memos.
+
+    The formats of one audience are rendered together: the memo is composed (and, for a page
+    limit, fitted) once and both renderers get the same blocks, as in `briefgen build`.
+    """
     briefs: dict[str, Any] = {}  # analysis key -> Brief, or the error message it failed with
     analysed = 0
-    results = []
+    groups: dict[tuple, list[MemoTask]] = {}
     for memo in task.memos:
+        groups.setdefault((memo.analysis_key, memo.audience, memo.templates_dir, memo.options), []).append(memo)
+    results = []
+    for (analysis_key, name, templates_dir, options), memos in groups.items():
         start = time.perf_counter()
         try:
-            brief = briefs.get(memo.analysis_key)
-            if brief is None:
-                brief, computed = _analysis(task, memo, builder)
-                briefs[memo.analysis_key] = brief
+            if analysis_key not in briefs:
+                briefs[analysis_key], computed = _analysis(task, memos[0], builder)
                 analysed += computed
+            brief = briefs[analysis_key]
             if isinstance(brief, str):
                 raise _Failed(brief)
-            audience = builder.audience(memo.audience, memo.templates_dir)
-            data = builder.render(brief, audience, memo.format, memo.options)
-            write_atomic(memo.output, data)
-            st = os.stat(memo.output)
-            results.append(MemoResult(output=memo.output, ok=True, seconds=time.perf_counter() - start,
-                                      sha256=sha256_bytes(data), size=st.st_size,
-                                      mtime_ns=st.st_mtime_ns))
+            audience = builder.audience(name, templates_dir)
+            rendered = builder.render(brief, audience, tuple(m.format for m in memos), options)
         except Exception as err:  # noqa: BLE001 - one bad memo must not sink the others
-            results.append(MemoResult(output=memo.output, ok=False, seconds=time.perf_counter() - start,
-                                      error=_message(err)))
+            seconds = (time.perf_counter() - start) / len(memos)
+            results += [MemoResult(output=m.output, ok=False, seconds=seconds, error=_message(err))
+                        for m in memos]
+            continue
+        seconds = (time.perf_counter() - start) / len(memos)  # shared work, shared evenly
+        for memo in memos:
+            results.append(_write(memo, rendered[memo.format], seconds))
     return SourceResult(source=task.source, memos=tuple(results), analysed=analysed)
+
+
+def _write(memo: MemoTask, data: bytes, seconds: float) -> MemoResult:
+    try:
+        write_atomic(memo.output, data)
+        st = os.stat(memo.output)
+    except OSError as err:
+        return MemoResult(output=memo.output, ok=False, seconds=seconds,
+                          error=f"cannot write {memo.output}: {err.strerror or err}")
+    return MemoResult(output=memo.output, ok=True, seconds=seconds, sha256=sha256_bytes(data),
+                      size=st.st_size, mtime_ns=st.st_mtime_ns)
 
 
 class _Failed(Exception):
