@@ -60,6 +60,15 @@ _ORG_HEADS = {
     "movement", "navy", "office", "organisation", "organization", "parliament", "party", "police",
     "service", "society", "times", "union", "university", "daily", "news", "post", "network",
 }
+# Last words of places and buildings, which the small model sometimes tags PERSON ("Kumsusam Palace").
+_PLACE_HEADS = {
+    "palace", "square", "hall", "street", "avenue", "road", "bridge", "tower", "mountain", "mount",
+    "river", "sea", "ocean", "lake", "island", "islands", "park", "airport", "station", "stadium",
+    "museum", "temple", "cathedral", "mosque", "church", "peninsula", "strait", "gulf", "bay", "valley",
+    "province", "county", "district", "region", "city", "port", "harbour", "harbor", "base", "camp",
+}
+# "Moon Jae-in": the model's span may stop before a hyphenated last syllable.
+_NAME_TAIL = re.compile(r"(?:-[A-Za-z]+)+")
 # A quoted stretch in title case of four or more words is the title of a work or theme, not a clause.
 _QUOTED = re.compile(r"[\u201c\"]([^\u201c\u201d\"]{12,300})[\u201d\"]")
 
@@ -208,13 +217,16 @@ def _ent_candidates(index: int, ent, gaz: Gazetteer) -> list[_Cand]:
         m = gaz.titles_re.match(raw)
         if m and m.end() < len(raw):
             raw, start = raw[m.end():], start + m.end()
+    tail = _NAME_TAIL.match(ent.doc.text, ent.end_char) if _is_person_ent(ent) else None
+    if tail:
+        raw += tail.group()
     raw = _POSSESSIVE.sub("", raw).rstrip()
     stripped = _EDGE_PUNCT.sub("", raw)
     start += len(raw) - len(raw.lstrip("\"'([{-"))
     raw = stripped
     if not raw or not any(ch.isupper() for ch in raw) or _DIGIT.search(raw):
         return []
-    if raw in gaz.titles or raw.lower() in _FUNCTION_WORDS:
+    if raw in gaz.titles or raw.lower() in _FUNCTION_WORDS or raw.split()[-1].lower() in _PLACE_HEADS:
         return []
     surface = ent.doc.text[surface_start:start + len(raw)]
     label = ent.label_
@@ -242,6 +254,10 @@ def _ent_candidates(index: int, ent, gaz: Gazetteer) -> list[_Cand]:
     # only so a later rule can recognise it as a person the model mislabelled.
     return [_Cand(index=index, start=start, end=start + len(raw), text=raw, kind="place", via="name",
                   surface=surface)]
+
+
+def _is_person_ent(ent) -> bool:
+    return ent.label_ == "PERSON" and not _COMPOUND_SUFFIX.match(ent.doc.text, ent.end_char)
 
 
 def _demonym_candidates(index: int, doc, gaz: Gazetteer, taken_cands: list[_Cand]) -> list[_Cand]:

@@ -1,0 +1,182 @@
+"""Actors: one entry per actor, the right kind, every alias mention counted."""
+
+from pathlib import Path
+
+import pytest
+
+from briefgen.analysis.actors import actor_mentions, find_actors, find_mentions
+from briefgen.model import Author, Document, Meta, Paragraph, Source
+from briefgen.segment import segment
+
+FIXTURES = Path(__file__).parent / "fixtures" / "analysis"
+SEED = Path(__file__).parents[1] / "sources" / "north-korean-security.txt"
+
+
+def scenario(name: str, authors: tuple[str, ...] = ()):
+    """A Document whose paragraphs are the blank-line separated blocks of a fixture file."""
+    path = FIXTURES / name
+    blocks = [b.strip() for b in path.read_text(encoding="utf-8").split("\n\n") if b.strip()]
+    document = Document(
+        source=Source(path=str(path), format="txt", sha256="0" * 64),
+        meta=Meta(title=path.stem, authors=tuple(Author(name=a) for a in authors)),
+        paragraphs=tuple(Paragraph(id=f"p{i}", text=t) for i, t in enumerate(blocks, 1)),
+    )
+    return document, segment(document)
+
+
+def by_id(actors):
+    return {a.id: a for a in actors}
+
+
+@pytest.fixture(scope="module")
+def seed():
+    from briefgen.readers import read_source
+
+    document = read_source(SEED)
+    sentences = segment(document)
+    return document, sentences, find_actors(document, sentences)
+
+
+# ------------------------------------------------------------------------------------- scenarios
+
+def test_title_possessive_and_surname_merge_into_the_full_name():
+    actors = by_id(find_actors(*scenario("actors_alias_merging.txt")))
+    trump = actors["donald-trump"]
+    assert trump.kind == "person"
+    assert trump.mentions == 3  # "President Donald Trump", "Trump's", "Mr. Trump"
+    assert not any(a.startswith("trump") for a in actors if a != "donald-trump")
+
+
+def test_short_form_capital_and_demonym_on_a_state_organ_count_for_the_state():
+    actors = by_id(find_actors(*scenario("actors_alias_merging.txt")))
+    korea = actors["south-korea"]
+    assert korea.kind == "state"
+    assert {"ROK", "Seoul", "South Korean"} <= set(korea.aliases)
+    assert "seoul" not in actors and "rok" not in actors
+
+
+def test_hyphenated_given_name_is_kept_whole():
+    actors = by_id(find_actors(*scenario("actors_alias_merging.txt")))
+    assert actors["moon-jae-in"].name == "Moon Jae-in"
+
+
+def test_two_people_sharing_a_surname_stay_apart():
+    actors = by_id(find_actors(*scenario("actors_kim_split.txt")))
+    assert actors["kim-jong-il"].mentions == 2
+    assert actors["kim-jong-un"].mentions == 3  # the bare "Kim" follows the Kim Jong-un sentence
+    assert "kim" not in actors
+
+
+def test_bare_surname_goes_to_one_person_only():
+    document, sentences = scenario("actors_kim_split.txt")
+    actors = find_actors(document, sentences)
+    bare = [m for m in find_mentions(document, sentences) if m.text == "Kim"]
+    assert [m.actor for m in bare] == ["kim-jong-un"]
+    assert sum(a.mentions for a in actors if a.kind == "person") == 5
+
+
+def test_acronym_defined_in_parentheses_merges_with_its_expansion():
+    actors = by_id(find_actors(*scenario("actors_acronym_defined.txt")))
+    assert actors["mekong-river-commission"].mentions == 3
+    council = actors["lower-basin-water-council"]  # not in the gazetteer: the text defines it
+    assert council.kind == "organization"
+    assert "LBWC" in council.aliases and council.mentions == 3
+    assert "lbwc" not in actors
+
+
+def test_capital_stands_for_its_state_only_when_the_state_acts_in_the_text():
+    actors = by_id(find_actors(*scenario("actors_capital_for_state.txt")))
+    assert "Beijing" in actors["china"].aliases
+    assert "japan" not in actors  # "analysts in Tokyo": a place, Japan is not named
+
+
+def test_author_of_the_piece_is_not_an_actor():
+    actors = by_id(find_actors(*scenario("actors_author_excluded.txt", authors=("Jane Holloway",))))
+    assert not any(a.kind == "person" for a in actors.values())
+    assert "russia" in actors
+
+
+def test_author_stays_an_actor_when_not_the_author():
+    actors = by_id(find_actors(*scenario("actors_author_excluded.txt")))
+    assert actors["jane-holloway"].kind == "person"
+
+
+def test_events_and_places_are_not_actors():
+    actors = by_id(find_actors(*scenario("actors_event_not_actor.txt")))
+    assert set(actors) == {"xi-jinping", "trump"}
+
+
+def test_actor_mentions_maps_sentences_to_actor_ids():
+    document, sentences = scenario("actors_capital_for_state.txt")
+    actors = find_actors(document, sentences)
+    mentions = actor_mentions(document, sentences, actors)
+    assert set(mentions) == {s.id for s in sentences}
+    assert mentions["p2.s1"] == ("china",)
+    assert mentions["p2.s2"] == ()
+
+
+def test_mention_spans_point_into_the_sentence():
+    document, sentences = scenario("actors_alias_merging.txt")
+    text = {s.id: s.text for s in sentences}
+    mentions = find_mentions(document, sentences)
+    assert mentions
+    for m in mentions:
+        assert text[m.sentence][m.start:m.end].replace("\u2019", "'") == m.text
+
+
+# ------------------------------------------------------------------------------------------- seed
+
+SEED_ACTORS = {
+    "xi-jinping": "person", "kim-jong-un": "person", "trump": "person", "li-zhanshu": "person",
+    "wang-yi": "person", "song-tao": "person", "china": "state", "north-korea": "state",
+    "united-states": "state", "south-korea": "state", "russia": "state",
+    "workers-party-of-korea": "organization", "communist-party-of-china": "organization",
+    "kcna": "organization",
+}
+
+
+@pytest.mark.parametrize("actor_id,kind", sorted(SEED_ACTORS.items()))
+def test_seed_actor_appears_exactly_once_with_its_kind(seed, actor_id, kind):
+    _, _, actors = seed
+    assert [a.kind for a in actors if a.id == actor_id] == [kind]
+
+
+def test_seed_names_are_unique(seed):
+    _, _, actors = seed
+    names = [a.name.lower() for a in actors]
+    assert len(names) == len(set(names))
+    aliases = [x.lower().replace("\u2019", "'") for a in actors for x in (a.name, *a.aliases)]
+    assert len(aliases) == len(set(aliases))
+
+
+def test_seed_keeps_kim_jong_il_apart(seed):
+    _, _, actors = seed
+    assert by_id(actors)["kim-jong-il"].mentions == 1
+
+
+def test_seed_short_forms_and_capitals_join_their_states(seed):
+    actors = by_id(seed[2])
+    assert {"DPRK", "Pyongyang"} <= set(actors["north-korea"].aliases)
+    assert "ROK" in actors["south-korea"].aliases
+    assert "Washington" in actors["united-states"].aliases
+    assert "Beijing" in actors["china"].aliases
+
+
+def test_seed_author_is_not_an_actor(seed):
+    _, _, actors = seed
+    assert not any("gang" in a.id for a in actors)
+
+
+def test_seed_state_media_are_organisations(seed):
+    actors = by_id(seed[2])
+    assert actors["rodong-sinmun"].kind == "organization"
+
+
+def test_seed_places_and_events_are_not_actors(seed):
+    ids = {a.id for a in seed[2]}
+    assert not ids & {"vietnam", "japan", "hanoi", "osaka", "g20", "st-petersburg", "libya"}
+
+
+def test_seed_order_puts_the_principal_actors_first(seed):
+    top = [a.id for a in seed[2][:5]]
+    assert {"china", "north-korea", "xi-jinping", "kim-jong-un"} <= set(top)

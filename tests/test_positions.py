@@ -1,0 +1,106 @@
+"""Positions: what an actor supports, opposes, wants or is willing to do, each citing its sentence."""
+
+from pathlib import Path
+
+import pytest
+
+from briefgen.analysis.actors import find_actors
+from briefgen.analysis.positions import find_positions
+from briefgen.segment import segment
+
+from test_actors import SEED, scenario
+
+
+def positions_of(name: str):
+    document, sentences = scenario(name)
+    actors = find_positions(document, sentences, find_actors(document, sentences))
+    return {a.id: a for a in actors}, {s.id: s for s in sentences}
+
+
+def cited(actor) -> list[str]:
+    return [p.cite.sentence for p in actor.positions]
+
+
+def test_support_and_oppose_are_positions_of_their_subjects():
+    actors, _ = positions_of("positions_support_oppose.txt")
+    assert cited(actors["france"]) == ["p1.s1"]
+    assert cited(actors["germany"]) == ["p1.s2"]
+
+
+def test_rejects_and_calls_for_in_one_sentence_give_each_actor_a_position():
+    actors, _ = positions_of("positions_support_oppose.txt")
+    assert cited(actors["european-union"]) == ["p2.s1"]
+    assert cited(actors["italy"]) == ["p2.s1"]
+
+
+def test_willing_to_is_a_position():
+    actors, _ = positions_of("positions_willing.txt")
+    assert "p1.s1" in cited(actors["japan"])
+
+
+def test_pronoun_it_resolves_to_the_previous_sentence_state():
+    actors, _ = positions_of("positions_willing.txt")
+    assert "p1.s2" in cited(actors["japan"])  # "It hopes that..."
+
+
+def test_pronoun_he_resolves_to_the_previous_sentence_person():
+    actors, _ = positions_of("positions_willing.txt")
+    assert cited(actors["shinzo-abe"]) == ["p2.s2"]  # "He stressed that..."
+
+
+def test_sentence_without_a_stance_gives_no_position():
+    actors, _ = positions_of("positions_willing.txt")
+    assert "p3.s1" not in {c for a in actors.values() for c in cited(a)}
+
+
+def test_position_text_is_the_cited_sentence():
+    actors, sentences = positions_of("positions_support_oppose.txt")
+    for actor in actors.values():
+        for p in actor.positions:
+            assert p.text == sentences[p.cite.sentence].text
+            assert p.cite.paragraph == sentences[p.cite.sentence].paragraph
+
+
+def test_actors_keep_their_order_and_fields():
+    document, sentences = scenario("positions_support_oppose.txt")
+    before = find_actors(document, sentences)
+    after = find_positions(document, sentences, before)
+    assert [(a.id, a.mentions, a.aliases) for a in after] == [(a.id, a.mentions, a.aliases) for a in before]
+
+
+@pytest.fixture(scope="module")
+def seed():
+    from briefgen.readers import read_source
+
+    document = read_source(SEED)
+    sentences = segment(document)
+    actors = find_positions(document, sentences, find_actors(document, sentences))
+    return {a.id: a for a in actors}, {s.id: s for s in sentences}
+
+
+def test_seed_positions_cite_sentences_that_exist(seed):
+    actors, sentences = seed
+    for actor in actors.values():
+        for p in actor.positions:
+            assert sentences[p.cite.sentence].text == p.text
+
+
+def test_seed_xi_confirms_support(seed):
+    actors, sentences = seed
+    assert any("confirmed China" in sentences[c].text for c in cited(actors["xi-jinping"]))
+
+
+def test_seed_dprk_is_willing_to_remain_patient(seed):
+    actors, sentences = seed
+    assert any("willing to remain patient" in sentences[c].text for c in cited(actors["north-korea"]))
+
+
+def test_seed_china_supports_a_political_settlement(seed):
+    actors, sentences = seed
+    assert any("China supports a political settlement" in sentences[c].text for c in cited(actors["china"]))
+
+
+def test_seed_facts_are_not_positions(seed):
+    actors, sentences = seed
+    # "President Trump confirmed that he has received a letter": a fact reported, not a stance.
+    assert not any("received a letter" in sentences[c].text for c in cited(actors["trump"]))
