@@ -194,7 +194,7 @@ def _shorten_plain(text: str, width: int, placeholder: str = "…") -> str:
     space = cut.rfind(" ")
     if space > width // 2:
         cut = cut[:space]
-    return cut.rstrip(" ,;:—-") + placeholder
+    return cut.rstrip(" ,;:—-.") + placeholder
 
 
 def shorten(value: Any, width: int = 200, placeholder: str = "…") -> str:
@@ -215,6 +215,21 @@ def _split_sentences(text: str) -> list[str]:
         start = match.end()
     parts.append(text[start:].strip())
     return [p for p in parts if p]
+
+
+def period(value: Any) -> Any:
+    """End a text with a full stop unless it already ends a sentence (or a quote of one)."""
+    text = str(value).rstrip()
+    if not text or text[-1] in ".?!…" or text[-2:-1] in (".", "?", "!") and text[-1] in "”\"’')":
+        return value
+    return Md(text + ".") if isinstance(value, Md) else text + "."
+
+
+def possessive(value: Any) -> Any:
+    """"China" -> "China's", "United States" -> "United States'"."""
+    text = str(value)
+    suffix = "'" if text.endswith("s") else "'s"
+    return Md(text + suffix) if isinstance(value, Md) else text + suffix
 
 
 # ---------------------------------------------------------------- environment
@@ -290,7 +305,7 @@ def _environment(audience: Audience) -> MemoEnvironment:
         keep_trailing_newline=True,
         auto_reload=False,
     )
-    env.filters.update(shorten=shorten, date=format_date,
+    env.filters.update(shorten=shorten, date=format_date, period=period, possessive=possessive,
                        md=escape)
     return env
 
@@ -346,10 +361,10 @@ class Fit:
     """How hard to trim content so a page limit holds (level 0 = everything)."""
 
     level: int = 0
-    key_points: int | None = None  # None -> the audience's / options' number
+    key_points: int | None = None  # at most this many (None -> the audience's / options' number)
     bluf_chars: int = 300  # about three lines of body text on a letter page
     item_chars: int = 240  # each key point, position, question
-    note_chars: int = 160  # the quote in each footnote (0: just the paragraph number)
+    note_chars: int = 90  # the quote in each footnote (0: just the paragraph number)
 
 
 def select_key_points(points: tuple[KeyPoint, ...], n: int) -> tuple[KeyPoint, ...]:
@@ -378,13 +393,16 @@ class _AudienceView:
 def compose(brief: Brief, audience: Audience, options: BuildOptions, *, fit: Fit | None = None) -> str:
     """Render the audience's template for this brief to Markdown."""
     fit = fit or Fit()
-    wanted = fit.key_points or options.key_points or audience.key_points
+    wanted = options.key_points or audience.key_points
+    if fit.key_points:
+        wanted = min(wanted, fit.key_points)
     chosen = replace(brief, key_points=select_key_points(brief.key_points, wanted))
     citations = Citations(brief)
     env = _environment(audience)
     env.filters["cite"] = lambda item: citations.reference(_cite_of(item))
     env.filters["quote"] = lambda item: escape(citations.quote(_cite_of(item)))
     env.filters["para"] = lambda item: f"¶{citations.number(_cite_of(item).paragraph)}"
+    env.tests["shorter_than"] = lambda value, width: len(unescape(str(value))) <= width
     env.filters["sentences"] = lambda paragraph: _paragraph_sentences(brief, paragraph)
     date = memo_date(options)
     context = {
