@@ -19,6 +19,9 @@ from .common import (Block, Hints, assemble, parse_byline, parse_date_value, squ
                      title_from_path)
 
 logger = logging.getLogger(__name__)
+# trafilatura logs a warning for every page it finds no text in; the reader reports that
+# itself as a SourceError, and the command line promises one line on stderr.
+logging.getLogger("trafilatura").setLevel(logging.ERROR)
 
 _BYLINE_MARK = re.compile(r"byline|author", re.IGNORECASE)
 _AUTHOR_SPLIT = re.compile(r"\s*;\s*")

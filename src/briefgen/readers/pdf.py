@@ -171,7 +171,8 @@ def _blocks(pages: list[_Page]) -> list[Block]:
                 continue
             same_size = abs(previous.size - line.size) < 0.6
             distance = previous.y - line.y
-            if same_size and 0 < distance <= gap * 1.3 + 0.5:
+            # Line spacing grows with type size: a two-line title is spaced wider than body text.
+            if same_size and 0 < distance <= gap * max(1.0, line.size / body) * 1.3 + 0.5:
                 paragraphs[-1].append(line)
             else:
                 paragraphs.append([line])
