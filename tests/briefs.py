@@ -13,8 +13,8 @@ from briefgen.model import (Actor, Author, Brief, Cite, Event, Framework, KeyPoi
                             Position, Question, Sentence, Source)
 
 TITLE = "Beijing, Pyongyang & the Summit: What <Notes> Say"
-TRICKY = ("Analysts at AT&T's <Notes> desk argue that 5 < 6 matters, that *bold* claims "
-          "and snake_case_names are not markup, and that footnote [1] stays literal.")
+# Short enough to survive the tightest shortening a template applies (talking points: 90).
+TRICKY = "AT&T's <Notes>: 5 < 6, *bold*, snake_case_names, footnote [1]."
 CHINESE = "习近平 met 金正恩 in Pyongyang, the first such visit in 14 years."
 
 PARAGRAPH_TEXTS = (

@@ -96,7 +96,8 @@ def known_names(templates_dir: Path | None) -> list[str]:
 
 # Top-level keys and the check for each; `[style]` keys are the Style fields a user may set.
 _TOP_KEYS = {"label", "description", "extends", "page_limit", "key_points", "classification", "style"}
-_STYLE_KEYS = {f.name for f in fields(Style)} - {"banner", "page_limit"}
+# banner comes from `classification`, page_limit from the top level, reference_docx from the folder.
+_STYLE_KEYS = {f.name for f in fields(Style)} - {"banner", "page_limit", "reference_docx"}
 
 
 def _is_number(v: Any) -> bool:

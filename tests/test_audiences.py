@@ -1,0 +1,143 @@
+"""Audiences: built-ins, custom folders that add and override, audience.toml schema, init, check."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from briefgen.audiences import check_templates, init_audience, list_audiences, load_audience
+from briefgen.errors import BriefgenError, TemplateError
+
+FIXTURES = Path(__file__).parent / "fixtures" / "templates"
+CUSTOM = FIXTURES / "custom"
+BROKEN = FIXTURES / "broken"
+BUILT_INS = {"principal", "memo", "talking-points", "background"}
+
+
+def test_built_in_audiences_are_listed_with_descriptions():
+    found = {a.name: a for a in list_audiences(None)}
+    assert BUILT_INS <= set(found)
+    assert all(found[name].description for name in BUILT_INS)
+
+
+def test_principal_is_limited_to_one_page():
+    principal = load_audience("principal")
+    assert principal.page_limit == 1
+    assert principal.style.page_limit == 1
+
+
+def test_style_comes_from_audience_toml():
+    talking = load_audience("talking-points")
+    assert talking.style.body_font == "sans"
+    assert talking.style.accent_color == "#7F1F1F"
+
+
+def test_unknown_audience_names_the_known_ones():
+    with pytest.raises(BriefgenError) as err:
+        load_audience("no-such-audience")
+    assert "memo" in str(err.value) and "principal" in str(err.value)
+
+
+def test_custom_folder_adds_audiences():
+    names = {a.name for a in list_audiences(CUSTOM)}
+    assert {"desk-note", "brief-note"} <= names
+    assert BUILT_INS <= names
+
+
+def test_custom_override_wins_and_extends_the_built_in():
+    memo = load_audience("memo", CUSTOM)
+    assert memo.label == "Desk memo (custom)"
+    assert memo.style.accent_color == "#8B0000"
+    # Settings it does not set come from the built-in memo it extends.
+    assert memo.key_points == load_audience("memo").key_points
+    assert memo.chain[0] == CUSTOM / "memo"
+    assert len(memo.chain) == 2
+
+
+def test_audience_without_template_inherits_its_parents():
+    note = load_audience("brief-note", CUSTOM)
+    principal = load_audience("principal")
+    assert note.template_text == principal.template_text
+    assert note.page_limit == 1
+    assert note.style.page_size == "a4"
+    assert note.classification == "CUI"
+    assert note.key_points == 4
+
+
+def test_fingerprint_changes_when_an_extended_file_changes(tmp_path):
+    folder = tmp_path / "templates"
+    shutil.copytree(CUSTOM, folder)
+    before = load_audience("memo", folder).fingerprint
+    assert before == load_audience("memo", folder).fingerprint
+    (folder / "memo" / "memo.md.j2").write_text("{% extends \"parent:memo.md.j2\" %}\n", encoding="utf-8")
+    assert load_audience("memo", folder).fingerprint != before
+
+
+def test_fingerprint_differs_between_audiences():
+    assert load_audience("memo").fingerprint != load_audience("principal").fingerprint
+
+
+def test_bad_toml_in_a_used_audience_is_a_template_error():
+    with pytest.raises(TemplateError) as err:
+        load_audience("unknownkey", BROKEN)
+    assert "audience.toml: colour: unknown key" in str(err.value)
+
+
+def test_init_copies_an_audience_that_then_checks_clean(tmp_path):
+    folder = init_audience("my-memo", from_audience="memo", directory=tmp_path / "templates")
+    assert (folder / "memo.md.j2").read_text(encoding="utf-8") == load_audience("memo").template_text
+    assert (folder / "audience.toml").is_file()
+    assert check_templates(tmp_path / "templates") == []
+    assert load_audience("my-memo", tmp_path / "templates").label == load_audience("memo").label
+
+
+def test_init_writes_out_an_inherited_template(tmp_path):
+    shutil.copytree(CUSTOM, tmp_path / "t")
+    folder = init_audience("note-copy", from_audience="brief-note", directory=tmp_path / "t")
+    assert (folder / "memo.md.j2").read_text(encoding="utf-8") == load_audience("principal").template_text
+
+
+def test_init_refuses_to_overwrite(tmp_path):
+    init_audience("mine", from_audience="principal", directory=tmp_path)
+    with pytest.raises(BriefgenError, match="already exists"):
+        init_audience("mine", from_audience="principal", directory=tmp_path)
+
+
+def test_init_refuses_a_bad_name(tmp_path):
+    with pytest.raises(BriefgenError, match="not a valid audience name"):
+        init_audience("../escape", from_audience="memo", directory=tmp_path)
+
+
+def test_check_passes_the_custom_fixtures():
+    assert check_templates(CUSTOM) == []
+
+
+def test_check_reports_every_problem_at_once():
+    problems = check_templates(BROKEN)
+    text = "\n".join(problems)
+    assert "badtoml/audience.toml: invalid TOML" in text
+    assert "unknownkey/audience.toml: colour: unknown key" in text
+    assert "unknownkey/audience.toml: key_points: must be a whole number" in text
+    assert "unknownkey/audience.toml: style.body_size: must be a size" in text
+    assert "unknownkey/audience.toml: style.font: unknown key" in text
+    assert "notemplate: missing memo.md.j2" in text
+    assert "badsyntax/memo.md.j2:" in text and "syntax error" in text
+    assert "orphan/audience.toml: extends: unknown audience 'no-such-audience'" in text
+    assert "cycle" in text
+    assert len(problems) >= 9
+
+
+def test_check_catches_an_undefined_variable_with_its_line():
+    problems = check_templates(FIXTURES / "hostile")
+    assert any("undefined/memo.md.j2:5" in p and "no_such_variable" in p for p in problems)
+
+
+def test_check_catches_a_sandbox_escape_with_its_line():
+    problems = check_templates(FIXTURES / "hostile")
+    assert any("escape/memo.md.j2:4" in p and "sandbox" in p for p in problems)
+
+
+def test_check_of_a_missing_folder_is_one_problem(tmp_path):
+    assert check_templates(tmp_path / "nope") == [f"{tmp_path / 'nope'}: templates folder not found"]

@@ -1,0 +1,189 @@
+"""compose(): sandboxed templates, Markdown escaping of source text, citations, filters, dates."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from briefgen.audiences import load_audience
+from briefgen.errors import BriefgenError, TemplateError
+from briefgen.options import BuildOptions
+from briefgen.render.blocks import Footnotes, Heading, Run, Table, parse
+from briefgen.templating import Fit, compose, escape, memo_date, shorten
+from briefs import CHINESE, TITLE, bare_brief, tricky_brief
+
+FIXTURES = Path(__file__).parent / "fixtures" / "templates"
+AUDIENCES = ("memo", "principal", "talking-points", "background")
+OPTIONS = BuildOptions(to="Director <Korea> & Japan", from_="Analyst_1", date="2019-07-01")
+
+
+def runs(blocks) -> list[Run]:
+    """Every text run in a block tree, in reading order."""
+    found: list[Run] = []
+
+    def walk(node) -> None:
+        if isinstance(node, Run):
+            found.append(node)
+        elif isinstance(node, (tuple, list)):
+            for child in node:
+                walk(child)
+        elif dataclasses.is_dataclass(node):
+            for field in dataclasses.fields(node):
+                walk(getattr(node, field.name))
+
+    walk(blocks)
+    return found
+
+
+def text_of(markdown: str) -> str:
+    return "".join(run.text for run in runs(parse(markdown)))
+
+
+def headings(markdown: str) -> list[str]:
+    return ["".join(r.text for r in block.runs) for block in parse(markdown) if isinstance(block, Heading)]
+
+
+@pytest.mark.parametrize("name", AUDIENCES)
+def test_tricky_source_text_comes_out_literally(name):
+    text = text_of(compose(tricky_brief(), load_audience(name), OPTIONS))
+    for literal in ("<Notes>", "AT&T", "5 < 6", "*bold*", "snake_case_names", "footnote [1]", "习近平"):
+        assert literal in text, literal
+
+
+@pytest.mark.parametrize("name", AUDIENCES)
+def test_source_text_never_becomes_formatting(name):
+    formatted = [r.text for r in runs(parse(compose(tricky_brief(), load_audience(name), OPTIONS)))
+                 if r.italic or r.code or r.strike or r.link]
+    assert not any("bold" in t or "case" in t for t in formatted)
+
+
+def test_options_text_is_escaped_too():
+    text = text_of(compose(tricky_brief(), load_audience("memo"), OPTIONS))
+    assert "Director <Korea> & Japan" in text and "Analyst_1" in text
+
+
+def test_template_markup_still_formats():
+    blocks = parse(compose(tricky_brief(), load_audience("memo"), OPTIONS))
+    header = next(b for b in blocks if isinstance(b, Table))
+    labels = [r.text for r in runs(header) if r.bold]
+    assert "TO:" in labels and "SUBJECT:" in labels
+
+
+@pytest.mark.parametrize("name", AUDIENCES)
+def test_every_memo_names_the_source_and_has_sources(name):
+    markdown = compose(tricky_brief(), load_audience(name), OPTIONS)
+    text = text_of(markdown)
+    assert TITLE in text and "An Gang" in text and "28 June 2019" in text
+    assert "Sources" in headings(markdown)
+
+
+def test_memo_has_the_desk_officer_sections_in_order():
+    found = headings(compose(tricky_brief(), load_audience("memo"), OPTIONS))
+    wanted = ["Summary", "Background", "Key points", "Actors and positions", "Frameworks",
+              "Open questions", "Timeline", "Sources"]
+    assert [h for h in found if h in wanted] == wanted
+
+
+def test_citations_are_numbered_footnotes_quoting_the_paragraph():
+    markdown = compose(tricky_brief(), load_audience("memo"), OPTIONS)
+    assert "[^5]" in markdown  # the tricky sentence is in paragraph 5
+    notes = next(b for b in parse(markdown) if isinstance(b, Footnotes))
+    quoted = "".join(r.text for r in runs(notes))
+    assert "Source ¶5" in quoted and "Source ¶1" in quoted
+
+
+def test_empty_sections_are_left_out():
+    found = headings(compose(bare_brief(), load_audience("memo"), OPTIONS))
+    for absent in ("Key points", "Actors and positions", "Frameworks", "Open questions", "Timeline"):
+        assert absent not in found
+    assert "Sources" in found
+
+
+@pytest.mark.parametrize("name", AUDIENCES)
+def test_templates_cope_with_a_bare_brief(name):
+    assert "A bare source" in text_of(compose(bare_brief(), load_audience(name), OPTIONS))
+
+
+def test_principal_bluf_is_shortened_to_the_fit():
+    brief = tricky_brief()
+    long_lead = dataclasses.replace(brief.key_points[0], text="word " * 200, score=2.0)
+    brief = dataclasses.replace(brief, key_points=(long_lead,))
+    markdown = compose(brief, load_audience("principal"), OPTIONS, fit=Fit(bluf_chars=120))
+    bluf = next(line for line in markdown.splitlines() if line.startswith("**BLUF:**"))
+    assert len(bluf) < 170 and "…" in bluf
+
+
+def test_fit_reduces_the_key_points():
+    full = compose(tricky_brief(), load_audience("principal"), OPTIONS)
+    trimmed = compose(tricky_brief(), load_audience("principal"), OPTIONS, fit=Fit(level=3, key_points=4))
+    def count(md: str) -> int:
+        return md.split("## Key points", 1)[1].split("##", 1)[0].count("\n- ")
+    assert count(full) == 5 and count(trimmed) == 3
+
+
+def test_talking_points_have_if_asked_and_terms():
+    found = headings(compose(tricky_brief(), load_audience("talking-points"), OPTIONS))
+    assert "If asked" in found and "Terms to use" in found and "Terms to avoid (or attribute)" in found
+
+
+def test_background_quotes_the_source_sentence_under_items():
+    text = text_of(compose(tricky_brief(), load_audience("background"), OPTIONS))
+    assert "“Pyongyang wants sanctions relief before dismantlement.”" in text
+
+
+def test_custom_override_replaces_one_block_of_the_built_in():
+    found = headings(compose(tricky_brief(), load_audience("memo", FIXTURES / "custom"), OPTIONS))
+    assert "House summary" in found and "Summary" not in found
+    assert "Actors and positions" in found  # inherited from the built-in memo
+
+
+def test_sandbox_escape_is_refused_with_template_and_line():
+    with pytest.raises(TemplateError) as err:
+        compose(tricky_brief(), load_audience("escape", FIXTURES / "hostile"), OPTIONS)
+    message = str(err.value)
+    assert "escape/memo.md.j2:4:" in message and "sandbox" in message and "\n" not in message
+
+
+def test_undefined_variable_is_refused_with_template_and_line():
+    with pytest.raises(TemplateError, match=r"undefined/memo\.md\.j2:5: undefined: 'no_such_variable'"):
+        compose(tricky_brief(), load_audience("undefined", FIXTURES / "hostile"), OPTIONS)
+
+
+def test_escape_neutralises_line_starts():
+    assert text_of(escape("# not a heading")) == "# not a heading"
+    assert text_of(escape("1999. A year")) == "1999. A year"
+    assert text_of(escape("- not a list")) == "- not a list"
+    assert text_of(escape("> not a quote")) == "> not a quote"
+
+
+def test_escape_collapses_whitespace_so_text_stays_inline():
+    assert escape("a\n\n# b") == "a # b"
+
+
+def test_shorten_measures_visible_characters_of_escaped_text():
+    escaped = escape("a*b*c " * 10)
+    short = shorten(escaped, 20)
+    assert text_of(short).endswith("…") and len(text_of(short)) <= 20
+
+
+def test_date_option_wins(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
+    assert memo_date(BuildOptions(date="2020-02-02")) == "2020-02-02"
+
+
+def test_source_date_epoch_sets_the_memo_date(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1561939200")
+    assert memo_date(BuildOptions()) == "2019-07-01"
+    assert "1 July 2019" in text_of(compose(tricky_brief(), load_audience("memo"), BuildOptions()))
+
+
+def test_bad_source_date_epoch_is_a_user_error(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    with pytest.raises(BriefgenError, match="SOURCE_DATE_EPOCH"):
+        memo_date(BuildOptions())
+
+
+def test_chinese_names_survive():
+    assert CHINESE.split(" ")[0] in text_of(compose(tricky_brief(), load_audience("background"), OPTIONS))
