@@ -1,0 +1,75 @@
+"""The shared rules: dates, bylines, and what counts as site chrome."""
+
+import pytest
+
+from briefgen.model import Author
+from briefgen.readers.common import clean_affiliation, date_line, find_date, is_chrome, parse_byline
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Jun 28, 2019", "2019-06-28"),
+    ("June 28, 2019", "2019-06-28"),
+    ("28 June 2019", "2019-06-28"),
+    ("Sept. 3, 2021", "2021-09-03"),
+    ("2019-06-28", "2019-06-28"),
+])
+def test_find_date_reads_common_spellings(text, expected):
+    assert find_date(text) == expected
+
+
+def test_find_date_ignores_impossible_dates():
+    assert find_date("Feb 30, 2019") is None
+
+
+def test_date_line_accepts_a_labelled_date():
+    assert date_line("Published: 9 September 2024") == "2024-09-09"
+
+
+def test_date_line_rejects_a_sentence_that_mentions_a_date():
+    assert date_line("Talks resumed on June 28, 2019 in Hanoi.") is None
+
+
+def test_byline_with_affiliation():
+    assert parse_byline("By Linh Pham, Mekong Policy Institute") == (
+        Author(name="Linh Pham", affiliation="Mekong Policy Institute"),)
+
+
+def test_byline_with_two_authors():
+    assert [a.name for a in parse_byline("By Jane Doe and John Roe")] == ["Jane Doe", "John Roe"]
+
+
+def test_bullet_name_line_is_a_byline():
+    assert parse_byline("  • An Gang") == (Author(name="An Gang"),)
+
+
+def test_section_label_is_not_a_byline():
+    assert parse_byline("Foreign Policy") == ()
+
+
+def test_role_is_dropped_from_affiliation():
+    assert clean_affiliation("Adjunct Fellow, Center for International Security and Strategy, "
+                             "Tsinghua University") == \
+        "Center for International Security and Strategy, Tsinghua University"
+
+
+@pytest.mark.parametrize("line", [
+    "Language : English 简体 繁體",
+    "You might also like",
+    "Back to Top",
+    "Share this article",
+    "Home | Research | Pacific | Contact",
+    "We use cookies to improve your experience on this site. By continuing you accept our privacy policy.",
+    "© 2024 Harbour Policy Forum. All rights reserved.",
+])
+def test_chrome_lines_are_recognised(line):
+    assert is_chrome(line)
+
+
+@pytest.mark.parametrize("line", [
+    "North Korean Security: What Role for China?",
+    "It has been 14 years since the last time a Chinese head of state visited the DPRK.",
+    "Why cables matter",
+    "The share of exports going to China rose, and cookies were not mentioned at all.",
+])
+def test_prose_and_headings_are_not_chrome(line):
+    assert not is_chrome(line)

@@ -1,0 +1,79 @@
+"""The PDF reader: reflowed paragraphs, no running headers or page numbers, document info
+as a fallback, and clear errors for encrypted or truncated files."""
+
+import io
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from briefgen.errors import SourceError
+from briefgen.model import Author
+from briefgen.readers import read_source
+from briefgen.readers.pdf import _reflow
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "readers"
+SAME = FIXTURES / "same_article.pdf"
+
+
+@pytest.fixture(scope="module")
+def document():
+    return read_source(SAME)
+
+
+def test_fixture_really_has_two_pages_and_hyphenated_lines():
+    reader = PdfReader(SAME)
+    lines = [line for page in reader.pages for line in page.extract_text().splitlines()]
+    assert len(reader.pages) >= 2
+    assert any(line.rstrip().endswith(("re-", "hostili-")) for line in lines)
+
+
+@pytest.mark.parametrize("furniture", ["Harbour Policy Forum", "Briefing No. 12", "Page 1", "Page 2"])
+def test_running_header_and_page_numbers_are_removed(document, furniture):
+    assert not any(furniture in p.text for p in document.paragraphs)
+
+
+def test_hyphenated_words_are_mended(document):
+    text = " ".join(p.text for p in document.paragraphs)
+    assert "the repair queue" in text and "act of hostility" in text
+
+
+def test_paragraph_split_by_a_page_break_is_one_paragraph(document):
+    assert len(document.paragraphs) == 6
+    assert all(p.text.endswith((".", "?", "”")) for p in document.paragraphs)
+
+
+def test_reflow_keeps_a_compound_the_text_spells_elsewhere():
+    words = {"dry-season", "the", "flow"}
+    assert _reflow(("the dry-", "season flow"), words) == "the dry-season flow"
+
+
+def test_reflow_rejoins_a_hyphenated_word():
+    assert _reflow(("the secu-", "rity council"), set()) == "the security council"
+
+
+def test_document_info_author_is_used_without_a_byline(tmp_path):
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+    from reportlab.lib.styles import getSampleStyleSheet
+
+    sheet = getSampleStyleSheet()
+    out = io.BytesIO()
+    SimpleDocTemplate(out, title="Info Title", author="Jane Doe", invariant=1).build([
+        Paragraph("Quiet Talks", sheet["Title"]),
+        Paragraph("The commission met twice this year and agreed on nothing, although both delegations said "
+                  "the talks had been useful.", sheet["BodyText"])])
+    path = tmp_path / "info.pdf"
+    path.write_bytes(out.getvalue())
+    meta = read_source(path).meta
+    assert meta.title == "Quiet Talks"  # from the text first
+    assert meta.authors == (Author(name="Jane Doe"),)
+
+
+def test_encrypted_pdf_is_refused():
+    with pytest.raises(SourceError, match="encrypted"):
+        read_source(FIXTURES / "encrypted.pdf")
+
+
+def test_truncated_pdf_is_refused():
+    with pytest.raises(SourceError, match="truncated"):
+        read_source(FIXTURES / "truncated.pdf")

@@ -1,0 +1,112 @@
+"""The plain-text reader: the seed article, encodings, chrome and control characters."""
+
+from pathlib import Path
+
+import pytest
+
+from briefgen.model import Author
+from briefgen.readers import read_source
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures" / "readers"
+SEED = ROOT / "sources" / "north-korean-security.txt"
+CHROME = ("Language", "Foreign Policy", "You might also like", "Back to Top", "简体")
+
+
+@pytest.fixture(scope="module")
+def seed():
+    return read_source(SEED)
+
+
+def test_seed_title(seed):
+    assert seed.meta.title == "North Korean Security: What Role for China?"
+
+
+def test_seed_date(seed):
+    assert seed.meta.date == "2019-06-28"
+
+
+def test_seed_author_and_affiliation_without_role(seed):
+    assert seed.meta.authors == (
+        Author(name="An Gang", affiliation="Center for International Security and Strategy, Tsinghua University"),)
+
+
+def test_seed_has_no_chrome_in_any_paragraph(seed):
+    for paragraph in seed.paragraphs:
+        for chrome in CHROME:
+            assert chrome not in paragraph.text, (chrome, paragraph.id)
+
+
+def test_seed_body_starts_and_ends_with_the_article(seed):
+    assert seed.paragraphs[0].text.startswith("It has been 14 years")
+    assert seed.paragraphs[-1].text.startswith("At the upcoming G20 Osaka Summit")
+
+
+def test_seed_keeps_curly_quotes(seed):
+    assert any("“new strategic line”" in p.text for p in seed.paragraphs)
+
+
+def test_seed_paragraph_ids_are_sequential(seed):
+    assert [p.id for p in seed.paragraphs] == [f"p{i}" for i in range(1, len(seed.paragraphs) + 1)]
+
+
+def test_source_records_format_and_hash(seed):
+    import hashlib
+
+    assert seed.source.format == "txt"
+    assert seed.source.sha256 == hashlib.sha256(SEED.read_bytes()).hexdigest()
+
+
+def test_windows_1252_file_reads_correctly():
+    document = read_source(FIXTURES / "windows_1252.txt")
+    assert document.meta.title == "The Ministère’s “naïve” plan"
+    assert "façade of the Zürich talks — drafted in São Paulo" in document.paragraphs[0].text
+
+
+def test_latin_1_file_reads_correctly():
+    document = read_source(FIXTURES / "latin_1.txt")
+    assert document.meta.title == "Café diplomacy in Zürich"
+    assert "délégués agreed to meet again in Genève" in document.paragraphs[0].text
+    assert document.meta.authors == (Author(name="Zoë Müller", affiliation="Institut für Sicherheit"),)
+
+
+def test_control_characters_are_stripped():
+    document = read_source(FIXTURES / "control_characters.txt")
+    assert document.meta.title == "A title with a bell"
+    text = document.paragraphs[0].text
+    assert text.startswith("The body of this note")
+    assert not any(ord(ch) < 32 for ch in text)
+
+
+def test_whitespace_is_normalised(tmp_path):
+    path = tmp_path / "spaces.txt"
+    path.write_text("A Title\n\nThe  talks\u00a0resumed   in Hanoi,\twith both sides\nwilling to meet "
+                    "again before the end of the year.\n", encoding="utf-8")
+    assert read_source(path).paragraphs[0].text == \
+        "The talks resumed in Hanoi, with both sides willing to meet again before the end of the year."
+
+
+def test_short_line_above_a_paragraph_becomes_its_heading(tmp_path):
+    path = tmp_path / "headed.txt"
+    path.write_text("A Title\n\nThe opening paragraph sets out the question that the rest of this note "
+                    "tries to answer.\n\nBackground\n\nThe second paragraph explains how the dispute began "
+                    "and who took part in it.\n", encoding="utf-8")
+    paragraphs = read_source(path).paragraphs
+    assert [(p.heading, p.text[:10]) for p in paragraphs] == [(None, "The openin"), ("Background", "The second")]
+
+
+def test_a_text_without_a_title_line_is_named_after_its_file(tmp_path):
+    path = tmp_path / "talks-in-hanoi.txt"
+    path.write_text("The talks in Hanoi ended without an agreement, and both delegations left early.\n",
+                    encoding="utf-8")
+    assert read_source(path).meta.title == "Talks in hanoi"
+
+
+def test_a_few_megabyte_file_reads(tmp_path):
+    body = SEED.read_text(encoding="utf-8").split("\n\n\n", 1)[1]
+    path = tmp_path / "big.txt"
+    path.write_text("A Big File\n\n" + body * 250, encoding="utf-8")
+    assert path.stat().st_size > 3_000_000
+    document = read_source(path)
+    assert len(document.paragraphs) > 3000
+    assert document.meta.title == "A Big File"
