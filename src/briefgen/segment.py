@@ -24,8 +24,12 @@ def _chunks(text: str) -> list[tuple[int, str]]:
     pieces = []
     start = 0
     while len(text) - start > _CHUNK:
-        cut = text.rfind(" ", start + _CHUNK // 2, start + _CHUNK)
-        cut = cut if cut > start else start + _CHUNK
+        low, high = start + _CHUNK // 2, start + _CHUNK
+        # Cut after a sentence end if there is one in the window, else at a space, so the
+        # cut itself rarely splits a sentence.
+        cut = max(text.rfind(mark, low, high) for mark in (". ", "? ", "! "))
+        cut = cut + 1 if cut > start else text.rfind(" ", low, high)
+        cut = cut if cut > start else high
         pieces.append((start, text[start:cut]))
         start = cut
     pieces.append((start, text[start:]))

@@ -1,0 +1,91 @@
+"""`briefgen extract`: JSON out, and one clear line with exit code 2 for every bad input."""
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from briefgen.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures" / "readers"
+SEED = ROOT / "sources" / "north-korean-security.txt"
+
+
+def run(*args):
+    return CliRunner().invoke(main, ["extract", *map(str, args)])
+
+
+def _assert_one_line_error(result, path):
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert str(path) in lines[0]
+    assert lines[0].startswith("briefgen: error: ")
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("name", [
+    "empty.txt", "binary_junk.txt", "fake_not_a_zip.docx", "truncated.pdf", "encrypted.pdf",
+    "no_article_text.html", "entity_bomb.docx", "zip_bomb.docx",
+])
+def test_bad_source_gets_one_line_and_exit_2(name):
+    path = FIXTURES / name
+    _assert_one_line_error(run(path), path)
+
+
+def test_missing_path(tmp_path):
+    path = tmp_path / "nowhere.txt"
+    result = run(path)
+    _assert_one_line_error(result, path)
+    assert "no such file" in result.stderr
+
+
+def test_folder(tmp_path):
+    result = run(tmp_path)
+    _assert_one_line_error(result, tmp_path)
+    assert "folder" in result.stderr
+
+
+def test_over_the_size_limit_is_refused_with_a_clear_message(tmp_path):
+    path = tmp_path / "big.txt"
+    path.write_text("A Title\n\n" + "The delegations met again and agreed on nothing at all. " * 20000,
+                    encoding="utf-8")
+    result = run(path, "--max-bytes", 100_000)
+    _assert_one_line_error(result, path)
+    assert "size limit" in result.stderr and "--max-bytes" in result.stderr
+
+
+def test_control_characters_are_not_fatal():
+    result = run(FIXTURES / "control_characters.txt")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["meta"]["title"] == "A title with a bell"
+
+
+def test_one_source_prints_one_json_object():
+    result = run(SEED)
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["schema"] == "briefgen.brief/1"
+    assert data["source"]["format"] == "txt"
+    assert data["meta"]["title"] == "North Korean Security: What Role for China?"
+    assert data["paragraphs"][0] == {"id": "p1", "heading": None,
+                                     "text": "It has been 14 years since the last time a Chinese head of "
+                                             "state visited the DPRK."}
+
+
+def test_several_sources_print_json_lines_in_argument_order():
+    sources = [FIXTURES / "same_article.md", SEED, FIXTURES / "same_article.pdf"]
+    result = run(*sources)
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert [json.loads(line)["source"]["path"] for line in lines] == [str(s) for s in sources]
+
+
+def test_a_bad_source_among_good_ones_still_prints_the_good_ones():
+    bad = FIXTURES / "empty.txt"
+    result = run(SEED, bad, FIXTURES / "same_article.md")
+    assert result.exit_code == 2
+    assert len(result.stdout.strip().splitlines()) == 2
+    assert str(bad) in result.stderr
