@@ -15,7 +15,7 @@ from pathlib import Path
 from .audiences import Audience, known_names, load_audience
 from .errors import BriefgenError, RenderError
 from .fsutil import write_atomic
-from .model import Brief
+from .model import Brief, Document
 from .options import FORMATS, BuildOptions
 from .render.style import DocInfo, Style
 from .templating import Fit, compose, memo_date
@@ -72,19 +72,30 @@ def _prepare(brief: Brief, audience: Audience, options: BuildOptions) -> _Prepar
 
     from .render.pdf import page_count, render_pdf
 
+    from reportlab.platypus.doctemplate import LayoutError
+
     pages = 0
     for fit in FIT_LADDER:
         blocks = parse(compose(brief, audience, options, fit=fit))
-        pdf = render_pdf(blocks, style, info)
+        try:
+            pdf = render_pdf(blocks, style, info)
+        except (RenderError, LayoutError) as err:
+            # Content too big to lay out at all (e.g. a cell taller than the page) does not fit
+            # either: trim further.
+            logger.info("%s: level %d does not lay out: %s", audience.name, fit.level,
+                        str(err).splitlines()[0] if str(err) else type(err).__name__)
+            pages = 0
+            continue
         pages = page_count(pdf)
         if pages <= audience.page_limit:
             if fit.level:
                 logger.info("%s: trimmed to fit %d page(s) at level %d", audience.name,
                             audience.page_limit, fit.level)
             return _Prepared(blocks, style, info, pdf)
-    raise RenderError(f"{audience.template_name}: audience {audience.name!r} cannot fit "
+    raise RenderError(f"{audience.folder}: audience {audience.name!r} cannot fit "
                       f"{brief.meta.title!r} on {audience.page_limit} page(s) even fully trimmed "
-                      f"({pages} pages at the tightest setting)")
+                      + (f"({pages} pages at the tightest setting)" if pages else
+                         "(it cannot be laid out at the tightest setting)"))
 
 
 def _render(prepared: _Prepared, fmt: str, audience: Audience) -> bytes:
@@ -128,6 +139,15 @@ def resolve_audiences(options: BuildOptions) -> list[Audience]:
     return [load_audience(name, options.templates_dir) for name in options.audiences]
 
 
+def with_key_points(brief: Brief, n: int) -> Brief:
+    """The brief with its key points selected for `n`, exactly as `extract(key_points=n)` would."""
+    from .analysis.keypoints import select_key_points
+
+    document = Document(source=brief.source, meta=brief.meta, paragraphs=brief.paragraphs)
+    points = select_key_points(document, brief.sentences, brief.actors, brief.frameworks, n)
+    return replace(brief, key_points=points)
+
+
 def build_sources(sources, options: BuildOptions) -> list[Path]:
     """Extract each source once, then write every audience x format to OUT/<stem>/<audience>.<fmt>."""
     from .pipeline import extract
@@ -143,14 +163,20 @@ def build_sources(sources, options: BuildOptions) -> list[Path]:
             raise BriefgenError(f"{source}: same name as {stems[source.stem]}; both would write "
                                 f"{Path(options.out_dir) / source.stem}/")
         stems[source.stem] = source
-    # Extract enough key points for the most demanding audience; each template takes its share.
-    wanted = options.key_points or max(a.key_points for a in audiences)
+    # Extract once, with the most key points any audience wants; an audience that wants fewer gets
+    # them selected afresh (not a prefix), so its memo is the same whatever else is being built.
+    wanted = {a.name: options.key_points or a.key_points for a in audiences}
+    most = max(wanted.values())
     written: list[Path] = []
     for source in sources:
-        brief = extract(source, key_points=wanted, max_bytes=options.max_bytes)
+        brief = extract(source, key_points=most, max_bytes=options.max_bytes)
+        briefs = {most: brief}
         folder = Path(options.out_dir) / source.stem
         for audience in audiences:
-            outputs = render_formats(brief, audience, options.formats, options)
+            n = wanted[audience.name]
+            if n not in briefs:
+                briefs[n] = with_key_points(brief, n)
+            outputs = render_formats(briefs[n], audience, options.formats, options)
             for fmt in options.formats:
                 path = folder / f"{audience.name}.{fmt}"
                 write_atomic(path, outputs[fmt])
