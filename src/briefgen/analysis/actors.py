@@ -34,6 +34,7 @@ _EVENT_NAME = re.compile(
     r"Meeting|Communiqu[eé]|Crisis|Revolution|Campaign|Operation|Day|Festival|Award|Prize)\b$")
 # A gazetteer hit followed by one of these is a descriptive compound ("Libya-style"), not the state.
 _COMPOUND_SUFFIX = re.compile(r"-(?:style|like|type|sized|born|based|made|era|class|esque)\b")
+_ELECTION_AFTER = re.compile(r"(?:\s+[a-z]+){0,2}\s+(?:elections?|by-elections?|referendums?|referenda)\b")
 _POSSESSIVE = re.compile(r"(?:'s|')$")
 _LEADING_THE = re.compile(r"^(?:the|The|THE)\s+")
 _EDGE_PUNCT = re.compile(r"^[\W_]+|[\W_]+$")
@@ -170,6 +171,8 @@ def _sentence_candidates(index: int, doc, gaz: Gazetteer) -> list[_Cand]:
     for m in gaz.names_re.finditer(text):
         if _COMPOUND_SUFFIX.match(text, m.end()) or _inside(m.start(), m.end(), blocked):
             continue
+        if _ELECTION_AFTER.match(text, m.end()):
+            continue  # "the 1992 United Kingdom general election": an event named after the state
         if shouting and m.group().isupper():
             continue  # "WHO ARE THEY" is a heading in capitals, not the World Health Organization
         eid = gaz.names[m.group()]
@@ -184,13 +187,13 @@ def _sentence_candidates(index: int, doc, gaz: Gazetteer) -> list[_Cand]:
             continue
         inner = [i for i, h in enumerate(hits) if h.start < ent.end_char and h.end > ent.start_char]
         if inner:
-            covered = all(h.start <= ent.start_char and h.end >= ent.end_char for h in (hits[i] for i in inner))
-            only_names = _remainder_empty(ent, [hits[i] for i in inner])
-            has_org = any(hits[i].kind != "state" for i in inner)
-            org_wins = ent.label_ == "ORG" and _names_an_organ(ent, [hits[i] for i in inner])
-            if covered or only_names or has_org or not (ent.label_ == "PERSON" or org_wins):
+            winner = _overlap_winner(ent, [hits[i] for i in inner])
+            if winner == "gazetteer":
                 continue  # the gazetteer hits stand for this span
-            dropped_hits.update(inner)  # "Bank of China" is a bank; "Jordan Peterson" a person
+            dropped_hits.update(inner)
+            if winner == "organization":
+                out.extend(_longer_org_name(index, ent, gaz))
+                continue
         out.extend(_ent_candidates(index, ent, gaz))
     out.extend(h for i, h in enumerate(hits) if i not in dropped_hits)
     out.extend(_demonym_candidates(index, doc, gaz, out))
@@ -201,6 +204,31 @@ def _sentence_candidates(index: int, doc, gaz: Gazetteer) -> list[_Cand]:
             out.append(_Cand(index=index, start=m.start(), end=m.end(), text=m.group(), kind="state",
                              via="capital", key=sid, gaz=sid, surface=m.group()))
     return out
+
+
+def _overlap_winner(ent, hits: list[_Cand]) -> str:
+    """Who stands for a model entity that contains gazetteer hits: "gazetteer" (the hits), "entity"
+    (the model's span as labelled) or "organization" (the span as one organisation)."""
+    if any(h.start <= ent.start_char and h.end >= ent.end_char for h in hits) or _remainder_empty(ent, hits):
+        return "gazetteer"  # "DPRK" tagged ORG, "China-DPRK" as one span
+    orgs = [h for h in hits if h.kind != "state"]
+    if orgs:
+        before = ent.doc.text[ent.start_char:orgs[-1].start]
+        if orgs[-1].end >= ent.end_char and re.search(r"\bof(?:\s+the)?\s+$", before):
+            return "gazetteer"  # "Central Committee of the Communist Party of China" acts for the party
+        # A longer name around a known one is another organisation: "New Democratic Party",
+        # "Conservative Party of Canada".
+        return "organization" if ent.label_ in ("ORG", "NORP") else "gazetteer"
+    if ent.label_ == "PERSON" or (ent.label_ == "ORG" and _names_an_organ(ent, hits)):
+        return "entity"  # "Jordan Peterson", "Bank of China"
+    return "gazetteer"
+
+
+def _longer_org_name(index: int, ent, gaz: Gazetteer) -> list[_Cand]:
+    cands = _ent_candidates(index, ent, gaz)
+    for c in cands:
+        c.kind = "organization"
+    return cands
 
 
 def _ent_candidates(index: int, ent, gaz: Gazetteer) -> list[_Cand]:
