@@ -188,6 +188,22 @@ def test_deleted_output_is_rebuilt(two_good_sources):
     assert {k for k, v in statuses(result).items() if v == "built"} == {"beta/memo.pdf"}
 
 
+def test_edited_output_is_rebuilt(two_good_sources):
+    run(two_good_sources)
+    (two_good_sources.parent / "out" / "beta" / "memo.pdf").write_text("edited by hand")
+    result, _ = run(two_good_sources)
+    assert {k for k, v in statuses(result).items() if v == "built"} == {"beta/memo.pdf"}
+
+
+def test_outputs_copied_with_new_mtimes_are_not_rebuilt(two_good_sources):
+    run(two_good_sources)
+    for memo in (two_good_sources.parent / "out").glob("[!.]*/*.*"):
+        os.utime(memo, ns=(1, 1))  # as a restore that does not keep mtimes
+    builder = FakeBuilder()
+    result, _ = run(two_good_sources, builder)
+    assert result.unchanged == 8 and builder.rendered == []
+
+
 def test_corrupt_cached_analysis_is_rebuilt_not_fatal(two_good_sources):
     run(two_good_sources)
     for entry in (two_good_sources.parent / "out" / CACHE_DIR / "briefs").rglob("*.json"):

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from . import __version__
-from .cache import BuildState, OutputRecord, SourceHashes, brief_path, digest
+from .cache import BuildState, OutputRecord, SourceHashes, brief_path, digest, sha256_file
 from .executors import Builder, MemoTask, PipelineBuilder, SourceResult, SourceTask, make_executor
 from .lock import output_locks
 from .manifest import Job, Manifest, load_manifest
@@ -70,7 +70,7 @@ def run_batch(manifest: Path, *, jobs: int | None = None, executor: str = "local
     locks = contextlib.nullcontext() if dry_run else output_locks(out_dirs, wait=wait_lock, echo=echo)
     with locks:
         hashes = SourceHashes(out_dirs)
-        states = {d: BuildState(d) for d in out_dirs}
+        states = {d: BuildState(d, read_only=dry_run) for d in out_dirs}
         planned, failed_sources = _plan(loaded, hashes, states, force=force)
         stale = _stale(planned, states)
         if dry_run:
@@ -135,7 +135,7 @@ def _plan(loaded: Manifest, hashes: SourceHashes, states: dict[Path, BuildState]
                         output=state.relative(output), key=key, source=str(source), source_sha256=sha,
                         audience=name, fingerprint=audience.fingerprint, format=fmt, options=options_key,
                         version=__version__, sha256="", size=0, mtime_ns=0)
-                    reason = _reason(state.get(output), record, output, force)
+                    reason = _reason(state, record, output, force)
                     task = None if reason is None else MemoTask(
                         output=output, audience=name, templates_dir=job.templates_dir, format=fmt,
                         options=options, key_points=key_points,
@@ -145,10 +145,11 @@ def _plan(loaded: Manifest, hashes: SourceHashes, states: dict[Path, BuildState]
     return planned, failed
 
 
-def _reason(old: OutputRecord | None, new: OutputRecord, output: Path, force: bool) -> str | None:
+def _reason(state: BuildState, new: OutputRecord, output: Path, force: bool) -> str | None:
     """Why this output must be built, or None when the file on disk is still what it would be."""
     if force:
         return "forced"
+    old = state.get(output)
     if old is None:
         return "new"
     if old.key != new.key:
@@ -161,9 +162,18 @@ def _reason(old: OutputRecord | None, new: OutputRecord, output: Path, force: bo
         if old.options != new.options:
             return "options changed"
         return "inputs changed"
-    if not old.matches_file(output):
-        return "output missing or modified"
-    return None
+    if old.matches_file(output):
+        return None
+    # Copied or restored outputs (rsync, a CI cache) keep their bytes but not their mtimes:
+    # re-read before rebuilding, and remember the new mtime so the next run is stat-only again.
+    try:
+        st = output.stat()
+        if st.st_size == old.size and sha256_file(output) == old.sha256:
+            state.add(replace(old, mtime_ns=st.st_mtime_ns))
+            return None
+    except OSError:
+        pass
+    return "output missing or modified"
 
 
 def _default_date() -> str:

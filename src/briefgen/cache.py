@@ -136,8 +136,9 @@ class BuildState:
 
     FILE = "state.jsonl"
 
-    def __init__(self, out_dir: Path) -> None:
+    def __init__(self, out_dir: Path, *, read_only: bool = False) -> None:
         self.out_dir = Path(out_dir)
+        self.read_only = read_only  # a dry run: remember changes in memory, write nothing
         self.path = cache_dir(out_dir) / self.FILE
         self.records: dict[str, OutputRecord] = {}
         self._load()
@@ -182,6 +183,8 @@ class BuildState:
             self._append({"removed": rel})
 
     def _append(self, data: dict[str, Any]) -> None:
+        if self.read_only:
+            return
         # One write() of one line on an O_APPEND descriptor: a crash can tear at most that line.
         line = (json.dumps(data, separators=(",", ":"), ensure_ascii=False) + "\n").encode("utf-8")
         self.path.parent.mkdir(parents=True, exist_ok=True)
