@@ -191,10 +191,14 @@ def _shorten_plain(text: str, width: int, placeholder: str = "…") -> str:
     if len(text) <= width:
         return text
     cut = text[: max(width - len(placeholder), 1)]
+    # Prefer ending at a clause boundary when one is not too far back, else at a word.
+    clause = max(cut.rfind(mark) for mark in (", ", "; ", ": ", " — ", " – "))
     space = cut.rfind(" ")
-    if space > width // 2:
+    if clause > width * 0.55:
+        cut = cut[:clause]
+    elif space > width // 2:
         cut = cut[:space]
-    return cut.rstrip(" ,;:—-.") + placeholder
+    return cut.rstrip(" ,;:—–-.") + placeholder
 
 
 def shorten(value: Any, width: int = 200, placeholder: str = "…") -> str:
@@ -402,6 +406,8 @@ def compose(brief: Brief, audience: Audience, options: BuildOptions, *, fit: Fit
     env.filters["cite"] = lambda item: citations.reference(_cite_of(item))
     env.filters["quote"] = lambda item: escape(citations.quote(_cite_of(item)))
     env.filters["para"] = lambda item: f"¶{citations.number(_cite_of(item).paragraph)}"
+    # An inline citation, " (¶3)", for pages too tight for footnotes.
+    env.filters["ref"] = lambda item: f" (¶{citations.number(_cite_of(item).paragraph)})"
     env.tests["shorter_than"] = lambda value, width: len(unescape(str(value))) <= width
     env.filters["sentences"] = lambda paragraph: _paragraph_sentences(brief, paragraph)
     date = memo_date(options)
