@@ -110,3 +110,41 @@ def test_a_few_megabyte_file_reads(tmp_path):
     document = read_source(path)
     assert len(document.paragraphs) > 3000
     assert document.meta.title == "A Big File"
+
+
+@pytest.fixture(scope="module")
+def wrapped():
+    return read_source(FIXTURES / "subtitle_and_hard_wrapped_lines.txt")
+
+
+def test_title_is_the_first_line_of_a_title_and_subtitle_block(wrapped):
+    assert wrapped.meta.title == "THE ARCTIC AFTER THE ICE"
+
+
+def test_two_authors_and_a_labelled_date(wrapped):
+    assert [a.name for a in wrapped.meta.authors] == ["Ingrid Solberg", "Tom Berg"]
+    assert wrapped.meta.date == "2024-11-05"
+
+
+def test_hard_wrapped_lines_join_into_one_paragraph(wrapped):
+    assert wrapped.paragraphs[0].text.startswith(
+        "Retreating summer sea ice has turned the Northern Sea Route along Russia's Arctic coast from a")
+    assert wrapped.paragraphs[2].heading == "Contested waters"
+
+
+@pytest.fixture(scope="module")
+def menus():
+    return read_source(FIXTURES / "menus_and_name_over_affiliation.txt")
+
+
+def test_name_line_over_an_affiliation_is_the_byline_not_the_title(menus):
+    assert menus.meta.title == "Dams on the Mekong: A Reckoning"
+    assert menus.meta.authors == (Author(name="Linh Pham", affiliation="Mekong Policy Institute"),)
+
+
+def test_date_with_a_reading_time_aside(menus):
+    assert menus.meta.date == "2024-03-14"
+
+
+def test_menus_share_bars_and_trailing_lists_are_dropped(menus):
+    assert [p.text[:20] for p in menus.paragraphs] == ["The Mekong River sup", "China has built elev"]

@@ -27,6 +27,16 @@ SUFFIXES = {
 }
 FORMATS = ("txt", "md", "html", "docx", "pdf")
 _HTML_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<article")
+# Binary formats people mistake for documents, named so the message can say what it is.
+_OTHER_MAGIC = (
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old binary Office file (.doc/.xls); save it as .docx"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"\x7fELF", "a program, not a document"),
+    (b"{\\rtf", "an RTF file; save it as .docx"),
+)
 
 
 def sniff(data: bytes) -> str | None:
@@ -45,6 +55,9 @@ def sniff(data: bytes) -> str | None:
 def choose_format(path: Path, data: bytes) -> str:
     """Suffix first; content wins when it is clearly another format."""
     claimed = SUFFIXES.get(path.suffix.lower())
+    for magic, what in _OTHER_MAGIC:
+        if data.startswith(magic):
+            raise SourceError(path, f"unsupported file type: this is {what}")
     sniffed = sniff(data)
     if claimed in ("docx", "pdf") and sniffed != claimed:
         # A container format whose bytes are not that container is broken, not text.
@@ -76,6 +89,8 @@ def load_bytes(path: Path, max_bytes: int) -> bytes:
             raise SourceError(path, "no such file")
         if path.is_dir():
             raise SourceError(path, "is a folder, not a file")
+        if not path.is_file():
+            raise SourceError(path, "is not a regular file")
         size = path.stat().st_size
         if size > max_bytes:
             raise SourceError(path, f"file is {size:,} bytes, over the size limit of {max_bytes:,} bytes "
@@ -99,5 +114,6 @@ def read_source(path: Path, *, max_bytes: int = 50_000_000) -> Document:
     source = Source(path=str(path), format=fmt, sha256=hashlib.sha256(data).hexdigest())
     document = reader_for(fmt)(path, data, source=source, max_bytes=max_bytes)
     if not document.paragraphs:
-        raise SourceError(path, f"no article text found in this {fmt.upper()} file")
+        hint = " (a scanned PDF has no text layer)" if fmt == "pdf" else ""
+        raise SourceError(path, f"no article text found in this {fmt.upper()} file{hint}")
     return document

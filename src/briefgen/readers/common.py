@@ -74,6 +74,9 @@ _DATE_LINE = re.compile(
 )
 
 
+_ASIDE_SEPARATOR = re.compile(r"\s+[·|•]\s+")
+
+
 def find_date(text: str) -> str | None:
     """The first full date in `text` as YYYY-MM-DD (`Jun 28, 2019` -> `2019-06-28`), else None."""
     for pattern in _DATE_PATTERNS:
@@ -89,9 +92,20 @@ def find_date(text: str) -> str | None:
 
 def date_line(line: str) -> str | None:
     """The date when the whole line is a date (with an optional label or time), else None."""
+    line = line.strip()
     if len(line) > 60:
         return None
-    match = _DATE_LINE.match(line.strip())
+    date = _only_date(line)
+    if date is None:
+        # "14 March 2024 · 6 min read": a date with a short aside after a separator.
+        parts = _ASIDE_SEPARATOR.split(line)
+        if len(parts) > 1 and all(word_count(p) <= 4 for p in parts):
+            date = next((d for d in map(_only_date, parts) if d), None)
+    return date
+
+
+def _only_date(line: str) -> str | None:
+    match = _DATE_LINE.match(line)
     if not match:
         return None
     date = find_date(match.group("date"))
@@ -236,11 +250,12 @@ _CHROME_PATTERNS = [
     # newsletters and follow prompts
     re.compile(r"^(?:subscribe|sign up|follow us|join our mailing list|get our newsletter)\b.{0,80}$",
                re.IGNORECASE),
-    # copyright footers
-    re.compile(r"^(?:©|\(c\)\s|copyright\b).{0,120}$|all rights reserved", re.IGNORECASE),
     # language menus ("Language : English 简体 繁體")
     re.compile(r"^(?:languages?|select (?:a )?language|choose (?:a )?language)\s*[:：]", re.IGNORECASE),
 ]
+# Copyright footers end like sentences, so they are matched apart from the rules above.
+_COPYRIGHT = re.compile(r"^(?:©|\(c\)\s|copyright\s*(?:©|\(c\)|\d{4})).{0,120}$|\ball rights reserved\b",
+                        re.IGNORECASE)
 _COOKIE = re.compile(r"\bcookies?\b", re.IGNORECASE)
 _COOKIE_CONTEXT = re.compile(r"\b(?:accept|consent|privacy|we use|this (?:site|website)|preferences|agree)\b",
                              re.IGNORECASE)
@@ -254,22 +269,28 @@ def word_count(text: str) -> int:
 
 
 def is_chrome(text: str) -> bool:
-    """True for a line shaped like site chrome: menus, share bars, cookie notices, footers."""
+    """True for a line shaped like site chrome: menus, share bars, cookie notices, footers.
+
+    Chrome is short and does not end like a sentence; prose that merely starts with
+    "Subscribe" or mentions English and Français is left alone.
+    """
     line = _BULLET.sub("", text.strip())
     if not line:
         return True
     words = word_count(line)
-    if words <= 12 and any(p.search(line) for p in _CHROME_PATTERNS):
-        return True
     if words <= 60 and _COOKIE.search(line) and _COOKIE_CONTEXT.search(line):
         return True
+    if words <= 25 and _COPYRIGHT.search(line):
+        return True
+    if words > 12 or (is_sentence_like(line) and not line.endswith(":")):
+        return False
+    if any(p.search(line) for p in _CHROME_PATTERNS):
+        return True
     items = [i for i in _MENU_SEPARATORS.split(line) if i]
-    if len(items) >= 3 and all(word_count(i) <= 3 for i in items) and not line.endswith((".", "?", "!")):
+    if len(items) >= 3 and all(word_count(i) <= 3 for i in items):
         return True
     tokens = {t.strip(",|:").lower() for t in line.split()}
-    if len(tokens & _LANGUAGE_NAMES) >= 2:
-        return True
-    return False
+    return len(tokens & _LANGUAGE_NAMES) >= 2
 
 
 def is_sentence_like(text: str) -> bool:
@@ -401,11 +422,14 @@ def _read_head(head: list[Block], hints: Hints) -> _Head:
     """Title, date and byline from the lines before the body; everything else there is chrome."""
     found = _Head()
     items: list[tuple[str, str]] = []  # (kind, line)
+    first_of_block: list[int] = []  # for each item, the index of the first item of its block
     for block in head:
+        start = len(items)
         if block.kind in ("title", "heading", "para"):
             items.append((block.kind, block.text))
         else:
             items.extend(("text", line) for line in block.lines)
+        first_of_block.extend([start] * (len(items) - start))
 
     explicit = [i for i, (kind, _) in enumerate(items) if kind == "title"]
     if explicit:
@@ -415,11 +439,20 @@ def _read_head(head: list[Block], hints: Hints) -> _Head:
                        None)
         candidates = [i for i, (kind, line) in enumerate(items[:meta_at])
                       if kind in ("text", "heading") and not date_line(line)]
+        candidates = _without_byline_lines(items, candidates)
         if hints.title and "title" in hints.prefer:
             same = [i for i in candidates if items[i][1].casefold() == hints.title.casefold()]
             candidates = same or candidates
-        # The title is the last line before the date/byline block (section labels sit above it).
-        title_at = candidates[-1] if candidates else None
+        if meta_at is not None or not candidates:
+            # The title is the last block before the date/byline block (section labels sit above
+            # it); a subtitle set on the line right under the title shares its block.
+            title_at = candidates[-1] if candidates else None
+            if title_at is not None and first_of_block[title_at] in candidates:
+                title_at = first_of_block[title_at]
+        else:
+            # No byline to anchor on: skip one- or two-word section labels, and take the first
+            # real line (a standfirst under the title is longer, not earlier).
+            title_at = next((i for i in candidates if word_count(items[i][1]) >= 3), candidates[-1])
     if title_at is not None:
         found.title = items[title_at][1]
 
@@ -431,13 +464,14 @@ def _read_head(head: list[Block], hints: Hints) -> _Head:
         date = date_line(line)
         if date:
             found.date = found.date or date
+            pending = None
             continue
         authors = parse_byline(line)
         if authors:
             found.authors.extend(authors)
             pending = authors[-1] if authors[-1].affiliation is None else None
             continue
-        if pending is not None and not is_sentence_like(line):
+        if pending is not None and not is_sentence_like(line) and _mentions_institution(line):
             affiliation = clean_affiliation(_BULLET.sub("", line))
             if affiliation:
                 found.authors[-1] = Author(name=pending.name, affiliation=affiliation)
@@ -450,6 +484,29 @@ def _read_head(head: list[Block], hints: Hints) -> _Head:
                 found.date = date
                 break
     return found
+
+
+def _without_byline_lines(items: list[tuple[str, str]], candidates: list[int]) -> list[int]:
+    """Drop a bare author name (and the affiliation line under it) from the title candidates,
+    unless nothing above it could be the title."""
+    kept: list[int] = []
+    after_name = False
+    for i in candidates:
+        line = items[i][1]
+        if kept and items[i][0] == "text" and parse_byline(line):
+            after_name = True
+            continue
+        if after_name and _mentions_institution(line) and not is_sentence_like(line):
+            continue
+        after_name = False
+        kept.append(i)
+    return kept
+
+
+def _mentions_institution(line: str) -> bool:
+    """An affiliation line names an institution or a role ("5 min read" does neither)."""
+    words = {w.strip(".,;:()").lower() for w in line.split()}
+    return bool(words & _ORG_WORDS or words & _ROLE_WORDS)
 
 
 def _inferred_heading(body: list[Block], index: int) -> bool:

@@ -35,11 +35,11 @@ def read(path: Path, data: bytes, *, source: Source, max_bytes: int) -> Document
         tree = lxml.html.fromstring(data)
     except (etree.ParserError, ValueError) as err:
         raise SourceError(path, f"cannot parse HTML: {err}") from None
-    extracted = trafilatura.bare_extraction(
-        data, with_metadata=True, include_comments=False, include_tables=False, include_images=False,
-        include_links=False, favor_precision=True, date_extraction_params={"extensive_search": False},
-    )
-    if extracted is None or extracted.body is None:
+    extracted = _extract(data, favor_precision=True)
+    if extracted is None or extracted.body is None or not len(extracted.body):
+        # Precision mode keeps chrome out but can drop a short article altogether.
+        extracted = _extract(data, favor_precision=False)
+    if extracted is None or extracted.body is None or not len(extracted.body):
         raise SourceError(path, "no article text found in this HTML page")
     hints = _hints(tree, extracted)
     blocks: list[Block] = []
@@ -48,6 +48,14 @@ def read(path: Path, data: bytes, *, source: Source, max_bytes: int) -> Document
     blocks.extend(_byline_blocks(tree))
     blocks.extend(_body_blocks(extracted.body, hints.title))
     return assemble(blocks, source=source, hints=hints, fallback_title=title_from_path(path))
+
+
+def _extract(data: bytes, *, favor_precision: bool):
+    return trafilatura.bare_extraction(
+        data, with_metadata=True, include_comments=False, include_tables=False, include_images=False,
+        include_links=False, favor_precision=favor_precision,
+        date_extraction_params={"extensive_search": False},
+    )
 
 
 def _text(element) -> str:

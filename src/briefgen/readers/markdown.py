@@ -18,8 +18,6 @@ from .text import decode
 logger = logging.getLogger(__name__)
 
 _PARSER = MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
-# Tokens whose text is not prose: code listings, raw HTML, tables of figures.
-_SKIPPED = {"fence", "code_block", "html_block", "table_open", "hr"}
 
 
 def _inline_text(token) -> str:
@@ -72,7 +70,11 @@ def _authors(value, affiliation) -> tuple[Author, ...]:
 
 
 def markdown_blocks(text: str) -> tuple[list[Block], str | None]:
-    """Blocks in document order, and the raw front matter if there is any."""
+    """Blocks in document order, and the raw front matter if there is any.
+
+    Only headings and paragraphs (also inside lists and quotes) are prose; code blocks,
+    raw HTML and tables (figures, not sentences) are left out.
+    """
     tokens = _PARSER.parse(text)
     blocks: list[Block] = []
     front = None
