@@ -10,6 +10,7 @@ core properties come from DocInfo and the zip is rewritten with fixed entry date
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import logging
 import zipfile
@@ -21,6 +22,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Emu, Inches, Pt, RGBColor
@@ -67,24 +69,42 @@ def render_docx(
     of the ones derived from `style`, as with pandoc's --reference-doc.
     """
     if reference is None:
-        reference = getattr(style, "reference_docx", None)
-    document = _open(reference)
-    writer = _Writer(document, style, from_reference=reference is not None)
+        reference = style.reference_docx
     if reference is None:
-        writer.apply_style()
-        writer.page_setup()
+        document = docx.Document(io.BytesIO(_styled_template(style)))
+    else:
+        document = _open(reference)
+    writer = _Writer(document, style)
     writer.chrome(info)
     for block in blocks:
         writer.block(block)
     _core_properties(document, info)
-    buf = io.BytesIO()
-    document.save(buf)
-    return _normalise_zip(buf.getvalue())
+    return _package_bytes(document)
 
 
-def _open(reference: bytes | Path | str | None) -> docx.document.Document:
-    if reference is None:
-        return docx.Document()
+@functools.lru_cache(maxsize=16)
+def _styled_template(style: Style) -> bytes:
+    """python-docx's default template with `style` applied, kept per Style: styling the template
+    is a third of a render, and every memo of an audience shares it."""
+    document = docx.Document()
+    _drop_stale_parts(document)
+    writer = _Writer(document, style)
+    writer.apply_style()
+    writer.page_setup()
+    return _package_bytes(document)
+
+
+def _drop_stale_parts(document: docx.document.Document) -> None:
+    """Drop two parts of python-docx's template that would contradict the memo: the thumbnail (a
+    picture of a blank page) and stylesWithEffects.xml (a Word 2010 copy of the *unstyled* styles,
+    which Word 2010 may prefer over styles.xml). Also halves the bytes to compress per render."""
+    stale = ("/metadata/thumbnail", "/stylesWithEffects")
+    for rels in (document.part.package.rels, document.part.rels):
+        for rid in [rid for rid, rel in rels.items() if rel.reltype.endswith(stale)]:
+            del rels[rid]
+
+
+def _open(reference: bytes | Path | str) -> docx.document.Document:
     try:
         source = io.BytesIO(reference) if isinstance(reference, bytes) else str(reference)
         document = docx.Document(source)
@@ -123,21 +143,41 @@ def _date(value: str | None) -> dt.datetime:
     return dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
 
 
-def _normalise_zip(data: bytes) -> bytes:
-    """Rewrite the package with fixed entry dates and attributes (python-docx stamps the current time)."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    names = source.namelist()
-    # [Content_Types].xml first, as Word writes it; the rest in python-docx's (deterministic) order.
-    names.sort(key=lambda n: n != "[Content_Types].xml")
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for name in names:
-            entry = zipfile.ZipInfo(name, date_time=_FIXED_ZIP_DATE)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            entry.create_system = 0
-            target.writestr(entry, source.read(name))
-    return out.getvalue()
+class _FixedDateZip:
+    """Stands in for python-docx's PhysPkgWriter: same entries, but fixed dates and attributes.
+
+    python-docx stamps every entry with the current time, which alone breaks reproducibility;
+    writing the package ourselves avoids compressing it twice (save, then rewrite).
+    """
+
+    def __init__(self, buf: io.BytesIO) -> None:
+        self._zip = zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED)
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        entry = zipfile.ZipInfo(pack_uri.membername, date_time=_FIXED_ZIP_DATE)
+        entry.compress_type = zipfile.ZIP_DEFLATED
+        entry.external_attr = 0o644 << 16
+        entry.create_system = 0
+        self._zip.writestr(entry, blob)
+
+    def close(self) -> None:
+        self._zip.close()
+
+
+def _package_bytes(document: docx.document.Document) -> bytes:
+    """Serialise the package the way OpcPackage.save does, through _FixedDateZip."""
+    package = document.part.package
+    parts = package.parts
+    for part in parts:
+        part.before_marshal()
+    buf = io.BytesIO()
+    writer = _FixedDateZip(buf)
+    # The content types come first, as Word writes them; then package rels, then parts in order.
+    PackageWriter._write_content_types_stream(writer, parts)
+    PackageWriter._write_pkg_rels(writer, package.rels)
+    PackageWriter._write_parts(writer, parts)
+    writer.close()
+    return buf.getvalue()
 
 
 def _hex(color: str) -> str:
@@ -151,13 +191,38 @@ def _tint(color: str, amount: float) -> str:
     return "".join(f"{round(c + (255 - c) * amount):02X}" for c in parts)
 
 
+# WordprocessingML requires children in schema order (Word reports "unreadable content" otherwise);
+# these list what must follow each element we add by hand.
+_AFTER_PBDR = (
+    "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+    "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
+    "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+    "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle",
+    "w:rPr", "w:sectPr", "w:pPrChange",
+)
+_AFTER_TCBORDERS = ("w:shd", "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark")
+_AFTER_SHD_TC = _AFTER_TCBORDERS[1:]
+_AFTER_TBLBORDERS = ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription")
+_AFTER_TBLCELLMAR = ("w:tblLook", "w:tblCaption", "w:tblDescription")
+
+
+def _insert(parent, child, successors: tuple[str, ...]) -> None:
+    """Insert `child` before the first existing element that the schema puts after it."""
+    for tag in successors:
+        found = parent.find(qn(tag))
+        if found is not None:
+            found.addprevious(child)
+            return
+    parent.append(child)
+
+
 def _set_fonts(rpr_owner, name: str) -> None:
     """Set a run/style font and drop theme font references, which Word would otherwise prefer."""
     rpr = rpr_owner.get_or_add_rPr()
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
+        rpr.insert(1 if rpr.find(qn("w:rStyle")) is not None else 0, fonts)
     for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
         fonts.attrib.pop(qn(attr), None)
     fonts.set(qn("w:ascii"), name)
@@ -170,7 +235,7 @@ def _border(ppr, side: str, color: str, size_eighths: int, space: int = 4) -> No
     borders = ppr.find(qn("w:pBdr"))
     if borders is None:
         borders = OxmlElement("w:pBdr")
-        ppr.append(borders)
+        _insert(ppr, borders, _AFTER_PBDR)
     for old in borders.findall(qn(f"w:{side}")):
         borders.remove(old)
     edge = OxmlElement(f"w:{side}")
@@ -178,16 +243,38 @@ def _border(ppr, side: str, color: str, size_eighths: int, space: int = 4) -> No
     edge.set(qn("w:sz"), str(size_eighths))
     edge.set(qn("w:space"), str(space))
     edge.set(qn("w:color"), color)
-    borders.append(edge)
+    # pBdr children are ordered too: top, left, bottom, right, between, bar.
+    order = ("top", "left", "bottom", "right", "between", "bar")
+    _insert(borders, edge, tuple(f"w:{later}" for later in order[order.index(side) + 1 :]))
 
 
 def _shade(cell, fill: str) -> None:
-    tcpr = cell._tc.get_or_add_tcPr()
     shd = OxmlElement("w:shd")
     shd.set(qn("w:val"), "clear")
     shd.set(qn("w:color"), "auto")
     shd.set(qn("w:fill"), fill)
-    tcpr.append(shd)
+    _insert(cell._tc.get_or_add_tcPr(), shd, _AFTER_SHD_TC)
+
+
+def _cell_bottom_border(cell, color: str) -> None:
+    borders = OxmlElement("w:tcBorders")
+    edge = OxmlElement("w:bottom")
+    edge.set(qn("w:val"), "single")
+    edge.set(qn("w:sz"), "8")
+    edge.set(qn("w:space"), "0")
+    edge.set(qn("w:color"), color)
+    borders.append(edge)
+    _insert(cell._tc.get_or_add_tcPr(), borders, _AFTER_TCBORDERS)
+
+
+def _cell_margins(table, margins: tuple[tuple[str, int], ...]) -> None:
+    element = OxmlElement("w:tblCellMar")
+    for side, twips in margins:
+        edge = OxmlElement(f"w:{side}")
+        edge.set(qn("w:w"), str(twips))
+        edge.set(qn("w:type"), "dxa")
+        element.append(edge)
+    _insert(table._tbl.tblPr, element, _AFTER_TBLCELLMAR)
 
 
 def _field(paragraph: DocxParagraph, instruction: str, placeholder: str) -> None:
@@ -210,27 +297,40 @@ def _field(paragraph: DocxParagraph, instruction: str, placeholder: str) -> None
 class _Writer:
     """Appends blocks to a python-docx Document; one instance per render."""
 
-    def __init__(self, document: docx.document.Document, style: Style, *, from_reference: bool) -> None:
+    def __init__(self, document: docx.document.Document, style: Style) -> None:
         self.doc = document
         self.style = style
-        self.from_reference = from_reference
         self.body_font = _WORD_FONTS.get(style.body_font.lower(), style.body_font)
         self.heading_font = _WORD_FONTS.get(style.heading_font.lower(), style.heading_font)
         self.accent = _hex(style.accent_color)
+        self._styles: dict[str, object] = {}
+        self._text_width = None
 
     # --- styles ---------------------------------------------------------------------------------
 
     def _style(self, name: str, kind=WD_STYLE_TYPE.PARAGRAPH, base: str = "Normal"):
         """The named style; created (based on `base`) when the template or reference lacks it."""
+        cached = self._styles.get(name)
+        if cached is not None:
+            return cached
         styles = self.doc.styles
         try:
-            return styles[name]
+            found = styles[name]
         except KeyError:
-            created = styles.add_style(name, kind)
+            found = styles.add_style(name, kind)
             if kind == WD_STYLE_TYPE.PARAGRAPH:
-                created.base_style = styles[base]
-            created.quick_style = True
-            return created
+                found.base_style = styles[base]
+            found.quick_style = True
+        self._styles[name] = found
+        return found
+
+    def _para(self, style_name: str | None = None) -> DocxParagraph:
+        """A new body paragraph. Sets w:pStyle by id: python-docx's style setter rescans every style
+        in the document on each call, which made it the slowest part of a render."""
+        para = self.doc.add_paragraph()
+        if style_name is not None:
+            para._p.style = self._style(style_name).style_id
+        return para
 
     def apply_style(self) -> None:
         st = self.style
@@ -306,8 +406,10 @@ class _Writer:
             section.footer_distance = Inches(bottom * 0.3)
 
     def text_width(self):
-        section = self.doc.sections[-1]
-        return section.page_width - section.left_margin - section.right_margin
+        if self._text_width is None:  # doc.sections runs an xpath on every access
+            section = self.doc.sections[-1]
+            self._text_width = section.page_width - section.left_margin - section.right_margin
+        return self._text_width
 
     # --- header and footer ------------------------------------------------------------------------
 
@@ -326,10 +428,10 @@ class _Writer:
             footer.is_linked_to_previous = False
             line = footer.paragraphs[0]
             line.clear()
-            line.style = self.doc.styles["Footer"]
+            line._p.style = self._style("Footer").style_id
             tabs = line.paragraph_format.tab_stops
             # The Footer style's own tabs (a centre stop in Word's template) would catch the page number.
-            for inherited in self.doc.styles["Footer"].paragraph_format.tab_stops:
+            for inherited in self._style("Footer").paragraph_format.tab_stops:
                 if inherited.position != width:
                     tabs.add_tab_stop(inherited.position, WD_TAB_ALIGNMENT.CLEAR)
             tabs.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
@@ -345,7 +447,7 @@ class _Writer:
                 self._banner(footer.add_paragraph(), st.banner, before=Pt(6))
 
     def _banner(self, paragraph: DocxParagraph, text: str, before=None) -> None:
-        paragraph.style = self.doc.styles["Header"]
+        paragraph._p.style = self._style("Header").style_id
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         if before is not None:
             paragraph.paragraph_format.space_before = before
@@ -359,9 +461,9 @@ class _Writer:
     def block(self, block: Block) -> None:
         if isinstance(block, Heading):
             name = "Title" if block.level == 1 else f"Heading {min(block.level - 1, 3)}"
-            self.runs(self.doc.add_paragraph(style=self._style(name)), block.runs)
+            self.runs(self._para(name), block.runs)
         elif isinstance(block, Paragraph):
-            self.runs(self.doc.add_paragraph(), block.runs)
+            self.runs(self._para(), block.runs)
         elif isinstance(block, ListBlock):
             self.listing(block, depth=0)
         elif isinstance(block, Table):
@@ -372,7 +474,7 @@ class _Writer:
             para = self.doc.add_paragraph()
             _border(para._p.get_or_add_pPr(), "bottom", _GRID, 6, space=1)
         elif isinstance(block, PageBreak):
-            self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+            self._para().add_run().add_break(WD_BREAK.PAGE)
         elif isinstance(block, CodeBlock):
             para = self.doc.add_paragraph()
             for i, line in enumerate(block.text.split("\n")):
@@ -404,8 +506,10 @@ class _Writer:
                 if not piece:
                     continue
                 out = target.add_run(piece)
-                out.bold = run.bold or None
-                out.italic = run.italic or None
+                if run.bold:
+                    out.bold = True
+                if run.italic:
+                    out.italic = True
                 if run.strike:
                     out.font.strike = True
                 if run.superscript:
@@ -422,18 +526,17 @@ class _Writer:
         level = min(depth, 2)
         base = "List Number" if block.ordered else "List Bullet"
         name = base if level == 0 else f"{base} {level + 1}"
-        style = self._style(name)
-        num_id = self._restart_numbering(style, block.start) if block.ordered else None
+        num_id = self._restart_numbering(self._style(name), block.start) if block.ordered else None
         for item in block.items:
             first = True
             for sub in item:
                 if isinstance(sub, Paragraph):
                     if first:
-                        para = self.doc.add_paragraph(style=style)
+                        para = self._para(name)
                         if num_id is not None:
                             self._number(para, num_id)
                     else:
-                        para = self.doc.add_paragraph(style=self._style("List Continue"))
+                        para = self._para("List Continue")
                     self.runs(para, sub.runs)
                     first = False
                 elif isinstance(sub, ListBlock):
@@ -510,19 +613,20 @@ class _Writer:
         grid = table._tbl.tblGrid.findall(qn("w:gridCol"))
         for col, w in zip(grid, widths):
             col.set(qn("w:w"), str(w.twips))
-        for r, row_runs in enumerate(rows):
-            row = table.rows[r]
+        ncols = len(widths)
+        cells = table._cells  # row-major; table.rows[r].cells recomputes the grid on every access
+        for r, (row_runs, tr) in enumerate(zip(rows, table._tbl.tr_lst)):
             header_row = has_header and r == 0
             # Keep each row on one page: a row split mid-cell is hard to read.
-            row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+            tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
             if header_row:
-                row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # repeat it on every page
+                tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # repeat it on every page
             for c, runs in enumerate(row_runs):
-                cell = row.cells[c]
+                cell = cells[r * ncols + c]
                 cell.width = widths[c]
                 para = cell.paragraphs[0]
                 if has_header:
-                    para.style = cell_style
+                    para._p.style = cell_style.style_id
                     if c < len(block.aligns) and block.aligns[c] in aligns:
                         para.alignment = aligns[block.aligns[c]]
                 self.runs(para, runs)
@@ -536,14 +640,13 @@ class _Writer:
                     for out in para.runs:
                         out.bold = True
         if has_header:
-            self._table_borders(table)
+            self._table_borders(table, cells[:ncols])
         else:
-            self._key_value_borders(table)
+            self._key_value_borders(table, cells, ncols)
         self.doc.add_paragraph().paragraph_format.space_after = Pt(2)  # Word glues the next block to a table
 
-    def _table_borders(self, table) -> None:
+    def _table_borders(self, table, header_cells) -> None:
         """Horizontal rules only, accent above/below the header: easier to read than a full grid."""
-        tbl_pr = table._tbl.tblPr
         borders = OxmlElement("w:tblBorders")
         for side, size, color in (
             ("top", 8, self.accent),
@@ -560,54 +663,24 @@ class _Writer:
                 edge.set(qn("w:space"), "0")
                 edge.set(qn("w:color"), color)
             borders.append(edge)
-        tbl_pr.append(borders)
-        margins = OxmlElement("w:tblCellMar")
-        for side, twips in (("top", 70), ("bottom", 90), ("left", 100), ("right", 100)):
-            edge = OxmlElement(f"w:{side}")
-            edge.set(qn("w:w"), str(twips))
-            edge.set(qn("w:type"), "dxa")
-            margins.append(edge)
-        tbl_pr.append(margins)
-        for cell in table.rows[0].cells:
-            tc_pr = cell._tc.get_or_add_tcPr()
-            tc_borders = OxmlElement("w:tcBorders")
-            edge = OxmlElement("w:bottom")
-            edge.set(qn("w:val"), "single")
-            edge.set(qn("w:sz"), "8")
-            edge.set(qn("w:space"), "0")
-            edge.set(qn("w:color"), self.accent)
-            tc_borders.append(edge)
-            tc_pr.append(tc_borders)
+        _insert(table._tbl.tblPr, borders, _AFTER_TBLBORDERS)
+        _cell_margins(table, (("top", 70), ("left", 100), ("bottom", 90), ("right", 100)))
+        for cell in header_cells:
+            _cell_bottom_border(cell, self.accent)
 
-    def _key_value_borders(self, table) -> None:
-        tbl_pr = table._tbl.tblPr
-        margins = OxmlElement("w:tblCellMar")
-        for side, twips in (("left", 0), ("right", 100)):
-            edge = OxmlElement(f"w:{side}")
-            edge.set(qn("w:w"), str(twips))
-            edge.set(qn("w:type"), "dxa")
-            margins.append(edge)
-        tbl_pr.append(margins)
-        for row in table.rows:
-            for cell in row.cells:
-                cell.paragraphs[0].paragraph_format.space_after = Pt(2)
-        for cell in table.rows[-1].cells:
-            tc_pr = cell._tc.get_or_add_tcPr()
-            tc_borders = OxmlElement("w:tcBorders")
-            edge = OxmlElement("w:bottom")
-            edge.set(qn("w:val"), "single")
-            edge.set(qn("w:sz"), "8")
-            edge.set(qn("w:space"), "0")
-            edge.set(qn("w:color"), self.accent)
-            tc_borders.append(edge)
-            tc_pr.append(tc_borders)
+    def _key_value_borders(self, table, cells, ncols: int) -> None:
+        """No grid; one accent rule under the block, like a printed memo header."""
+        _cell_margins(table, (("left", 0), ("right", 100)))
+        for cell in cells:
+            cell.paragraphs[0].paragraph_format.space_after = Pt(2)
+        for cell in cells[-ncols:]:
+            _cell_bottom_border(cell, self.accent)
             cell.paragraphs[0].paragraph_format.space_after = Pt(6)
 
     def quote(self, block: Quote) -> None:
-        style = self._style("Quote")
         for sub in block.blocks:
             if isinstance(sub, Paragraph):
-                self.runs(self.doc.add_paragraph(style=style), sub.runs)
+                self.runs(self._para("Quote"), sub.runs)
             else:
                 self.block(sub)
 
@@ -617,12 +690,11 @@ class _Writer:
         rule.paragraph_format.space_before = Pt(10)
         _border(rule._p.get_or_add_pPr(), "bottom", _GRID, 4, space=1)
         rule.paragraph_format.right_indent = Emu(int(self.text_width() * 0.7))
-        style = self._style("Footnote Text")
         for note in block.notes:
             first = True
             for sub in note.blocks:
                 if isinstance(sub, Paragraph):
-                    para = self.doc.add_paragraph(style=style)
+                    para = self._para("Footnote Text")
                     if first:
                         para.add_run(f"{note.number}.\t")
                     self.runs(para, sub.runs)
