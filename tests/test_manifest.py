@@ -102,7 +102,7 @@ shape = 3
 """)
     assert any(p.startswith("colour: unknown key") for p in found)
     assert any(p.startswith("defaults.formats: unknown format 'odt'") for p in found)
-    assert any(p.startswith("job[1].audiences: unknown or invalid audience 'x'") for p in found)
+    assert "job[1].audiences: no audience named 'x'" in found
     assert any(p.startswith("job[2].sources: 'missing/*.pdf' matches no file") for p in found)
     assert any(p.startswith("job[2].key_points: must be a whole number") for p in found)
     assert any(p.startswith("job[2].date: must be a date") for p in found)

@@ -250,7 +250,8 @@ class _Checker:
         try:
             self.audiences[cache_key] = self.load_audience(name, templates)
         except BriefgenError as err:
-            self.problem(key, f"unknown or invalid audience {name!r}: {err}")
+            message = str(err)
+            self.problem(key, message if repr(name) in message else f"audience {name!r}: {message}")
 
     def _conflicts(self, jobs: list[Job]) -> None:
         """Two jobs (or two sources of one job) must never write the same output file."""
