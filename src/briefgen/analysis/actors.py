@@ -68,6 +68,8 @@ _PLACE_HEADS = {
     "museum", "temple", "cathedral", "mosque", "church", "peninsula", "strait", "gulf", "bay", "valley",
     "province", "county", "district", "region", "city", "port", "harbour", "harbor", "base", "camp",
 }
+_PLACE_PREPOSITIONS = {"near", "in", "inside", "outside", "around", "across", "throughout", "within",
+                       "northeast", "northwest", "southeast", "southwest", "north", "south", "east", "west"}
 # "Moon Jae-in": the model's span may stop before a hyphenated last syllable.
 _NAME_TAIL = re.compile(r"(?:-[A-Za-z]+)+")
 # A quoted stretch in title case of four or more words is the title of a work or theme, not a clause.
@@ -258,6 +260,8 @@ def _ent_candidates(index: int, ent, gaz: Gazetteer) -> list[_Cand]:
         return []
     surface = ent.doc.text[surface_start:start + len(raw)]
     label = ent.label_
+    if label == "PERSON" and _is_locative(ent):
+        return []
     if label == "PERSON":
         parts = raw.split("-")
         if len(parts) == 2 and " " not in raw and all(p[:1].isupper() and len(p) > 1 for p in parts):
@@ -286,6 +290,16 @@ def _ent_candidates(index: int, ent, gaz: Gazetteer) -> list[_Cand]:
 
 def _is_person_ent(ent) -> bool:
     return ent.label_ == "PERSON" and not _COMPOUND_SUFFIX.match(ent.doc.text, ent.end_char)
+
+
+def _is_locative(ent) -> bool:
+    """"Near Raqqah, two strikes..." or "fighting in Palmyra": what follows a place preposition is a
+    place, even when the small model tags it PERSON."""
+    first = ent[0]
+    if first.lower_ in _PLACE_PREPOSITIONS and first.is_title:
+        return True
+    root = ent.root
+    return root.dep_ == "pobj" and root.head.lower_ in _PLACE_PREPOSITIONS
 
 
 def _demonym_candidates(index: int, doc, gaz: Gazetteer, taken_cands: list[_Cand]) -> list[_Cand]:
