@@ -239,6 +239,15 @@ def test_outputs_no_job_produces_are_reported_then_pruned(two_good_sources):
     assert result.stale == () and result.pruned == 0
 
 
+def test_outputs_of_another_manifest_in_the_same_folder_are_left_alone(two_good_sources):
+    run(two_good_sources)
+    other = two_good_sources.parent / "other.toml"
+    other.write_text(two_good_sources.read_text().replace("sources/*.txt", "sources/alpha.txt"))
+    result, _ = run(other, prune=True)
+    assert result.stale == () and result.pruned == 0
+    assert (two_good_sources.parent / "out" / "beta" / "memo.pdf").exists()
+
+
 def test_dry_run_builds_and_writes_nothing(two_good_sources):
     builder = FakeBuilder()
     result, lines = run(two_good_sources, builder, dry_run=True)

@@ -67,7 +67,7 @@ def test_unreadable_source_hash_cache_means_rehash(tmp_path, settled_source):
 def record(output: str, key: str = "k") -> OutputRecord:
     return OutputRecord(output=output, key=key, source="a.txt", source_sha256="s", audience="memo",
                         fingerprint="f", format="pdf", options="o", version="0", sha256="h", size=1,
-                        mtime_ns=2)
+                        mtime_ns=2, manifest="m.toml")
 
 
 def test_state_journal_survives_reload_and_forgets(tmp_path):

@@ -72,7 +72,7 @@ def run_batch(manifest: Path, *, jobs: int | None = None, executor: str = "local
         hashes = SourceHashes(out_dirs)
         states = {d: BuildState(d, read_only=dry_run) for d in out_dirs}
         planned, failed_sources = _plan(loaded, hashes, states, force=force)
-        stale = _stale(planned, states)
+        stale = _stale(planned, states, loaded.path)
         if dry_run:
             result = _dry_run(planned, failed_sources, stale, time.perf_counter() - start, echo)
             for line in summary_lines(result):
@@ -134,8 +134,11 @@ def _plan(loaded: Manifest, hashes: SourceHashes, states: dict[Path, BuildState]
                     record = OutputRecord(
                         output=state.relative(output), key=key, source=str(source), source_sha256=sha,
                         audience=name, fingerprint=audience.fingerprint, format=fmt, options=options_key,
-                        version=__version__, sha256="", size=0, mtime_ns=0)
+                        version=__version__, sha256="", size=0, mtime_ns=0, manifest=str(loaded.path))
                     reason = _reason(state, record, output, force)
+                    old = state.get(output)
+                    if reason is None and old.manifest != record.manifest:
+                        state.add(replace(old, manifest=record.manifest))  # it is ours now
                     task = None if reason is None else MemoTask(
                         output=output, audience=name, templates_dir=job.templates_dir, format=fmt,
                         options=options, key_points=key_points,
@@ -184,11 +187,14 @@ def _default_date() -> str:
     return dt.date.today().isoformat()
 
 
-def _stale(planned: list[_Planned], states: dict[Path, BuildState]) -> list[Path]:
+def _stale(planned: list[_Planned], states: dict[Path, BuildState], manifest: Path) -> list[Path]:
+    """Outputs this manifest built before and asks for no more. Another manifest's outputs in a
+    shared folder are never ours to report or prune."""
     wanted = {p.output for p in planned}
     stale = []
     for out_dir, state in states.items():
-        stale += [out_dir / rel for rel in state.records if out_dir / rel not in wanted]
+        stale += [out_dir / rel for rel, record in state.records.items()
+                  if record.manifest == str(manifest) and out_dir / rel not in wanted]
     return sorted(stale)
 
 

@@ -118,6 +118,7 @@ class OutputRecord:
     sha256: str  # of the output bytes
     size: int
     mtime_ns: int
+    manifest: str = ""  # the manifest that asked for it: only its own outputs can become stale
 
     def matches_file(self, path: Path) -> bool:
         """Is the file on disk still the one we wrote? (stat only; no re-read)"""
