@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.audiences import check_templates, init_audience, list_audiences, load_audience
+from briefgen.audiences import builtin_dir, check_templates, init_audience, list_audiences, load_audience
 from briefgen.errors import BriefgenError, TemplateError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "templates"
@@ -141,3 +141,7 @@ def test_check_catches_a_sandbox_escape_with_its_line():
 
 def test_check_of_a_missing_folder_is_one_problem(tmp_path):
     assert check_templates(tmp_path / "nope") == [f"{tmp_path / 'nope'}: templates folder not found"]
+
+
+def test_built_in_templates_check_clean():
+    assert check_templates(builtin_dir()) == []

@@ -187,3 +187,8 @@ def test_bad_source_date_epoch_is_a_user_error(monkeypatch):
 
 def test_chinese_names_survive():
     assert CHINESE.split(" ")[0] in text_of(compose(tricky_brief(), load_audience("background"), OPTIONS))
+
+
+def test_includes_cannot_climb_out_of_the_templates_folder():
+    with pytest.raises(TemplateError, match=r"traversal/memo\.md\.j2:3: template not found"):
+        compose(tricky_brief(), load_audience("traversal", FIXTURES / "hostile"), OPTIONS)
