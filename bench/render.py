@@ -6,13 +6,16 @@ number put in the title so no two inputs are identical) and produces the finishe
   as a build would run it)
 - briefgen PDF:  blocks.parse + render_pdf             vs  markdown-it HTML + a memo stylesheet -> WeasyPrint
 One warm-up memo per system is excluded (font loading, imports); then one timed run of N memos.
+With --latin the Chinese names are replaced by Latin ones, to show how much of WeasyPrint's time is
+subsetting the CJK font (it runs fontTools on every font of every document).
 
-    .venv/bin/python bench/render.py [-n 50]
+    .venv/bin/python bench/render.py [-n 50] [--latin]
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import subprocess
 import sys
@@ -48,8 +51,13 @@ blockquote { border-left: 2.5pt solid #8FA0BA; margin-left: 6pt; padding-left: 1
 """
 
 
-def memos(n: int) -> list[str]:
+_HAN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def memos(n: int, *, latin: bool = False) -> list[str]:
     text = FIXTURE.read_text(encoding="utf-8")
+    if latin:
+        text = _HAN.sub("Xi", text)
     return [text.replace("# Information Memo:", f"# Information Memo {i}:", 1) for i in range(n)]
 
 
@@ -109,9 +117,11 @@ def timed(fn, inputs: list[str]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=50, help="memos per system (default 50)")
+    parser.add_argument("--latin", action="store_true", help="replace the Chinese names (no CJK font)")
     args = parser.parse_args()
-    inputs = memos(args.n)
-    print(f"{args.n} memos of {len(inputs[0]):,} characters of Markdown each ({FIXTURE.name})")
+    inputs = memos(args.n, latin=args.latin)
+    variant = ", Latin only" if args.latin else ", with Chinese names"
+    print(f"{args.n} memos of {len(inputs[0]):,} characters of Markdown each ({FIXTURE.name}{variant})")
 
     results: dict[str, float | None] = {
         "briefgen docx": timed(briefgen_docx, inputs),

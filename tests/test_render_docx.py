@@ -170,3 +170,13 @@ def test_unusable_reference_is_a_render_error(memo_blocks, tmp_path):
 def test_hyperlinks_are_real_links(document):
     rels = [rel.target_ref for rel in document.part.rels.values() if rel.is_external]
     assert "https://www.un.org/securitycouncil/sanctions/1718/panel_experts/reports" in rels
+
+
+def test_control_characters_do_not_break_the_package():
+    out = docx.Document(io.BytesIO(render_docx(parse("bad\x0b char\x01 here"), Style(), INFO)))
+    assert "bad char here" in all_text(out)
+
+
+def test_template_thumbnail_and_stale_styles_are_dropped(memo_docx):
+    names = zipfile.ZipFile(io.BytesIO(memo_docx)).namelist()
+    assert not any("thumbnail" in n or "stylesWithEffects" in n for n in names)

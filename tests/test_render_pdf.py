@@ -175,3 +175,17 @@ def test_a4_page_size(memo_blocks):
 def test_vera_is_used_when_a_family_is_missing():
     data = render_pdf(parse("plain text"), Style(body_font="No Such Family"), INFO)
     assert fonts_for(PdfReader(io.BytesIO(data)), "plain text") == {"BitstreamVeraSans-Roman"}
+
+
+def test_empty_memo_is_one_blank_page():
+    assert page_count(render_pdf((), Style(), INFO)) == 1
+
+
+def test_table_cell_taller_than_a_page_continues_on_the_next():
+    huge = "| Actor | Quote |\n|---|---|\n| A | " + "word " * 6000 + "|\n"
+    assert page_count(render_pdf(parse(huge), Style(), INFO)) > 1
+
+
+def test_control_characters_are_dropped():
+    reader = PdfReader(io.BytesIO(render_pdf(parse("bad\x0b char\x01 here"), Style(), INFO)))
+    assert "bad char here" in reader.pages[0].extract_text()

@@ -30,6 +30,8 @@ logger = logging.getLogger(__name__)
 
 _PAGEBREAK = re.compile(r"^\s*(?:<!--\s*pagebreak\s*-->|\\pagebreak|\\newpage)\s*$", re.IGNORECASE)
 _ALIGN = re.compile(r"text-align:\s*(left|right|center)")
+# Control characters are not allowed in XML (DOCX refuses them) and print as nothing useful in PDF.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -132,7 +134,7 @@ _MD = _markdown()
 
 def parse(markdown: str) -> tuple[Block, ...]:
     """Parse Markdown into blocks; footnote definitions end up in one trailing `Footnotes` block."""
-    tokens = _MD.parse(markdown)
+    tokens = _MD.parse(_CONTROL.sub("", markdown))
     blocks, notes = _Folder(tokens).fold()
     if notes:
         blocks.append(Footnotes(notes=tuple(notes)))

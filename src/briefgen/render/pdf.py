@@ -20,6 +20,7 @@ from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus.doctemplate import LayoutError
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
@@ -91,11 +92,14 @@ def render_pdf(blocks: tuple[Block, ...], style: Style, info: DocInfo) -> bytes:
         invariant=1,
     )
     # The frame pads 6pt on each side: flowables get the width inside the padding.
-    story = _Story(sheet, doc.width - 12).build(blocks)
+    story = _Story(sheet, doc.width - 12).build(blocks) or [Spacer(1, 1)]  # an empty memo is one blank page
     # Start the canvas in the body font so no unembedded Helvetica is referenced.
     doc.initialFontName = sheet.body_family.regular
     canvasmaker = functools.partial(_ChromeCanvas, chrome=_Chrome(style, sheet, info))
-    doc.build(story, canvasmaker=canvasmaker)
+    try:
+        doc.build(story, canvasmaker=canvasmaker)
+    except LayoutError as exc:
+        raise RenderError(f"{info.title}: content cannot be laid out on the page ({str(exc).splitlines()[0][:120]})") from exc
     return buf.getvalue()
 
 
@@ -360,7 +364,11 @@ class _Story:
             return self.key_value_table(block, widths)
         data = [[cell(runs, sheet.head_cell, i) for i, runs in enumerate(block.header)]]
         data += [[cell(runs, sheet.cell, i) for i, runs in enumerate(row)] for row in block.rows]
-        table = PdfTable(data, colWidths=widths, repeatRows=1, hAlign="LEFT", spaceBefore=4, spaceAfter=10)
+        # splitInRow: a cell taller than a page (a long quoted passage) continues on the next page
+        # instead of failing the whole render.
+        table = PdfTable(
+            data, colWidths=widths, repeatRows=1, splitInRow=1, hAlign="LEFT", spaceBefore=4, spaceAfter=10
+        )
         commands = [
             ("BACKGROUND", (0, 0), (-1, 0), sheet.tint),
             ("LINEBELOW", (0, 0), (-1, 0), 1.0, sheet.accent),
@@ -390,7 +398,7 @@ class _Story:
             # Keys are short labels: give them just what they need, values take the rest.
             key_w = min(max(widths[0], 1.0 * inch), 1.4 * inch)
             widths = [key_w, sum(widths) - key_w]
-        table = PdfTable(data, colWidths=widths, hAlign="LEFT", spaceBefore=2, spaceAfter=4)
+        table = PdfTable(data, colWidths=widths, splitInRow=1, hAlign="LEFT", spaceBefore=2, spaceAfter=4)
         table.setStyle(
             TableStyle(
                 [
