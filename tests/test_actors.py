@@ -106,6 +106,34 @@ def test_events_and_places_are_not_actors():
     assert set(actors) == {"xi-jinping", "trump"}
 
 
+def test_demonym_counts_for_the_state_only_on_a_state_organ():
+    actors = by_id(find_actors(*scenario("actors_demonyms.txt")))
+    assert actors["china"].mentions == 1  # "The Chinese President", not "Chinese pride"
+    assert actors["north-korea"].mentions == 1  # "leadership", not "restaurants"
+
+
+def test_longer_name_around_a_known_name_is_its_own_organisation():
+    ids = set(by_id(find_actors(*scenario("actors_longer_names.txt"))))
+    assert {"new-democratic-party", "conservative-party-of-canada", "bank-of-china"} <= ids
+    assert not ids & {"democratic-party", "conservative-party", "canada", "china"}
+
+
+def test_state_named_in_an_election_is_not_an_actor():
+    ids = set(by_id(find_actors(*scenario("actors_longer_names.txt"))))
+    assert "united-kingdom" not in ids
+
+
+def test_hyphenated_pair_of_known_people_counts_for_each():
+    actors = by_id(find_actors(*scenario("actors_pair_and_places.txt")))
+    assert actors["donald-trump"].mentions == 2  # "Donald Trump", "Trump-Kim"
+    assert actors["kim-jong-un"].mentions == 2
+
+
+def test_name_after_a_place_preposition_is_a_place():
+    actors = find_actors(*scenario("actors_pair_and_places.txt"))
+    assert not any(a.name in ("Raqqah", "Palmyra") for a in actors)
+
+
 def test_actor_mentions_maps_sentences_to_actor_ids():
     document, sentences = scenario("actors_capital_for_state.txt")
     actors = find_actors(document, sentences)

@@ -37,7 +37,8 @@ _COMPOUND_SUFFIX = re.compile(r"-(?:style|like|type|sized|born|based|made|era|cl
 _ELECTION_AFTER = re.compile(r"(?:\s+[a-z]+){0,2}\s+(?:elections?|by-elections?|referendums?|referenda)\b")
 _POSSESSIVE = re.compile(r"(?:'s|')$")
 _LEADING_THE = re.compile(r"^(?:the|The|THE)\s+")
-_EDGE_PUNCT = re.compile(r"^[\W_]+|[\W_]+$")
+_LEADING_PUNCT = re.compile(r"^[\W_]+")
+_TRAILING_PUNCT = re.compile(r"[^\w.]+$")  # keeps the dot of "Jr." and "U.S."
 _ACRONYM_IN_PARENS = re.compile(r"\(\s*([A-Z][A-Za-z&.\-]{1,11})\s*\)")
 _DIGIT = re.compile(r"\d")
 _FUNCTION_WORDS = {"of", "the", "and", "for", "on", "in", "de", "du", "des", "la", "le", "to", "&"}
@@ -227,45 +228,55 @@ def _overlap_winner(ent, hits: list[_Cand]) -> str:
 
 
 def _longer_org_name(index: int, ent, gaz: Gazetteer) -> list[_Cand]:
-    cands = _ent_candidates(index, ent, gaz)
-    for c in cands:
-        c.kind = "organization"
-    return cands
+    cleaned = _clean(ent, gaz)
+    if cleaned is None:
+        return []
+    start, raw, surface = cleaned
+    return [_Cand(index=index, start=start, end=start + len(raw), text=raw, kind="organization",
+                  via="name", surface=surface)]
 
 
-def _ent_candidates(index: int, ent, gaz: Gazetteer) -> list[_Cand]:
-    """A model entity, cleaned of article, title and possessive; a "Xi-Trump" pair splits in two."""
-    raw = ent.text
-    if ent.label_ == "GPE" and normalize(raw) in gaz.capitals:
-        return []  # a capital: the capital rule decides whether it stands for its state
-    start = ent.start_char
+def _clean(ent, gaz: Gazetteer) -> tuple[int, str, str] | None:
+    """(start, name, surface) of a model entity without article, title, possessive and edge
+    punctuation; the surface keeps the title ("President Trump"). None when nothing name-like is left."""
+    raw, start = ent.text, ent.start_char
     m = _LEADING_THE.match(raw)
     if m:
         raw, start = raw[m.end():], start + m.end()
     surface_start = start
-    if ent.label_ in ("PERSON", "ORG", "NORP", "GPE"):
-        m = gaz.titles_re.match(raw)
-        if m and m.end() < len(raw):
-            raw, start = raw[m.end():], start + m.end()
+    m = gaz.titles_re.match(raw)
+    if m and m.end() < len(raw):
+        raw, start = raw[m.end():], start + m.end()
     tail = _NAME_TAIL.match(ent.doc.text, ent.end_char) if _is_person_ent(ent) else None
     if tail:
         raw += tail.group()
     raw = _POSSESSIVE.sub("", raw).rstrip()
-    stripped = _EDGE_PUNCT.sub("", raw)
-    start += len(raw) - len(raw.lstrip("\"'([{-"))
-    raw = stripped
+    lead = _LEADING_PUNCT.match(raw)
+    if lead:
+        raw, start = raw[lead.end():], start + lead.end()
+    raw = _TRAILING_PUNCT.sub("", raw)
     if not raw or not any(ch.isupper() for ch in raw) or _DIGIT.search(raw):
-        return []
+        return None
     if raw in gaz.titles or raw.lower() in _FUNCTION_WORDS or raw.split()[-1].lower() in _PLACE_HEADS:
+        return None
+    return start, raw, ent.doc.text[surface_start:start + len(raw)]
+
+
+def _ent_candidates(index: int, ent, gaz: Gazetteer) -> list[_Cand]:
+    """A model entity as a candidate of its kind; a "Xi-Trump" pair splits in two."""
+    if ent.label_ == "GPE" and normalize(ent.text) in gaz.capitals:
+        return []  # a capital: the capital rule decides whether it stands for its state
+    if ent.label_ == "PERSON" and _is_locative(ent):
         return []
-    surface = ent.doc.text[surface_start:start + len(raw)]
+    cleaned = _clean(ent, gaz)
+    if cleaned is None:
+        return []
+    start, raw, surface = cleaned
     label = ent.label_
-    if label == "PERSON" and _is_locative(ent):
-        return []
     if label == "PERSON":
         parts = raw.split("-")
         if len(parts) == 2 and " " not in raw and all(p[:1].isupper() and len(p) > 1 for p in parts):
-            # "Xi-Trump" names a pair of people; resolution later decides whether they are known.
+            # "Xi-Trump" names a pair of people; resolution keeps the parts only if they are known.
             second = start + len(parts[0]) + 1
             return [_Cand(index=index, start=start, end=start + len(parts[0]), text=parts[0],
                           kind="person", via="pair", surface=parts[0]),
@@ -375,6 +386,11 @@ def _resolve_people(cands: list[_Cand], sentences: tuple[Sentence, ...]) -> None
             continue
         c.kind, c.via = "person", ("surname" if c.via != "pair" else "pair")
         c.key = _closest(c, matches, full, canonical, weight, paragraph_of, para_index)
+    # Half of a hyphenated pair ("Hewlett-Packard") is a person only if the text names them elsewhere.
+    known = {c.key for c in people if c.kind == "person" and c.via != "pair"} | set(canonical.values())
+    for c in people:
+        if c.via == "pair" and c.key not in known:
+            c.kind = "pair-unknown"
 
 
 def _closest(c: _Cand, matches: set[str], full, canonical, weight, paragraph_of, para_index) -> str:
@@ -574,13 +590,15 @@ def _contains(longer: list[str], shorter: list[str]) -> bool:
 
 
 def _remainder_empty(ent, hits: list[_Cand]) -> bool:
-    """Whether the entity is nothing but gazetteer names joined by hyphens or function words."""
+    """Whether the entity is nothing but gazetteer names joined by hyphens, "and" or articles."""
     chars = list(ent.doc.text[ent.start_char:ent.end_char])
     for h in hits:
         for i in range(max(h.start, ent.start_char), min(h.end, ent.end_char)):
             chars[i - ent.start_char] = " "
     rest = re.split(r"[\s\-'/,]+", "".join(chars))
-    return all(not w or w.lower() in _FUNCTION_WORDS or w.lower() == "s" for w in rest)
+    # "of" makes one name of two ("Conservative Party of Canada"); "and", "the" or a hyphen do not.
+    return all(not w or (w.lower() in _FUNCTION_WORDS and w.lower() != "of") or w.lower() == "s"
+               for w in rest)
 
 
 def _names_an_organ(ent, hits: list[_Cand]) -> bool:
