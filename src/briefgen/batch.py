@@ -113,32 +113,33 @@ def _plan(loaded: Manifest, hashes: SourceHashes, states: dict[Path, BuildState]
         key_points = job.key_points or max(loaded.audiences[(a, job.templates_dir)].key_points
                                            for a in job.audiences)
         state = states[job.out_dir]
+        options = BuildOptions(
+            audiences=job.audiences, formats=job.formats, out_dir=job.out_dir,
+            templates_dir=job.templates_dir, classification=job.classification, to=job.to,
+            from_=job.from_, date=date, key_points=job.key_points, max_bytes=job.max_bytes)
+        options_key = digest("options", job.classification, job.to, job.from_, date, job.key_points)
+        audiences = [loaded.audiences[(name, job.templates_dir)] for name in job.audiences]
+        manifest = str(loaded.path)
         for source in job.sources:
             try:
                 sha = hashes.sha256(source)
             except OSError as err:  # vanished or unreadable since the manifest was checked
                 failed[source] = f"cannot read: {err.strerror or err}"
                 continue
-            for name in job.audiences:
-                audience = loaded.audiences[(name, job.templates_dir)]
-                options = BuildOptions(
-                    audiences=job.audiences, formats=job.formats, out_dir=job.out_dir,
-                    templates_dir=job.templates_dir, classification=job.classification, to=job.to,
-                    from_=job.from_, date=date, key_points=job.key_points, max_bytes=job.max_bytes)
-                options_key = digest("options", job.classification, job.to, job.from_, date,
-                                     job.key_points)
-                analysis_key = digest("analysis", str(source), sha, key_points, __version__)
+            analysis_key = digest("analysis", str(source), sha, key_points, __version__)
+            for name, audience in zip(job.audiences, audiences):
                 for fmt in job.formats:
-                    output = job.output(source, name, fmt)
+                    rel = job.output_name(source, name, fmt)
+                    output = job.out_dir / rel
                     key = digest("memo", analysis_key, audience.fingerprint, fmt, options_key)
                     record = OutputRecord(
-                        output=state.relative(output), key=key, source=str(source), source_sha256=sha,
+                        output=rel, key=key, source=str(source), source_sha256=sha,
                         audience=name, fingerprint=audience.fingerprint, format=fmt, options=options_key,
-                        version=__version__, sha256="", size=0, mtime_ns=0, manifest=str(loaded.path))
+                        version=__version__, sha256="", size=0, mtime_ns=0, manifest=manifest)
                     reason = _reason(state, record, output, force)
-                    old = state.get(output)
-                    if reason is None and old.manifest != record.manifest:
-                        state.add(replace(old, manifest=record.manifest))  # it is ours now
+                    old = state.get(rel)
+                    if reason is None and old.manifest != manifest:
+                        state.add(replace(old, manifest=manifest))  # it is ours now
                     task = None if reason is None else MemoTask(
                         output=output, audience=name, templates_dir=job.templates_dir, format=fmt,
                         options=options, key_points=key_points,
@@ -152,7 +153,7 @@ def _reason(state: BuildState, new: OutputRecord, output: Path, force: bool) -> 
     """Why this output must be built, or None when the file on disk is still what it would be."""
     if force:
         return "forced"
-    old = state.get(output)
+    old = state.get(new.output)
     if old is None:
         return "new"
     if old.key != new.key:
@@ -190,11 +191,11 @@ def _default_date() -> str:
 def _stale(planned: list[_Planned], states: dict[Path, BuildState], manifest: Path) -> list[Path]:
     """Outputs this manifest built before and asks for no more. Another manifest's outputs in a
     shared folder are never ours to report or prune."""
-    wanted = {p.output for p in planned}
+    wanted = {(p.job.out_dir, p.record.output) for p in planned}
     stale = []
     for out_dir, state in states.items():
         stale += [out_dir / rel for rel, record in state.records.items()
-                  if record.manifest == str(manifest) and out_dir / rel not in wanted]
+                  if record.manifest == str(manifest) and (out_dir, rel) not in wanted]
     return sorted(stale)
 
 
@@ -269,7 +270,7 @@ def _outcomes(planned: list[_Planned], results: dict[Path, Any], failed_sources:
     for p in planned:
         base = dict(output=str(p.output), source=str(p.source), audience=p.audience, format=p.format)
         if p.task is None:
-            old = states[p.job.out_dir].get(p.output)
+            old = states[p.job.out_dir].get(p.record.output)
             outputs.append(OutputReport(**base, status=UNCHANGED, sha256=old.sha256 if old else None))
             continue
         memo = results.get(p.output)

@@ -21,7 +21,7 @@ import json
 import logging
 import os
 import time
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -142,6 +142,7 @@ class BuildState:
         self.read_only = read_only  # a dry run: remember changes in memory, write nothing
         self.path = cache_dir(out_dir) / self.FILE
         self.records: dict[str, OutputRecord] = {}
+        self.lines = 0  # journal lines on disk; more lines than records means compaction pays
         self._load()
 
     def _load(self) -> None:
@@ -153,6 +154,7 @@ class BuildState:
             logger.warning("%s: unreadable build state (%s); rebuilding everything", self.path, err)
             return
         bad = 0
+        self.lines = len(lines)
         for line in lines:
             try:
                 data = json.loads(line)
@@ -171,12 +173,13 @@ class BuildState:
     def relative(self, output: Path) -> str:
         return Path(output).relative_to(self.out_dir).as_posix()
 
-    def get(self, output: Path) -> OutputRecord | None:
-        return self.records.get(self.relative(output))
+    def get(self, output: Path | str) -> OutputRecord | None:
+        """By path, or (faster, for the no-change check) by the relative name records use."""
+        return self.records.get(output if isinstance(output, str) else self.relative(output))
 
     def add(self, record: OutputRecord) -> None:
         self.records[record.output] = record
-        self._append(asdict(record))
+        self._append(dict(vars(record)))  # vars, not asdict: no deep copy of plain fields
 
     def forget(self, output: Path) -> None:
         rel = self.relative(output)
@@ -187,6 +190,7 @@ class BuildState:
         if self.read_only:
             return
         # One write() of one line on an O_APPEND descriptor: a crash can tear at most that line.
+        self.lines += 1
         line = (json.dumps(data, separators=(",", ":"), ensure_ascii=False) + "\n").encode("utf-8")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
@@ -196,10 +200,13 @@ class BuildState:
             os.close(fd)
 
     def compact(self) -> None:
-        """Rewrite the journal as one line per live output (atomically)."""
-        lines = [json.dumps(asdict(r), separators=(",", ":"), ensure_ascii=False)
+        """Rewrite the journal as one line per live output (atomically), when it has grown."""
+        if self.read_only or self.lines == len(self.records):
+            return  # already compact: a no-change run writes nothing here
+        lines = [json.dumps(vars(r), separators=(",", ":"), ensure_ascii=False)
                  for _, r in sorted(self.records.items())]
         write_atomic(self.path, ("\n".join(lines) + "\n" if lines else "").encode("utf-8"))
+        self.lines = len(lines)
 
 
 def brief_path(out_dir: Path, analysis_key: str) -> Path:

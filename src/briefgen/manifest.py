@@ -51,7 +51,12 @@ class Job:
 
     def output(self, source: Path, audience: str, fmt: str) -> Path:
         """Where a memo lands: the `briefgen build` layout, OUT/<source stem>/<audience>.<format>."""
-        return self.out_dir / source.stem / f"{audience}.{fmt}"
+        return self.out_dir / self.output_name(source, audience, fmt)
+
+    @staticmethod
+    def output_name(source: Path, audience: str, fmt: str) -> str:
+        """The output's path inside the output folder, with '/' (as the build state records it)."""
+        return f"{source.stem}/{audience}.{fmt}"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -234,10 +239,9 @@ class _Checker:
     def _expand(self, patterns, key: str, out: Path | None) -> tuple[Path, ...]:
         found: dict[Path, None] = {}
         for pattern in patterns:
-            matches = [Path(os.path.normpath(p))
-                       for p in glob.glob(str(self.base / pattern), recursive=True)]
-            files = sorted(p for p in matches
-                           if p.is_file() and p != self.manifest and not _inside(p, out))
+            matches = (os.path.normpath(p) for p in glob.glob(str(self.base / pattern), recursive=True))
+            files = sorted(Path(p) for p in matches
+                           if os.path.isfile(p) and p != str(self.manifest) and not _inside(p, out))
             if not files:
                 self.problem(key, f"{pattern!r} matches no file")
             found.update(dict.fromkeys(files))
@@ -255,16 +259,16 @@ class _Checker:
 
     def _conflicts(self, jobs: list[Job]) -> None:
         """Two jobs (or two sources of one job) must never write the same output file."""
-        writers: dict[Path, tuple[int, Path]] = {}
+        writers: dict[tuple[Path, str], tuple[int, Path]] = {}
         clashes: dict[tuple, Path] = {}  # (job, source, other job, other source) -> first clash
         for job in jobs:
             for source in job.sources:
                 for audience in job.audiences:
                     for fmt in job.formats:
-                        output = job.output(source, audience, fmt)
+                        output = (job.out_dir, job.output_name(source, audience, fmt))
                         first = writers.setdefault(output, (job.index, source))
                         if first != (job.index, source):
-                            clashes.setdefault((job.index, source, *first), output)
+                            clashes.setdefault((job.index, source, *first), job.out_dir / output[1])
         for (index, source, other_index, other_source), output in clashes.items():
             self.problem(
                 f"job[{index}].sources",
@@ -275,9 +279,9 @@ class _Checker:
         return os.path.relpath(path, self.base) if path.is_relative_to(self.base) else str(path)
 
 
-def _inside(path: Path, folder: Path | None) -> bool:
+def _inside(path: str, folder: Path | None) -> bool:
     """Never treat our own outputs as sources (a `**` glob over a folder that contains OUT)."""
-    return folder is not None and folder in path.parents
+    return folder is not None and path.startswith(str(folder) + os.sep)
 
 
 def _kind(value: Any) -> str:

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import os
 from collections import defaultdict
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
@@ -107,7 +107,7 @@ def failure_lines(failed: tuple[OutputReport, ...]) -> list[str]:
 
 
 def write_report(path: Path, result: BatchResult, *, manifest: Path, started: dt.datetime) -> None:
-    data = {
+    head = {
         "schema": REPORT_SCHEMA,
         "briefgen": __version__,
         "manifest": str(manifest),
@@ -115,7 +115,12 @@ def write_report(path: Path, result: BatchResult, *, manifest: Path, started: dt
         "seconds": round(result.seconds, 3),
         "summary": {"built": result.built, "unchanged": result.unchanged, "failed": result.failed,
                     "pruned": result.pruned, "stale": len(result.stale)},
-        "outputs": [{k: (round(v, 3) if k == "seconds" else v) for k, v in asdict(o).items()}
-                    for o in result.outputs],
     }
-    write_atomic(path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+    # One output per line: readable, greppable, and json's fast C encoder (indent= is pure Python,
+    # which a no-change run of thousands of outputs would notice).
+    rows = ",\n".join(
+        "    " + json.dumps({k: (round(v, 3) if k == "seconds" else v) for k, v in vars(o).items()},
+                            ensure_ascii=False)
+        for o in result.outputs)
+    text = json.dumps(head, indent=2, ensure_ascii=False)[:-2] + ',\n  "outputs": [\n' + rows + "\n  ]\n}\n"
+    write_atomic(path, text.encode("utf-8"))
