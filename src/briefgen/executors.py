@@ -310,8 +310,16 @@ def _import_distributed():
     return distributed
 
 
+def _cores() -> int:
+    """The cores this process may use (a container or taskset may allow fewer than the machine has)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # macOS, Windows
+        return os.cpu_count() or 1
+
+
 def make_executor(kind: str, *, jobs: int | None, scheduler: str | None):
-    jobs = jobs or os.cpu_count() or 1
+    jobs = jobs or _cores()
     if kind == "local":
         if scheduler:
             raise BriefgenError("--scheduler only applies to --executor dask")
