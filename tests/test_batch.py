@@ -312,3 +312,30 @@ def test_second_batch_with_wait_runs_after_the_first_releases(two_good_sources):
     holder.join()
     assert result.built == 8
     assert any(line.startswith("waiting for another briefgen batch") for line in lines)
+
+
+class WarmCountingBuilder(FakeBuilder):
+    """Notes the pid of every warm-up in a file (workers are other processes)."""
+
+    def __init__(self, log: Path) -> None:
+        super().__init__()
+        self.log = log
+
+    def warm(self) -> None:
+        with open(self.log, "a") as fh:
+            fh.write(f"{os.getpid()}\n")
+
+
+def test_pool_warms_each_process_once_not_once_per_memo(three_sources_one_broken, tmp_path):
+    (three_sources_one_broken.parent / "sources" / "broken.txt").write_text("Gamma\n\nThird source.\n")
+    log = tmp_path / "warm.log"
+    result, _ = run(three_sources_one_broken, WarmCountingBuilder(log), jobs=2)
+    pids = log.read_text().split()
+    assert result.built == 12
+    assert len(pids) == len(set(pids)) == 3  # this process, then each of the two workers
+
+
+def test_progress_bar_run_builds_the_same(two_good_sources, capsys):
+    result = run_batch(two_good_sources, jobs=1, builder=FakeBuilder(), progress=True)
+    assert result.built == 8
+    assert "building memos" in capsys.readouterr().err
