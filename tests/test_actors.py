@@ -118,6 +118,18 @@ def test_longer_name_around_a_known_name_is_its_own_organisation():
     assert not ids & {"democratic-party", "conservative-party", "canada", "china"}
 
 
+def test_capitalised_name_with_an_organisation_head_is_an_organisation():
+    actors = by_id(find_actors(*scenario("actors_organisation_names.txt")))
+    assert actors["highland-farmers-party"].kind == "organization"
+    assert actors["communist-party-of-greece"].name == "Communist Party of Greece"
+
+
+def test_organ_of_a_known_party_counts_for_the_party():
+    actors = by_id(find_actors(*scenario("actors_organisation_names.txt")))
+    assert actors["communist-party-of-china"].mentions == 1
+    assert not any(a.startswith("central-committee") for a in actors)
+
+
 def test_state_named_in_an_election_is_not_an_actor():
     ids = set(by_id(find_actors(*scenario("actors_longer_names.txt"))))
     assert "united-kingdom" not in ids

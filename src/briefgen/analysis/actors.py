@@ -73,6 +73,14 @@ _PLACE_PREPOSITIONS = {"near", "in", "inside", "outside", "around", "across", "t
                        "northeast", "northwest", "southeast", "southwest", "north", "south", "east", "west"}
 # "Moon Jae-in": the model's span may stop before a hyphenated last syllable.
 _NAME_TAIL = re.compile(r"(?:-[A-Za-z]+)+")
+# Capitalised head words of organisation names the model may miss ("Dayak People's Party").
+_ORG_NAME_HEADS = {
+    "Party", "Front", "Movement", "Council", "Commission", "Committee", "Ministry", "Agency",
+    "Alliance", "League", "Congress", "Assembly", "Federation", "Organization", "Organisation",
+    "Association", "Coalition", "Bank", "Fund", "Institute", "Court", "Parliament", "Bureau",
+    "Authority", "Corporation", "Union",
+}
+_OF_NAME = re.compile(r"\s+of(?:\s+the)?\s+[A-Z][\w'.\-]*(?:\s+[A-Z][\w'.\-]*)*")
 # A quoted stretch in title case of four or more words is the title of a work or theme, not a clause.
 _QUOTED = re.compile(r"[\u201c\"]([^\u201c\u201d\"]{12,300})[\u201d\"]")
 
@@ -199,6 +207,7 @@ def _sentence_candidates(index: int, doc, gaz: Gazetteer) -> list[_Cand]:
                 continue
         out.extend(_ent_candidates(index, ent, gaz))
     out.extend(h for i, h in enumerate(hits) if i not in dropped_hits)
+    out = _organisation_names(index, doc, gaz, out)
     out.extend(_demonym_candidates(index, doc, gaz, out))
     taken = [(c.start, c.end) for c in out]
     for m in gaz.capitals_re.finditer(text):
@@ -207,6 +216,53 @@ def _sentence_candidates(index: int, doc, gaz: Gazetteer) -> list[_Cand]:
             out.append(_Cand(index=index, start=m.start(), end=m.end(), text=m.group(), kind="state",
                              via="capital", key=sid, gaz=sid, surface=m.group()))
     return out
+
+
+def _organisation_names(index: int, doc, gaz: Gazetteer, cands: list[_Cand]) -> list[_Cand]:
+    """Capitalised names headed by an organisation word ("Dayak People's Party", "Communist Party of
+    Greece") are organisations even when the model misses or mislabels them; what they contain
+    (a person the model saw in "Dayak People", a known "Democratic Party") gives way to them."""
+    for head in doc:
+        if head.text not in _ORG_NAME_HEADS or head.i == 0:
+            continue
+        left = head.i
+        while left > 0 and _name_word(doc[left - 1]):
+            left -= 1
+        if left == head.i or doc[left].is_sent_start and doc[left].pos_ == "DET":
+            continue
+        right = head.i + 1
+        joined = gaz.names.get(doc[left:right].text)
+        m = _OF_NAME.match(doc.text, doc[head.i].idx + len(head.text))
+        if m and not joined:
+            end_char = m.end()
+        else:
+            end_char = head.idx + len(head.text)
+        start_char = doc[left].idx
+        name = doc.text[start_char:end_char]
+        if name.endswith(".") and "." not in name.split()[-1][:-1]:
+            name, end_char = name[:-1], end_char - 1  # the full stop ends the sentence, not "U.S."
+        if name in gaz.names or _POSSESSIVE.search(name):
+            continue
+        inside = [c for c in cands if c.start >= start_char and c.end <= end_char]
+        crossing = [c for c in cands if c.start < end_char and c.end > start_char and c not in inside]
+        if crossing or any(c.kind == "organization" and c.gaz is None and c.start == start_char
+                           and c.end == end_char for c in inside):
+            continue
+        orgs = [c for c in inside if c.gaz and c.kind != "state"]
+        if orgs and orgs[-1].end == end_char and re.search(r"\bof(?:\s+the)?\s+$",
+                                                          doc.text[start_char:orgs[-1].start]):
+            continue  # "Central Committee of the Communist Party of China" acts for the party
+        cands = [c for c in cands if c not in inside]
+        cands.append(_Cand(index=index, start=start_char, end=end_char, text=name, kind="organization",
+                           via="name", surface=name))
+    return cands
+
+
+def _name_word(token) -> bool:
+    """A word that can stand inside a capitalised name: "People", "'s" after one, "New"."""
+    if token.text in ("'s", "'"):
+        return token.i > 0 and token.doc[token.i - 1].text[:1].isupper()
+    return token.text[:1].isupper() and token.pos_ in ("PROPN", "ADJ", "NOUN") and not token.like_num
 
 
 def _overlap_winner(ent, hits: list[_Cand]) -> str:
