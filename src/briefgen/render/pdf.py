@@ -207,6 +207,7 @@ def _sheet(style: Style) -> _Sheet:
             "Footnote",
             parent=body,
             fontSize=size * 0.82,
+            bulletFontSize=size * 0.82,
             leading=size * 1.05,
             leftIndent=size * 1.4,
             bulletIndent=0,
@@ -389,7 +390,8 @@ class _Story:
     def key_value_table(self, block: Table, widths: list[float]) -> Flowable:
         """A headerless table (e.g. TO / FROM / DATE / SUBJECT): no grid, bold keys, a rule under it."""
         sheet = self.sheet
-        value_style = ParagraphStyle("Value", parent=sheet.body, spaceAfter=0)
+        # No hyphenation in the memo's address block: names and subjects should read whole.
+        value_style = ParagraphStyle("Value", parent=sheet.body, spaceAfter=0, hyphenationLang="")
         data = [
             [PdfParagraph(markup(runs, sheet), sheet.key_cell if i == 0 else value_style) for i, runs in enumerate(row)]
             for row in block.rows
