@@ -34,7 +34,13 @@ _EVENT_NAME = re.compile(
     r"Meeting|Communiqu[eé]|Crisis|Revolution|Campaign|Operation|Day|Festival|Award|Prize)\b$")
 # A gazetteer hit followed by one of these is a descriptive compound ("Libya-style"), not the state.
 _COMPOUND_SUFFIX = re.compile(r"-(?:style|like|type|sized|born|based|made|era|class|esque)\b")
-_ELECTION_AFTER = re.compile(r"(?:\s+[a-z]+){0,2}\s+(?:elections?|by-elections?|referendums?|referenda)\b")
+# "the 1994 United States Senate elections", "the 2005 United Kingdom general election": an event
+# named after a state or a body, whose names inside are not acting.
+_ELECTION_NAME = re.compile(
+    r"(?:[A-Z][\w.'\-]*\s+)(?:(?:[A-Z][\w.'\-]*|of|the|and)\s+)*"
+    r"(?:(?:general|federal|presidential|parliamentary|legislative|local|state|regional|municipal|"
+    r"provincial|midterm|gubernatorial|national|leadership|special|snap)\s+)*"
+    r"(?:elections?|by-elections?|referendums?|referenda|primaries)\b")
 _POSSESSIVE = re.compile(r"(?:'s|')$")
 _LEADING_THE = re.compile(r"^(?:the|The|THE)\s+")
 _LEADING_PUNCT = re.compile(r"^[\W_]+")
@@ -178,12 +184,11 @@ def _sentence_candidates(index: int, doc, gaz: Gazetteer) -> list[_Cand]:
     blocked = [(e.start_char, e.end_char) for e in doc.ents
                if e.label_ in _BLOCKING_LABELS or (e.label_ in _ACTOR_LABELS and _is_event_name(e.text))]
     blocked += _quoted_titles(text) + _place_continuations(doc)
+    blocked += [m.span() for m in _ELECTION_NAME.finditer(text)]
     hits: list[_Cand] = []
     for m in gaz.names_re.finditer(text):
         if _COMPOUND_SUFFIX.match(text, m.end()) or _inside(m.start(), m.end(), blocked):
             continue
-        if _ELECTION_AFTER.match(text, m.end()):
-            continue  # "the 1992 United Kingdom general election": an event named after the state
         if shouting and m.group().isupper():
             continue  # "WHO ARE THEY" is a heading in capitals, not the World Health Organization
         eid = gaz.names[m.group()]
