@@ -180,3 +180,9 @@ def test_control_characters_do_not_break_the_package():
 def test_template_thumbnail_and_stale_styles_are_dropped(memo_docx):
     names = zipfile.ZipFile(io.BytesIO(memo_docx)).namelist()
     assert not any("thumbnail" in n or "stylesWithEffects" in n for n in names)
+
+
+def test_cjk_text_has_an_east_asian_font(document):
+    fonts = document.styles["Normal"].element.rPr.find(qn("w:rFonts"))
+    assert fonts.get(qn("w:eastAsia"))  # Word sets CJK characters in this font
+    assert fonts.get(qn("w:asciiTheme")) is None  # theme fonts would override the Style's font

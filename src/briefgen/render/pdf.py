@@ -155,6 +155,8 @@ def _sheet(style: Style) -> _Sheet:
         leading=lead,
         textColor=text,
         spaceAfter=size * 0.55,
+        allowWidows=0,  # never strand a paragraph's last line at the top of a page
+        allowOrphans=0,
         hyphenationLang=_hyphenator(),
         embeddedHyphenation=1,
         uriWasteReduce=0.3,
