@@ -60,11 +60,12 @@ def built(result) -> set[str]:
             for o in result.outputs if o.status == "built"}
 
 
-def test_batch_writes_the_same_bytes_as_briefgen_build(project):
+def test_batch_writes_the_same_bytes_as_briefgen_build_run_beside_the_manifest(project, monkeypatch):
     assert run(project).exit_code == 0
-    options = BuildOptions(audiences=("memo", "talking-points"), out_dir=project / "by-build",
+    monkeypatch.chdir(project)
+    options = BuildOptions(audiences=("memo", "talking-points"), out_dir=Path("by-build"),
                            classification="UNCLASSIFIED", date="2026-01-05")
-    build_sources(sorted((project / "sources").glob("*.txt")), options)
+    build_sources([Path("sources/alpha.txt"), Path("sources/beta.txt")], options)
     assert memo_bytes(project / "out") == memo_bytes(project / "by-build")
     assert len(memo_bytes(project / "out")) == 8
 
@@ -94,6 +95,14 @@ def test_edited_override_template_rebuilds_only_that_audience(project):
     assert built(result) == {"alpha/talking-points.docx", "alpha/talking-points.pdf",
                              "beta/talking-points.docx", "beta/talking-points.pdf"}
     assert "Prepared by the night batch." in docx_text(project / "out" / "alpha" / "talking-points.docx")
+
+
+def test_moved_project_writes_the_same_bytes(project, tmp_path_factory):
+    run(project)
+    moved = tmp_path_factory.mktemp("elsewhere") / "project"
+    shutil.copytree(project, moved, ignore=shutil.ignore_patterns("out"))
+    run(moved)
+    assert memo_bytes(moved / "out") == memo_bytes(project / "out")
 
 
 def test_dask_executor_writes_the_same_bytes_as_local(project):

@@ -78,7 +78,7 @@ def run_batch(manifest: Path, *, jobs: int | None = None, executor: str = "local
             for line in summary_lines(result):
                 echo(line)
             return result
-        tasks = _tasks(planned)
+        tasks = _tasks(planned, loaded.path)
         logger.info("%d source(s) hashed, %d memo(s) to build from %d source(s)",
                     hashes.hashed, sum(len(t.memos) for t in tasks), len(tasks))
         results = _execute(runner, tasks, builder, echo, progress)
@@ -126,27 +126,33 @@ def _plan(loaded: Manifest, hashes: SourceHashes, states: dict[Path, BuildState]
             except OSError as err:  # vanished or unreadable since the manifest was checked
                 failed[source] = f"cannot read: {err.strerror or err}"
                 continue
-            analysis_key = digest("analysis", str(source), sha, key_points, __version__)
-            for name, audience in zip(job.audiences, audiences):
+            name = _source_name(source, loaded.path)
+            analysis_key = digest("analysis", name, sha, key_points, __version__)
+            for audience_name, audience in zip(job.audiences, audiences):
                 for fmt in job.formats:
-                    rel = job.output_name(source, name, fmt)
+                    rel = job.output_name(source, audience_name, fmt)
                     output = job.out_dir / rel
                     key = digest("memo", analysis_key, audience.fingerprint, fmt, options_key)
                     record = OutputRecord(
                         output=rel, key=key, source=str(source), source_sha256=sha,
-                        audience=name, fingerprint=audience.fingerprint, format=fmt, options=options_key,
+                        audience=audience_name, fingerprint=audience.fingerprint, format=fmt, options=options_key,
                         version=__version__, sha256="", size=0, mtime_ns=0, manifest=manifest)
                     reason = _reason(state, record, output, force)
                     old = state.get(rel)
                     if reason is None and old.manifest != manifest:
                         state.add(replace(old, manifest=manifest))  # it is ours now
                     task = None if reason is None else MemoTask(
-                        output=output, audience=name, templates_dir=job.templates_dir, format=fmt,
+                        output=output, audience=audience_name, templates_dir=job.templates_dir, format=fmt,
                         options=options, key_points=key_points,
                         analysis_key=analysis_key, brief_paths=(brief_path(job.out_dir, analysis_key),))
-                    planned.append(_Planned(job=job, source=source, audience=name, format=fmt,
+                    planned.append(_Planned(job=job, source=source, audience=audience_name, format=fmt,
                                             output=output, record=record, task=task, reason=reason))
     return planned, failed
+
+
+def _source_name(source: Path, manifest: Path) -> str:
+    """How memos name a source: relative to the manifest's folder, with '/'."""
+    return Path(os.path.relpath(source, manifest.parent)).as_posix()
 
 
 def _reason(state: BuildState, new: OutputRecord, output: Path, force: bool) -> str | None:
@@ -199,7 +205,7 @@ def _stale(planned: list[_Planned], states: dict[Path, BuildState], manifest: Pa
     return sorted(stale)
 
 
-def _tasks(planned: list[_Planned]) -> list[SourceTask]:
+def _tasks(planned: list[_Planned], manifest: Path) -> list[SourceTask]:
     """One task per source: its memos across every job, sharing one analysis per key."""
     memos: dict[Path, list[MemoTask]] = defaultdict(list)
     shas: dict[Path, str] = {}
@@ -212,11 +218,12 @@ def _tasks(planned: list[_Planned]) -> list[SourceTask]:
         shas[p.source] = p.record.source_sha256
         max_bytes[p.source] = max(max_bytes.get(p.source, 0), p.job.max_bytes)
         homes[p.task.analysis_key].update(p.task.brief_paths)
+    names = {source: _source_name(source, manifest) for source in memos}
     tasks = []
     for source, items in memos.items():
         items = [replace(m, brief_paths=tuple(sorted(homes[m.analysis_key]))) for m in items]
-        tasks.append(SourceTask(source=source, sha256=shas[source], max_bytes=max_bytes[source],
-                                memos=tuple(items)))
+        tasks.append(SourceTask(source=source, name=names[source], sha256=shas[source],
+                                max_bytes=max_bytes[source], memos=tuple(items)))
     # Largest sources first, so a long one does not start last and leave the other workers idle.
     tasks.sort(key=lambda t: (-_size(t.source), str(t.source)))
     return tasks

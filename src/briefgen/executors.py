@@ -16,7 +16,7 @@ import multiprocessing
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Iterator, Protocol, Sequence
 
@@ -44,7 +44,8 @@ class MemoTask:
 
 @dataclass(frozen=True, kw_only=True)
 class SourceTask:
-    source: Path
+    source: Path  # absolute: what a worker opens
+    name: str  # the path memos print: relative to the manifest, the same on every machine
     sha256: str
     max_bytes: int
     memos: tuple[MemoTask, ...]
@@ -199,6 +200,9 @@ def _analysis(task: SourceTask, memo: MemoTask, builder: Builder) -> tuple[Any, 
         brief = builder.extract(task.source, key_points=memo.key_points, max_bytes=task.max_bytes)
     except Exception as err:  # noqa: BLE001 - reported once per memo of this source
         return _message(err), 1
+    # Memos cite the source file: name it as the manifest does, not by this machine's absolute
+    # path, so every worker (and every checkout) writes the same bytes.
+    brief = replace(brief, source=replace(brief.source, path=task.name))
     for path in memo.brief_paths:
         store_brief(path, brief, task.sha256)
     return brief, 1
@@ -279,8 +283,10 @@ class DaskExecutor:
             except (OSError, TimeoutError) as err:
                 raise BriefgenError(f"cannot reach the Dask scheduler at {self.scheduler}: {err}") from None
         else:
+            # Loopback only: a private cluster for this run must not be reachable from the network.
             cluster = distributed.LocalCluster(n_workers=min(self.jobs, len(tasks)), threads_per_worker=1,
-                                               processes=True, host="127.0.0.1", dashboard_address="127.0.0.1:0")
+                                               processes=True, host="127.0.0.1",
+                                               dashboard_address="127.0.0.1:0", silence_logs=_quiet())
             client = distributed.Client(cluster)
         futures: dict = {}
         try:
@@ -307,7 +313,14 @@ def _import_distributed():
         import dask.distributed as distributed
     except ImportError:
         raise BriefgenError("the dask executor needs Dask: pip install 'briefgen[dask]'") from None
+    # Dask sets its own loggers to INFO on import; a cron log should hold our lines, not the
+    # scheduler's. They come back with --verbose (our logger at INFO).
+    logging.getLogger("distributed").setLevel(_quiet())
     return distributed
+
+
+def _quiet() -> int:
+    return logging.INFO if logger.isEnabledFor(logging.INFO) else logging.ERROR
 
 
 def _cores() -> int:
