@@ -161,7 +161,7 @@ def pandoc_all(markdown: list[Path], jobs: int) -> None:
                    f"title={source.stem}"]
         if fmt == "pdf":
             command.append(f"--pdf-engine={WEASYPRINT}")
-        subprocess.run(command, check=True, capture_output=True)
+        subprocess.run(command, check=True, capture_output=True, cwd=source.parent)  # its temp files
 
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         list(pool.map(one, [(m, fmt) for m in markdown for fmt in FORMATS]))

@@ -339,3 +339,14 @@ def test_progress_bar_run_builds_the_same(two_good_sources, capsys):
     result = run_batch(two_good_sources, jobs=1, builder=FakeBuilder(), progress=True)
     assert result.built == 8
     assert "building memos" in capsys.readouterr().err
+
+
+def test_dask_executor_without_dask_installed_says_how_to_get_it(two_good_sources, monkeypatch):
+    monkeypatch.setitem(__import__("sys").modules, "dask.distributed", None)  # import now fails
+    with pytest.raises(BriefgenError, match=r"pip install 'briefgen\[dask\]'"):
+        run(two_good_sources, executor="dask")
+
+
+def test_scheduler_without_dask_executor_is_a_usage_error(two_good_sources):
+    with pytest.raises(BriefgenError, match="--scheduler only applies to --executor dask"):
+        run(two_good_sources, scheduler="tcp://127.0.0.1:8786")
