@@ -211,10 +211,12 @@ def _analysis(task: SourceTask, memo: MemoTask, builder: Builder) -> tuple[Any, 
 def _message(err: Exception) -> str:
     """One line for the summary; the source is named next to it, so SourceError gives its problem."""
     if isinstance(err, SourceError):
-        return err.problem
-    if isinstance(err, (BriefgenError, _Failed)):
-        return str(err)
-    return f"internal error: {type(err).__name__}: {err}"
+        text = err.problem
+    elif isinstance(err, (BriefgenError, _Failed)):
+        text = str(err)
+    else:
+        text = f"internal error: {type(err).__name__}: {err}"
+    return " ".join(text.split())  # one line in the summary and the report, whatever it said
 
 
 def _failed(task: SourceTask, message: str) -> SourceResult:
