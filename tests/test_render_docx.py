@@ -186,3 +186,10 @@ def test_cjk_text_has_an_east_asian_font(document):
     fonts = document.styles["Normal"].element.rPr.find(qn("w:rFonts"))
     assert fonts.get(qn("w:eastAsia"))  # Word sets CJK characters in this font
     assert fonts.get(qn("w:asciiTheme")) is None  # theme fonts would override the Style's font
+
+
+def test_bad_colour_is_a_render_error():
+    from briefgen.errors import RenderError
+
+    with pytest.raises(RenderError, match="colour"):
+        render_docx(parse("x"), Style(banner="CUI", banner_color="green!"), INFO)

@@ -189,3 +189,10 @@ def test_table_cell_taller_than_a_page_continues_on_the_next():
 def test_control_characters_are_dropped():
     reader = PdfReader(io.BytesIO(render_pdf(parse("bad\x0b char\x01 here"), Style(), INFO)))
     assert "bad char here" in reader.pages[0].extract_text()
+
+
+def test_bad_colour_is_a_render_error():
+    from briefgen.errors import RenderError
+
+    with pytest.raises(RenderError, match="accent_color"):
+        render_pdf(parse("x"), Style(accent_color="navy"), INFO)

@@ -13,6 +13,7 @@ import datetime as dt
 import functools
 import io
 import logging
+import re
 import zipfile
 from pathlib import Path
 
@@ -53,6 +54,7 @@ _PAGE_SIZES = {"letter": (Inches(8.5), Inches(11)), "a4": (Emu(7560310), Emu(106
 _SAFE_SCHEMES = ("http://", "https://", "mailto:")
 _FIXED_ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # earliest date a zip entry can hold
 _GRID = "9AA3AE"
+_HEX_COLOR = re.compile(r"^#?[0-9A-Fa-f]{6}$")
 _STRIPE = "F5F6F8"
 
 
@@ -181,6 +183,8 @@ def _package_bytes(document: docx.document.Document) -> bytes:
 
 
 def _hex(color: str) -> str:
+    if not _HEX_COLOR.match(color or ""):
+        raise RenderError(f"style colour {color!r} is not a #RRGGBB colour")
     return color.lstrip("#").upper()
 
 

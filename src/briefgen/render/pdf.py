@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import io
 import logging
+import re
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
@@ -62,6 +63,7 @@ _PAGE_SIZES = {"letter": LETTER, "a4": A4}
 _SAFE_SCHEMES = ("http://", "https://", "mailto:")
 _ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER}
 _GRID = colors.HexColor("#9AA3AE")
+_HEX_COLOR = re.compile(r"^#?[0-9A-Fa-f]{6}$")
 _MUTED = colors.HexColor("#555555")
 
 
@@ -116,6 +118,8 @@ class _Sheet:
     tint: colors.Color  # table header shading: the accent colour, mostly washed out
     quote_bar: colors.Color
     body: ParagraphStyle
+    list_para: ParagraphStyle
+    value: ParagraphStyle  # values of the headerless key/value (TO / FROM ...) block
     title: ParagraphStyle
     headings: tuple[ParagraphStyle, ParagraphStyle, ParagraphStyle]
     cell: ParagraphStyle
@@ -138,12 +142,21 @@ def _hyphenator():
     return pyphen.Pyphen(lang="en_US").iterate
 
 
+def _color(value: str, name: str) -> colors.Color:
+    if not _HEX_COLOR.match(value or ""):
+        raise RenderError(f"style {name} {value!r} is not a #RRGGBB colour")
+    return colors.HexColor(value if value.startswith("#") else f"#{value}")
+
+
+@functools.lru_cache(maxsize=16)
 def _sheet(style: Style) -> _Sheet:
+    """Paragraph styles for a Style; cached because every memo of an audience shares them."""
     body_f = fonts.family(style.body_font)
     head_f = fonts.family(style.heading_font)
     mono_f = fonts.family("mono")
-    accent = colors.HexColor(style.accent_color)
-    text = colors.HexColor(style.text_color)
+    accent = _color(style.accent_color, "accent_color")
+    text = _color(style.text_color, "text_color")
+    banner_color = _color(style.banner_color, "banner_color")
     size = style.body_size
     lead = size * style.line_spacing
     tint = colors.Color(*(c + (1 - c) * 0.86 for c in (accent.red, accent.green, accent.blue)))
@@ -189,6 +202,9 @@ def _sheet(style: Style) -> _Sheet:
         tint=tint,
         quote_bar=colors.Color(*(c + (1 - c) * 0.55 for c in (accent.red, accent.green, accent.blue))),
         body=body,
+        list_para=ParagraphStyle("ListPara", parent=body, spaceAfter=size * 0.25),
+        # No hyphenation in the memo's address block: names and subjects should read whole.
+        value=ParagraphStyle("Value", parent=body, spaceAfter=0, hyphenationLang=""),
         title=ParagraphStyle(
             "Title",
             parent=body,
@@ -221,7 +237,7 @@ def _sheet(style: Style) -> _Sheet:
             parent=body,
             fontName=head_f.bold,
             fontSize=10,
-            textColor=colors.HexColor(style.banner_color),
+            textColor=banner_color,
             alignment=TA_CENTER,
         ),
     )
@@ -328,8 +344,7 @@ class _Story:
         out: list[Flowable] = []
         for sub in item:
             if isinstance(sub, Paragraph):
-                para_style = ParagraphStyle("ListPara", parent=self.sheet.body, spaceAfter=self.sheet.body.fontSize * 0.25)
-                out.append(PdfParagraph(markup(sub.runs, self.sheet), para_style))
+                out.append(PdfParagraph(markup(sub.runs, self.sheet), self.sheet.list_para))
             elif isinstance(sub, ListBlock):
                 out.append(self.listing(sub, width, depth + 1))
             else:
@@ -392,10 +407,8 @@ class _Story:
     def key_value_table(self, block: Table, widths: list[float]) -> Flowable:
         """A headerless table (e.g. TO / FROM / DATE / SUBJECT): no grid, bold keys, a rule under it."""
         sheet = self.sheet
-        # No hyphenation in the memo's address block: names and subjects should read whole.
-        value_style = ParagraphStyle("Value", parent=sheet.body, spaceAfter=0, hyphenationLang="")
         data = [
-            [PdfParagraph(markup(runs, sheet), sheet.key_cell if i == 0 else value_style) for i, runs in enumerate(row)]
+            [PdfParagraph(markup(runs, sheet), sheet.key_cell if i == 0 else sheet.value) for i, runs in enumerate(row)]
             for row in block.rows
         ]
         if len(widths) == 2:
