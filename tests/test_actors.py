@@ -130,6 +130,19 @@ def test_organ_of_a_known_party_counts_for_the_party():
     assert not any(a.startswith("central-committee") for a in actors)
 
 
+def test_polities_the_gazetteer_does_not_list_are_states():
+    actors = by_id(find_actors(*scenario("actors_historical_states.txt")))
+    assert actors["ottoman-empire"].kind == "state"
+    assert actors["principality-of-serbia"].kind == "state"
+    assert "serbia" not in actors  # the principality, not the present state
+
+
+def test_known_state_under_its_formal_name_is_the_gazetteer_state():
+    actors = by_id(find_actors(*scenario("actors_historical_states.txt")))
+    assert actors["south-korea"].mentions == 1  # "Republic of Korea"
+    assert actors["soviet-union"].kind == "state"
+
+
 def test_state_named_in_an_election_is_not_an_actor():
     ids = set(by_id(find_actors(*scenario("actors_longer_names.txt"))))
     assert "united-kingdom" not in ids

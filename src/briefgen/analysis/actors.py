@@ -87,6 +87,11 @@ _ORG_NAME_HEADS = {
     "Authority", "Corporation", "Union",
 }
 _OF_NAME = re.compile(r"\s+of(?:\s+the)?\s+[A-Z][\w'.\-]*(?:\s+[A-Z][\w'.\-]*)*")
+_POLITY_WORDS = r"(?:Empire|Kingdom|Republic|Principality|Duchy|Grand Duchy|Sultanate|Emirate|Caliphate|" \
+                r"Khanate|Colony|Protectorate|Dominion)"
+_CAP_WORD = r"[A-Z][\w'\-]*"
+_POLITY = re.compile(
+    rf"(?:{_CAP_WORD}\s+)*{_POLITY_WORDS}\b(?:\s+of(?:\s+the)?\s+{_CAP_WORD}(?:\s+{_CAP_WORD})*)?")
 # A quoted stretch in title case of four or more words is the title of a work or theme, not a clause.
 _QUOTED = re.compile(r"[\u201c\"]([^\u201c\u201d\"]{12,300})[\u201d\"]")
 
@@ -213,6 +218,7 @@ def _sentence_candidates(index: int, doc, gaz: Gazetteer) -> list[_Cand]:
         out.extend(_ent_candidates(index, ent, gaz))
     out.extend(h for i, h in enumerate(hits) if i not in dropped_hits)
     out = _organisation_names(index, doc, gaz, out)
+    out = _polity_names(index, text, gaz, out, blocked)
     out.extend(_demonym_candidates(index, doc, gaz, out))
     taken = [(c.start, c.end) for c in out]
     for m in gaz.capitals_re.finditer(text):
@@ -260,6 +266,24 @@ def _organisation_names(index: int, doc, gaz: Gazetteer, cands: list[_Cand]) -> 
         cands = [c for c in cands if c not in inside]
         cands.append(_Cand(index=index, start=start_char, end=end_char, text=name, kind="organization",
                            via="name", surface=name))
+    return cands
+
+
+def _polity_names(index: int, text: str, gaz: Gazetteer, cands: list[_Cand], blocked) -> list[_Cand]:
+    """States the gazetteer cannot list, named by their form of polity: "Ottoman Empire", "Weimar
+    Republic", "Principality of Guria". A known state inside ("Colony of Singapore") gives way."""
+    for m in _POLITY.finditer(text):
+        start, end = m.span()
+        name = m.group()
+        if len(name.split()) < 2 or name in gaz.names or _inside(start, end, blocked):
+            continue
+        inside = [c for c in cands if c.start >= start and c.end <= end]
+        crossing = [c for c in cands if c.start < end and c.end > start and c not in inside]
+        if crossing or any(c.gaz and c.kind == "state" and c.start == start and c.end == end for c in inside):
+            continue
+        cands = [c for c in cands if c not in inside]
+        cands.append(_Cand(index=index, start=start, end=end, text=name, kind="state", via="name",
+                           surface=name))
     return cands
 
 
