@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from reportlab.pdfbase import pdfmetrics
 
 from briefgen.render import fonts
+from briefgen.render import pdf as pdf_module
 from briefgen.render.blocks import parse
 from briefgen.render.pdf import page_count, render_pdf
 from briefgen.render.style import DocInfo, Style
@@ -94,16 +95,31 @@ def test_cjk_runs_use_the_cjk_font(reader):
     assert used == {expected_cjk_name()}
 
 
-def test_cid_fallback_when_no_cjk_truetype_font(monkeypatch):
-    monkeypatch.setattr(fonts, "_CJK_FILES", ())
-    fonts.cjk_fonts.cache_clear()
-    try:
-        data = render_pdf(parse("Leaders 习近平 and 金正恩 met."), Style(), INFO)
-        reader = PdfReader(io.BytesIO(data))
-        assert "习近平 and 金正恩" in reader.pages[0].extract_text()
-        assert fonts_for(reader, "习近平") == {"STSong-Light"}
-    finally:
-        fonts.cjk_fonts.cache_clear()
+def clear_font_caches():
+    for cached in (fonts._font_index, fonts.family, fonts.cjk_fonts, pdf_module._sheet):
+        cached.cache_clear()
+
+
+@pytest.fixture
+def bare_machine(monkeypatch):
+    """No system fonts at all: only what ships inside reportlab."""
+    monkeypatch.setattr(fonts, "_FONT_DIRS", ())
+    clear_font_caches()
+    yield
+    monkeypatch.undo()
+    clear_font_caches()
+
+
+def test_cid_fallback_when_no_cjk_truetype_font(bare_machine):
+    data = render_pdf(parse("Leaders 习近平 and 金正恩 met."), Style(), INFO)
+    reader = PdfReader(io.BytesIO(data))
+    assert "习近平 and 金正恩" in reader.pages[0].extract_text()
+    assert fonts_for(reader, "习近平") == {"STSong-Light"}
+
+
+def test_vera_inside_reportlab_on_a_bare_machine(bare_machine):
+    data = render_pdf(parse("plain text"), Style(), INFO)
+    assert fonts_for(PdfReader(io.BytesIO(data)), "plain text") == {"BitstreamVeraSans-Roman"}
 
 
 def test_latin_fonts_are_embedded(reader):

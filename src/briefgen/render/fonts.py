@@ -100,12 +100,19 @@ class CJKFonts:
     embedded: bool  # True when a TrueType CJK font is used, False for reportlab's CID fonts
 
 
-def _find(filename: str) -> Path | None:
+@functools.cache
+def _font_index() -> dict[str, Path]:
+    """File name -> path for every font file under the system font folders, walked once per process."""
+    index: dict[str, Path] = {}
     for root in _FONT_DIRS:
         if root.is_dir():
-            for hit in sorted(root.rglob(filename)):
-                return hit
-    return None
+            for path in sorted(root.rglob("*.tt[fc]")):
+                index.setdefault(path.name, path)
+    return index
+
+
+def _find(filename: str) -> Path | None:
+    return _font_index().get(filename)
 
 
 def _register_ttf_family(name: str, paths: tuple[Path, Path, Path, Path]) -> Family:
