@@ -89,7 +89,7 @@ _ORG_NAME_HEADS = {
 _OF_NAME = re.compile(r"\s+of(?:\s+the)?\s+[A-Z][\w'.\-]*(?:\s+[A-Z][\w'.\-]*)*")
 _POLITY_WORDS = r"(?:Empire|Kingdom|Republic|Principality|Duchy|Grand Duchy|Sultanate|Emirate|Caliphate|" \
                 r"Khanate|Colony|Protectorate|Dominion)"
-_CAP_WORD = r"[A-Z][\w'\-]*"
+_CAP_WORD = r"(?!(?:The|A|An|In|On|At|By|For|From|To|With)\b)[A-Z][\w'\-]*"
 _POLITY = re.compile(
     rf"(?:{_CAP_WORD}\s+)*{_POLITY_WORDS}\b(?:\s+of(?:\s+the)?\s+{_CAP_WORD}(?:\s+{_CAP_WORD})*)?")
 # A quoted stretch in title case of four or more words is the title of a work or theme, not a clause.
