@@ -91,6 +91,7 @@ def render_pdf(blocks: tuple[Block, ...], style: Style, info: DocInfo) -> bytes:
         author=info.author,
         subject=info.subject,
         creator="briefgen",
+        lang="en-US",  # lets screen readers and hyphenation-aware viewers pick the language
         invariant=1,
     )
     # The frame pads 6pt on each side: flowables get the width inside the padding.
@@ -566,4 +567,7 @@ class _ChromeCanvas(Canvas):
                 outline_level = level
                 self.addOutlineEntry(title, key, level=level, closed=False)
             Canvas.showPage(self)
+        if outline_level >= 0:
+            self.showOutline()  # open the bookmarks pane: a memo is navigated by its sections
+        self.setViewerPreference("DisplayDocTitle", "true")  # window title = memo title, not file name
         Canvas.save(self)
