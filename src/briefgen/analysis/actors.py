@@ -123,7 +123,7 @@ class _Cand:
     start: int
     end: int
     text: str  # cleaned surface form
-    kind: str  # person | state | organization | group
+    kind: str  # person | state | organization | group; place and pair-unknown are dropped at the end
     via: str
     key: str = ""  # grouping key: gazetteer id, or normalised name
     gaz: str | None = None
@@ -454,7 +454,9 @@ def _resolve_people(cands: list[_Cand], sentences: tuple[Sentence, ...]) -> None
         canonical[key] = containing[0] if len(containing) == 1 else key
     paragraph_of = [s.paragraph for s in sentences]
     para_index = {p: i for i, p in enumerate(dict.fromkeys(paragraph_of))}
-    weight = Counter({canonical[k]: len(v) for k, v in full.items()})
+    weight: Counter[str] = Counter()
+    for k, v in full.items():
+        weight[canonical[k]] += len(v)
     for c in sorted(people, key=lambda c: (c.index, c.start)):
         key = _name_key(c.text)
         if key in canonical:
@@ -622,13 +624,14 @@ def _build(cands: list[_Cand], sentences: tuple[Sentence, ...], gaz: Gazetteer) 
     first = {key: (g[0].index, g[0].start) for key, g in groups.items()}
     order = sorted(groups, key=lambda k: (-len(groups[k]), first[k], k))
     ids: dict[str, str] = {}
+    reserved = {g[0].gaz for g in groups.values() if g[0].gaz}  # a made-up slug never takes a gazetteer id
     actors = []
     for key in order:
         group = groups[key]
         entry = gaz.entries.get(group[0].gaz) if group[0].gaz else None
         kind = entry.kind if entry else Counter(c.kind for c in group).most_common(1)[0][0]
         name = entry.name if entry else _best_name(group, kind)
-        actor_id = entry.id if entry else _unique_slug(_slug(name), ids.values())
+        actor_id = entry.id if entry else _unique_slug(_slug(name), {*ids.values(), *reserved})
         ids[key] = actor_id
         forms = dict.fromkeys(c.surface.strip() or c.text for c in group)
         aliases = tuple(f for f in forms if f != name)
