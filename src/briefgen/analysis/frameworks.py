@@ -63,7 +63,7 @@ _PROPOSE_LEMMAS = {"propose", "put", "advance", "champion", "coin", "unveil", "l
 # Explanations right after the term (and its head noun): "..., which is ...", "calling for ...".
 _DEF_AFTER_RE = re.compile(
     r"^[\"'”’]?\s*(?:[a-z]+)?[\"'”’]?\s*[,—–:-]*\s*"
-    r"(?:(?:which|that)\s+(?:is|means|refers to|calls for|involves|entails|aims? to|seeks? to)\s+|"
+    r"(?P<cue>(?:which|that)\s+(?:is|means|refers to|calls for|involves|entails|aims? to|seeks? to)\s+|"
     r"calling for\s+|meaning\s+|namely\s+|i\.e\.,?\s+|that is,?\s+|referring to\s+|"
     r"(?:means|refers to|is defined as|stands for)\s+)(?P<d>[^;]+)")
 _ESSENCE_RE = re.compile(r"\bthe (?:essence|core|gist|heart) of which is (?:that )?(?P<d>[^;]+)", re.I)
@@ -96,8 +96,9 @@ def find_frameworks(document: Document, sentences: tuple[Sentence, ...],
         if key in found:
             continue
         hits = _occurrences(cand.term, texts)
-        if cand.acronym:
-            hits = sorted(set(hits) | set(_occurrences(cand.acronym, texts, case=True)))
+        if cand.acronym:  # "Critical Raw Materials Act (CRMA)": the bracket itself is no mention
+            hits = sorted(set(hits) | {h for h in _occurrences(cand.acronym, texts, case=True)
+                                        if not any(h[0] == i and 0 <= h[1] - e <= 3 for i, _, e in hits)})
         if not hits:
             continue
         i0 = hits[0][0]
@@ -257,7 +258,10 @@ def _proposer(doc, start: int, end: int, aliases) -> str | None:
 def _definition(term, hits, texts, docs) -> str | None:
     for i, start, end in hits:
         text = texts[i]
-        m = _DEF_AFTER_RE.match(text[end:]) or _ESSENCE_RE.search(text, end)
+        m = _DEF_AFTER_RE.match(text[end:])
+        if m:
+            return _clean(_clause_only(docs[i], end + m.start("cue"), end + m.start("d"), m.group("d")))
+        m = _ESSENCE_RE.search(text, end)
         if m:
             return _clean(m.group("d"))
         appos = _apposition(docs[i], start, end)
@@ -269,6 +273,25 @@ def _definition(term, hits, texts, docs) -> str | None:
             if m:
                 return _clean(m.group("d"))
     return None
+
+
+def _clause_only(doc, cue_char: int, d_char: int, fallback: str) -> str:
+    """The explanation without the main clause resuming after it: "the line, which is X,
+    was discussed" gives X, not "X, was discussed" (cut only where a verb of the main clause
+    follows, as the small model often detaches trailing phrases of the explanation itself)."""
+    cue = next((t for t in doc if t.idx >= cue_char), None)
+    if cue is None:
+        return fallback
+    head = cue if cue.pos_ == "VERB" else cue.head
+    clause = {t.i for t in head.subtree}
+    nxt = head.right_edge.i + 1
+    while nxt < len(doc) and doc[nxt].is_punct:
+        nxt += 1
+    if nxt < len(doc) and nxt not in clause and doc[nxt].pos_ in ("VERB", "AUX"):
+        end = head.right_edge.idx + len(head.right_edge.text)
+        if end > d_char:
+            return doc.text[d_char:end]
+    return fallback
 
 
 def _apposition(doc, start: int, end: int) -> str | None:

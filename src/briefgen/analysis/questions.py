@@ -56,9 +56,26 @@ def find_questions(document: Document, sentences: tuple[Sentence, ...]) -> tuple
     if not sentences:
         return ()
     docs = parse(sentences)
+    headings = {p.id: p.heading for p in document.paragraphs}
     found: list[Question] = []
+    title = squash(document.meta.title or "")
+    if _is_question(title):
+        # A headline is not a sentence of the body; it is cited at the body's first sentence,
+        # where the piece starts answering it.
+        found.append(Question(text=title, kind="explicit", cite=cite(sentences[0])))
+    last_heading = None
     for i, sentence in enumerate(sentences):
+        heading = headings.get(sentence.paragraph)
+        if heading != last_heading and heading and _is_question(heading):
+            # A section heading asking a question: cited at the section's first sentence.
+            answer = None if _is_question(sentence.text) else _answer_text(_heading_doc(heading), docs[i],
+                                                                          sentence.text)
+            found.append(Question(text=squash(heading), kind="explicit", cite=cite(sentence),
+                                  answer=answer))
+        last_heading = heading
         if _is_question(sentence.text):
+            if squash(sentence.text) == title:
+                continue  # the headline repeated as the first line of the body
             found.append(Question(text=squash(sentence.text), kind="explicit", cite=cite(sentence),
                                   answer=_answer(sentences, docs, i)))
             continue
@@ -74,6 +91,12 @@ def find_questions(document: Document, sentences: tuple[Sentence, ...]) -> tuple
     return tuple(found)
 
 
+def _heading_doc(text: str):
+    from .. import nlp
+
+    return nlp.model()(text)
+
+
 def _is_question(text: str) -> bool:
     return text.rstrip(_CLOSERS).endswith("?")
 
@@ -83,19 +106,17 @@ def _content(doc) -> set[str]:
             if t.is_alpha and not t.is_stop and t.lemma_.lower() not in _SKIP_CONTENT}
 
 
-def _next_index(sentences, i: int) -> int | None:
-    """The sentence that follows i in the same paragraph, or opens the next one when i ends its own."""
-    if i + 1 >= len(sentences):
-        return None
-    return i + 1
-
-
 def _answer(sentences, docs, i: int) -> str | None:
-    j = _next_index(sentences, i)
-    if j is None or _is_question(sentences[j].text):
+    """The next sentence, when it is a statement that takes up the question (an answer cue
+    such as "it means" / "the answer is", or shared content words)."""
+    j = i + 1
+    if j >= len(sentences) or _is_question(sentences[j].text):
         return None
-    text = sentences[j].text
-    if _ANSWER_CUE_RE.search(text) or _content(docs[i]) & _content(docs[j]):
+    return _answer_text(docs[i], docs[j], sentences[j].text)
+
+
+def _answer_text(question_doc, answer_doc, text: str) -> str | None:
+    if _ANSWER_CUE_RE.search(text) or _content(question_doc) & _content(answer_doc):
         return squash(text)
     return None
 

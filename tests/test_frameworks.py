@@ -1,0 +1,124 @@
+"""Frameworks and terms of art: quoted coinages and named instruments, counted, attributed, defined."""
+
+from pathlib import Path
+
+from briefgen.analysis.frameworks import find_frameworks
+from briefgen.model import Actor, Document, Meta, Paragraph, Source
+from briefgen.segment import segment
+
+FIXTURES = Path(__file__).parent / "fixtures" / "analysis"
+
+ACTORS = (
+    Actor(id="north-korea", name="North Korea", kind="state", aliases=("DPRK", "Pyongyang")),
+    Actor(id="united-states", name="United States", kind="state", aliases=("US", "America")),
+    Actor(id="china", name="China", kind="state", aliases=("Beijing",)),
+    Actor(id="european-union", name="European Union", kind="organization", aliases=("EU",)),
+)
+
+
+def scenario(name: str):
+    """Header lines `title:` / `date:`, then paragraphs separated by blank lines."""
+    path = FIXTURES / name
+    head, _, body = path.read_text(encoding="utf-8").partition("\n\n")
+    fields = dict(line.split(":", 1) for line in head.splitlines())
+    blocks = [" ".join(b.split()) for b in body.split("\n\n") if b.strip()]
+    document = Document(
+        source=Source(path=str(path), format="txt", sha256="0" * 64),
+        meta=Meta(title=fields["title"].strip(), date=fields.get("date", "").strip() or None),
+        paragraphs=tuple(Paragraph(id=f"p{i}", text=t) for i, t in enumerate(blocks, 1)),
+    )
+    return document, segment(document)
+
+
+def frameworks(name: str, actors=ACTORS):
+    document, sentences = scenario(name)
+    return {f.term: f for f in find_frameworks(document, sentences, actors)}, sentences
+
+
+def test_quoted_slogan_is_a_framework():
+    found, _ = frameworks("frameworks_slogan_vs_sentence.txt")
+    assert "dual suspension" in found
+
+
+def test_quoted_sentence_of_speech_is_not_a_framework():
+    found, _ = frameworks("frameworks_slogan_vs_sentence.txt")
+    assert not any("never accept" in term for term in found)
+
+
+def test_mentions_count_every_use():
+    found, _ = frameworks("frameworks_slogan_vs_sentence.txt")
+    assert found["dual suspension"].mentions == 2
+
+
+def test_unquoted_repeat_is_counted():
+    found, _ = frameworks("frameworks_attributed_and_defined.txt")
+    assert found["new strategic line"].mentions == 2
+
+
+def test_quoted_praise_said_once_is_not_a_term():
+    found, _ = frameworks("frameworks_attributed_and_defined.txt")
+    assert "good comrades and neighbors" not in found
+
+
+def test_named_act_and_initiative_are_found():
+    found, _ = frameworks("frameworks_named_instruments.txt")
+    assert {"Critical Raw Materials Act", "Belt and Road Initiative"} <= set(found)
+
+
+def test_acronym_of_a_named_act_counts_as_a_mention():
+    found, _ = frameworks("frameworks_named_instruments.txt")
+    assert found["Critical Raw Materials Act"].mentions == 2
+
+
+def test_institution_named_after_a_strategy_is_not_an_instrument():
+    found, _ = frameworks("frameworks_named_instruments.txt")
+    assert not any(term.startswith("Center") for term in found)
+
+
+def test_possessive_attributes_a_named_instrument():
+    found, _ = frameworks("frameworks_named_instruments.txt")
+    assert found["Belt and Road Initiative"].attributed_to == "china"
+
+
+def test_possessive_attributes_a_coinage_to_its_owner():
+    found, _ = frameworks("frameworks_attributed_and_defined.txt")
+    assert found["phased and synchronized"].attributed_to == "north-korea"
+    assert found["Libya-style"].attributed_to == "united-states"
+
+
+def test_proposer_gets_the_attribution():
+    found, _ = frameworks("frameworks_attributed_and_defined.txt")
+    assert found["suspension for suspension"].attributed_to == "north-korea"
+
+
+def test_no_actors_means_no_attribution():
+    found, _ = frameworks("frameworks_attributed_and_defined.txt", actors=())
+    assert all(f.attributed_to is None for f in found.values())
+
+
+def test_calling_for_gives_the_definition():
+    found, _ = frameworks("frameworks_attributed_and_defined.txt")
+    assert found["suspension for suspension"].definition.startswith("a halt to missile tests")
+
+
+def test_which_is_gives_the_definition():
+    found, _ = frameworks("frameworks_attributed_and_defined.txt")
+    assert found["new strategic line"].definition == "a commitment to put economic growth first"
+
+
+def test_term_without_explanation_has_no_definition():
+    found, _ = frameworks("frameworks_attributed_and_defined.txt")
+    assert found["Libya-style"].definition is None
+
+
+def test_question_answered_with_means_defines_the_term():
+    found, _ = frameworks("frameworks_question_then_means.txt")
+    assert found["legitimate security concerns"].definition.startswith("ending the state of war")
+
+
+def test_every_framework_cites_a_sentence_containing_it():
+    for name in ("frameworks_attributed_and_defined.txt", "frameworks_named_instruments.txt"):
+        found, sentences = frameworks(name)
+        by_id = {s.id: s for s in sentences}
+        for f in found.values():
+            assert f.term.lower() in by_id[f.cite.sentence].text.lower()
