@@ -8,7 +8,7 @@ import pytest
 
 from briefgen.errors import BriefgenError
 
-from test_batch import FakeBuilder, memo_bytes, run, two_good_sources, three_sources_one_broken  # noqa: F401
+from test_batch import memo_bytes, run, two_good_sources, three_sources_one_broken  # noqa: F401
 
 distributed = pytest.importorskip("dask.distributed")  # the optional extra; installed by `.[test]`
 
