@@ -86,6 +86,11 @@ _ORG_NAME_HEADS = {
     "Association", "Coalition", "Bank", "Fund", "Institute", "Court", "Parliament", "Bureau",
     "Authority", "Corporation", "Union",
 }
+# "Secretary of State for Health": an office; "State" in it is not a body acting.
+_OFFICE_OF_STATE = re.compile(
+    r"\b(?:Secretary|Minister|Ministers|Secretaries) of State\b(?: for(?: the)? [A-Z][\w\-]*(?: (?:and|[A-Z][\w\-]*))*)?")
+_TITLE_AFTER = re.compile(r"\s+(?:Secretary|Minister|Spokesman|Spokeswoman|Spokesperson|spokesman|"
+                          r"spokeswoman|spokesperson|Director|Chief|Chair|Chairman|Commissioner)\b")
 _OF_NAME = re.compile(r"\s+of(?:\s+the)?\s+[A-Z][\w'.\-]*(?:\s+[A-Z][\w'.\-]*)*")
 _POLITY_WORDS = r"(?:Empire|Kingdom|Republic|Principality|Duchy|Grand Duchy|Sultanate|Emirate|Caliphate|" \
                 r"Khanate|Colony|Protectorate|Dominion)"
@@ -190,6 +195,7 @@ def _sentence_candidates(index: int, doc, gaz: Gazetteer) -> list[_Cand]:
                if e.label_ in _BLOCKING_LABELS or (e.label_ in _ACTOR_LABELS and _is_event_name(e.text))]
     blocked += _quoted_titles(text) + _place_continuations(doc)
     blocked += [m.span() for m in _ELECTION_NAME.finditer(text)]
+    blocked += [m.span() for m in _OFFICE_OF_STATE.finditer(text)]
     hits: list[_Cand] = []
     for m in gaz.names_re.finditer(text):
         if _COMPOUND_SUFFIX.match(text, m.end()) or _inside(m.start(), m.end(), blocked):
@@ -359,6 +365,8 @@ def _ent_candidates(index: int, ent, gaz: Gazetteer) -> list[_Cand]:
     start, raw, surface = cleaned
     label = ent.label_
     if label == "PERSON":
+        if raw in gaz.demonyms:
+            return []  # "Britons": the people of a state, not a person
         parts = raw.split("-")
         if len(parts) == 2 and " " not in raw and all(p[:1].isupper() and len(p) > 1 for p in parts):
             # "Xi-Trump" names a pair of people; resolution keeps the parts only if they are known.
@@ -370,6 +378,10 @@ def _ent_candidates(index: int, ent, gaz: Gazetteer) -> list[_Cand]:
         return [_Cand(index=index, start=start, end=start + len(raw), text=raw, kind="person",
                       via="name", surface=surface)]
     if label == "ORG":
+        if " " not in raw and not raw.isupper() and ent.root.pos_ != "PROPN":
+            return []  # "Shadow", "State": a common word at the start of a sentence or heading
+        if _TITLE_AFTER.match(ent.doc.text, ent.end_char):
+            return []  # "the Trade and Industry Secretary": a portfolio in a title, not a body acting
         return [_Cand(index=index, start=start, end=start + len(raw), text=raw, kind="organization",
                       via="name", surface=surface)]
     if label == "NORP":
