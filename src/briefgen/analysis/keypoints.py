@@ -26,6 +26,7 @@ logger = logging.getLogger(__name__)
 
 DAMPING = 0.85
 MMR_LAMBDA = 0.85
+DUPLICATE = 0.9  # cosine above which two sentences say the same thing
 MIN_WORDS = 6  # shorter lines are datelines, captions and headings, not points
 POSITION_HALF = 20  # the 20th sentence gets half the position weight of the first
 # Chosen on the benchmarks as a whole (bench/keypoints.py, README), the same for every set.
@@ -198,5 +199,6 @@ def _mmr(scores: np.ndarray, sim: np.ndarray, eligible: list[int], n: int) -> li
             return MMR_LAMBDA * scores[i] - (1 - MMR_LAMBDA) * overlap
         best = max(pool, key=lambda i: (gain(i), -i))
         picked.append(best)
-        pool.remove(best)
+        # A near-copy of a chosen sentence (a repeated lede, a pull quote) is never a new point.
+        pool = [i for i in pool if i != best and sim[i, best] < DUPLICATE]
     return picked

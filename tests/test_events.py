@@ -1,0 +1,82 @@
+"""Events: dated, in order, partial dates resolved against the piece's own date."""
+
+from pathlib import Path
+
+from briefgen.analysis.events import find_events
+from briefgen.model import Document, Meta, Paragraph, Source
+from briefgen.segment import segment
+
+FIXTURES = Path(__file__).parent / "fixtures" / "analysis"
+
+
+def scenario(name: str):
+    """Header lines `title:` / `date:`, then paragraphs separated by blank lines."""
+    path = FIXTURES / name
+    head, _, body = path.read_text(encoding="utf-8").partition("\n\n")
+    fields = dict(line.split(":", 1) for line in head.splitlines())
+    blocks = [" ".join(b.split()) for b in body.split("\n\n") if b.strip()]
+    document = Document(
+        source=Source(path=str(path), format="txt", sha256="0" * 64),
+        meta=Meta(title=fields["title"].strip(), date=fields.get("date", "").strip() or None),
+        paragraphs=tuple(Paragraph(id=f"p{i}", text=t) for i, t in enumerate(blocks, 1)),
+    )
+    return document, segment(document)
+
+
+def events(name: str):
+    document, sentences = scenario(name)
+    return find_events(document, sentences), {s.id: s for s in sentences}
+
+
+def dates_of(found, by_id, words: str) -> list[str]:
+    return [e.date for e in found if words in by_id[e.cite.sentence].text]
+
+
+def test_this_month_resolves_to_the_document_year():
+    found, by_id = events("events_relative_dates.txt")
+    assert dates_of(found, by_id, "this February") == ["2019-02"]
+
+
+def test_month_and_day_take_the_document_year():
+    found, by_id = events("events_relative_dates.txt")
+    assert dates_of(found, by_id, "June 11") == ["2019-06-11"]
+
+
+def test_ordinal_day_is_read():
+    found, by_id = events("events_relative_dates.txt")
+    assert dates_of(found, by_id, "June 20th") == ["2019-06-20"]
+
+
+def test_month_and_year_give_a_month():
+    found, by_id = events("events_relative_dates.txt")
+    assert dates_of(found, by_id, "June 2018") == ["2018-06", "2019-02"]
+
+
+def test_year_alone_gives_a_year():
+    found, by_id = events("events_relative_dates.txt")
+    assert dates_of(found, by_id, "Three visits") == ["2018"]
+
+
+def test_duration_is_not_an_event():
+    found, by_id = events("events_relative_dates.txt")
+    assert dates_of(found, by_id, "14 years") == []
+
+
+def test_scheduled_future_date_is_kept():
+    found, by_id = events("events_relative_dates.txt")
+    assert dates_of(found, by_id, "next March") == ["2020-03"]
+
+
+def test_events_are_in_date_order():
+    found, _ = events("events_relative_dates.txt")
+    assert [e.date for e in found] == sorted(e.date for e in found)
+
+
+def test_event_text_is_its_sentence_and_cited():
+    found, by_id = events("events_relative_dates.txt")
+    assert all(e.text == by_id[e.cite.sentence].text for e in found)
+
+
+def test_without_a_document_date_partial_dates_are_dropped():
+    found, by_id = events("events_no_document_date.txt")
+    assert [e.date for e in found] == ["2018-06"]

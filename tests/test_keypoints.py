@@ -1,0 +1,90 @@
+"""Key points: central sentences first, no repeats, no headings, each cited."""
+
+from pathlib import Path
+
+from briefgen.analysis import DEFAULT_KEY_POINTS
+from briefgen.analysis.keypoints import rank_sentences, select_key_points
+from briefgen.model import Cite, Document, Framework, Meta, Paragraph, Source
+from briefgen.segment import segment
+
+FIXTURES = Path(__file__).parent / "fixtures" / "analysis"
+
+
+def scenario(name: str):
+    """Header lines `title:` / `date:`, then paragraphs separated by blank lines."""
+    path = FIXTURES / name
+    head, _, body = path.read_text(encoding="utf-8").partition("\n\n")
+    fields = dict(line.split(":", 1) for line in head.splitlines())
+    blocks = [" ".join(b.split()) for b in body.split("\n\n") if b.strip()]
+    document = Document(
+        source=Source(path=str(path), format="txt", sha256="0" * 64),
+        meta=Meta(title=fields["title"].strip(), date=fields.get("date", "").strip() or None),
+        paragraphs=tuple(Paragraph(id=f"p{i}", text=t) for i, t in enumerate(blocks, 1)),
+    )
+    return document, segment(document)
+
+
+def points(n: int, frameworks=()):
+    document, sentences = scenario("keypoints_redundant_pair.txt")
+    return select_key_points(document, sentences, (), frameworks, n), sentences
+
+
+def test_default_suits_a_memo():
+    assert DEFAULT_KEY_POINTS == 6
+
+
+def test_returns_n_points():
+    found, _ = points(3)
+    assert len(found) == 3
+
+
+def test_zero_points_asked_none_given():
+    found, _ = points(0)
+    assert found == ()
+
+
+def test_repeated_sentence_is_picked_once():
+    found, _ = points(5)
+    texts = [p.text for p in found]
+    assert len(texts) == len(set(texts))
+
+
+def test_heading_line_is_never_a_point():
+    found, _ = points(10)
+    assert "Weather" not in [p.text for p in found]
+
+
+def test_off_topic_sentence_is_ranked_last():
+    found, _ = points(10)
+    assert found[-1].text.startswith("A local choir")
+
+
+def test_more_points_than_sentences_gives_every_eligible_sentence():
+    found, sentences = points(50)
+    assert len(found) == len(sentences) - 2  # minus the duplicate's twin and the heading
+
+
+def test_every_point_cites_its_own_sentence():
+    found, sentences = points(4)
+    by_id = {s.id: s for s in sentences}
+    assert all(by_id[p.cite.sentence].text == p.text for p in found)
+
+
+def test_first_point_is_the_best_scored_sentence():
+    document, sentences = scenario("keypoints_redundant_pair.txt")
+    scores = rank_sentences(document, sentences)
+    found = select_key_points(document, sentences, (), (), 3)
+    best = max(range(len(sentences)), key=lambda i: (scores[i], -i))
+    assert found[0].cite.sentence == sentences[best].id
+
+
+def test_framework_mention_raises_a_sentence_score():
+    document, sentences = scenario("keypoints_redundant_pair.txt")
+    term = Framework(term="coal exports", mentions=2, cite=Cite(paragraph="p1", sentence="p1.s3"))
+    before = rank_sentences(document, sentences)
+    after = rank_sentences(document, sentences, (), (term,))
+    assert after[2] > before[2] and after[0] == before[0]
+
+
+def test_same_input_same_points():
+    assert points(4)[0] == points(4)[0]

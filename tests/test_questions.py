@@ -1,0 +1,96 @@
+"""Open questions: explicit (with the text's own answer), uncertainty and contested."""
+
+from pathlib import Path
+
+from briefgen.analysis.questions import find_questions
+from briefgen.model import Document, Meta, Paragraph, Source
+from briefgen.segment import segment
+
+FIXTURES = Path(__file__).parent / "fixtures" / "analysis"
+
+
+def scenario(name: str):
+    """Header lines `title:` / `date:`, then paragraphs separated by blank lines."""
+    path = FIXTURES / name
+    head, _, body = path.read_text(encoding="utf-8").partition("\n\n")
+    fields = dict(line.split(":", 1) for line in head.splitlines())
+    blocks = [" ".join(b.split()) for b in body.split("\n\n") if b.strip()]
+    document = Document(
+        source=Source(path=str(path), format="txt", sha256="0" * 64),
+        meta=Meta(title=fields["title"].strip(), date=fields.get("date", "").strip() or None),
+        paragraphs=tuple(Paragraph(id=f"p{i}", text=t) for i, t in enumerate(blocks, 1)),
+    )
+    return document, segment(document)
+
+
+def questions(name: str, kind: str | None = None):
+    document, sentences = scenario(name)
+    found = find_questions(document, sentences)
+    return [q for q in found if kind is None or q.kind == kind], sentences
+
+
+def test_every_question_sentence_is_explicit():
+    found, _ = questions("questions_answered_next.txt", "explicit")
+    assert [q.text for q in found] == ["What are the DPRK's security concerns?",
+                                       "What, then, is the opposition to these concerns?"]
+
+
+def test_question_answered_by_the_next_sentence_carries_it():
+    found, sentences = questions("questions_answered_next.txt", "explicit")
+    assert found[0].answer == sentences[1].text
+
+
+def test_answer_cue_counts_as_an_answer():
+    found, sentences = questions("questions_answered_next.txt", "explicit")
+    assert found[1].answer == sentences[3].text
+
+
+def test_unrelated_next_sentence_is_not_an_answer():
+    found, _ = questions("questions_left_open.txt", "explicit")
+    assert len(found) == 1 and found[0].answer is None
+
+
+def test_headline_question_is_explicit_and_cited_at_the_body_start():
+    found, sentences = questions("questions_headline.txt", "explicit")
+    assert [(q.text, q.cite.sentence) for q in found] == [
+        ("North Korean Security: What Role for China?", sentences[0].id)]
+
+
+def test_modal_hedge_becomes_a_will_question():
+    found, sentences = questions("questions_hedges.txt", "uncertainty")
+    first = next(q for q in found if q.cite.sentence == sentences[0].id)
+    assert first.text == "Will it contain specific proposals on guarantees?"
+
+
+def test_likely_that_clause_is_inverted():
+    found, sentences = questions("questions_hedges.txt", "uncertainty")
+    second = next(q for q in found if q.cite.sentence == sentences[1].id)
+    assert second.text == "Will it be long before the two sides reopen negotiations?"
+
+
+def test_still_open_prospect_asks_whether_it_materializes():
+    found, sentences = questions("questions_hedges.txt", "uncertainty")
+    third = next(q for q in found if q.cite.sentence == sentences[2].id)
+    assert third.text == "Will the prospect of reconciliation between the two sides materialize?"
+
+
+def test_plain_statement_raises_no_question():
+    found, sentences = questions("questions_hedges.txt")
+    assert all(q.cite.sentence != sentences[3].id for q in found)
+
+
+def test_some_believe_is_contested():
+    found, sentences = questions("questions_contested.txt", "contested")
+    assert [q.cite.sentence for q in found] == [sentences[0].id]
+    assert found[0].text.startswith("Will China distance itself from the DPRK")
+
+
+def test_contested_view_answered_by_the_however_sentence():
+    found, sentences = questions("questions_contested.txt", "contested")
+    assert found[0].answer == sentences[2].text
+
+
+def test_every_question_is_phrased_as_a_question():
+    for name in ("questions_hedges.txt", "questions_contested.txt", "questions_answered_next.txt"):
+        found, _ = questions(name)
+        assert found and all(q.text.endswith("?") for q in found)
