@@ -73,3 +73,7 @@ def test_chrome_lines_are_recognised(line):
 ])
 def test_prose_and_headings_are_not_chrome(line):
     assert not is_chrome(line)
+
+
+def test_role_before_at_is_dropped_from_affiliation():
+    assert clean_affiliation("Senior Fellow at the Polar Institute") == "Polar Institute"

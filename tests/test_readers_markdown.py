@@ -2,7 +2,6 @@
 
 from pathlib import Path
 
-import pytest
 
 from briefgen.model import Author
 from briefgen.readers import read_source

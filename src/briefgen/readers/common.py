@@ -164,7 +164,7 @@ _NOT_NAME_WORDS = {"the", "of", "for", "with", "from", "what", "why", "how", "is
 def looks_like_name(text: str) -> bool:
     """Two to five capitalised words (initials and particles allowed), nothing else."""
     words = text.split()
-    if not 2 <= len(words) <= 5 or text.endswith((":", "?", "!", ".")) and not words[-1][:-1].isalpha():
+    if not 2 <= len(words) <= 5 or text.endswith((":", "?", "!")):
         return False
     capitals = 0
     for word in words:
@@ -182,6 +182,9 @@ def looks_like_name(text: str) -> bool:
     return capitals >= 2
 
 
+_ROLE_AT = re.compile(r"^(?P<role>(?:\S+\s+){0,4}?\S+)\s+(?:at|with)\s+(?:the\s+)?(?P<org>.+)$")
+
+
 def _is_role(segment: str) -> bool:
     words = [w.strip(".,").lower() for w in segment.split()]
     return bool(words) and words[0] in _ROLE_WORDS and not any(w in _ORG_WORDS for w in words)
@@ -193,10 +196,9 @@ def clean_affiliation(text: str) -> str | None:
     while segments and _is_role(segments[0]):
         segments.pop(0)
     # "Senior Fellow at the X Institute": keep what follows "at".
-    if segments:
-        match = re.match(r"^(?:\w+\s+){0,4}?(?:at|with)\s+(?:the\s+)?(.+)$", segments[0])
-        if match and _is_role(segments[0][: match.start(1)].rsplit(" at ", 1)[0].rsplit(" with ", 1)[0]):
-            segments[0] = match.group(1)
+    match = _ROLE_AT.match(segments[0]) if segments else None
+    if match and _is_role(match.group("role")):
+        segments[0] = match.group("org")
     result = ", ".join(segments).strip(" .")
     return result or None
 
@@ -210,7 +212,7 @@ def parse_byline(line: str) -> tuple[Author, ...]:
     has_prefix = bool(_BY_PREFIX.match(text))
     text = _BY_PREFIX.sub("", text).strip()
     # "Jane Doe | June 3, 2024" or "Jane Doe - Institute": a date part is not a name.
-    text = re.split(r"\s+[|·]\s+", text)[0]
+    text = _ASIDE_SEPARATOR.split(text)[0]
     segments = [s.strip() for s in text.split(",") if s.strip()]
     names: list[str] = []
     rest: list[str] = []
