@@ -148,3 +148,13 @@ def test_date_with_a_reading_time_aside(menus):
 
 def test_menus_share_bars_and_trailing_lists_are_dropped(menus):
     assert [p.text[:20] for p in menus.paragraphs] == ["The Mekong River sup", "China has built elev"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-8-sig"])
+def test_unicode_files_with_or_without_a_byte_order_mark(tmp_path, encoding):
+    path = tmp_path / "unicode.txt"
+    path.write_bytes("Kim’s “new line”\n\nThe committee’s report said the “crisis” was over, "
+                     "and both sides agreed.\n".encode(encoding))
+    document = read_source(path)
+    assert document.meta.title == "Kim’s “new line”"
+    assert document.paragraphs[0].text.startswith("The committee’s report")

@@ -39,9 +39,13 @@ def decode(path: Path, data: bytes) -> str:
             except UnicodeDecodeError:
                 break
     sample = data[:8192]
-    # Text may carry a stray NUL (stripped later); binary data is full of them.
+    # Text may carry a stray NUL (stripped later); binary data is full of them, and so is
+    # UTF-16 without a byte-order mark, where they sit on every other byte.
     if sample.count(0) > max(2, len(sample) // 200):
-        raise SourceError(path, "looks like binary data, not text (contains NUL bytes)")
+        text = _utf16_without_bom(data)
+        if text is None:
+            raise SourceError(path, "looks like binary data, not text (contains NUL bytes)")
+        return text
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -55,6 +59,20 @@ def decode(path: Path, data: bytes) -> str:
         except UnicodeDecodeError:  # the five bytes cp1252 leaves undefined: plain Latin-1
             return data.decode("latin-1")
     return data.decode(encoding, errors="replace")
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    sample = data[:8192]
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    half = len(sample) // 2
+    encoding = "utf-16-le" if odd > half * 0.3 and even == 0 else \
+        "utf-16-be" if even > half * 0.3 and odd == 0 else None
+    if encoding is None:
+        return None
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
 
 
 def _detect(sample: bytes) -> str | None:
