@@ -155,8 +155,27 @@ def _line_gap(pages: list[_Page], body: float) -> float:
 
 
 def _blocks(pages: list[_Page]) -> list[Block]:
+    """Paragraphs as blocks: larger type is a heading (the largest, before the body, the title)."""
     body = _body_size(pages)
-    gap = _line_gap(pages, body)
+    paragraphs = _paragraphs(pages, body, _line_gap(pages, body))
+    words = _word_forms(paragraphs)
+    blocks = []
+    largest = max((p[0].size for p in paragraphs), default=0)
+    title_given = False
+    for lines in paragraphs:
+        size = lines[0].size
+        texts = tuple(l.text for l in lines)
+        if size > body + 1:
+            kind = "title" if size == largest and not title_given and not _has_body(blocks) else "heading"
+            title_given = title_given or kind == "title"
+            blocks.append(Block(text=squash(" ".join(texts)), kind=kind))
+        else:
+            blocks.append(Block(text=_reflow(texts, words), lines=texts))
+    return blocks
+
+
+def _paragraphs(pages: list[_Page], body: float, gap: float) -> list[list[_Line]]:
+    """Group lines: a wider gap than usual, or a change of type size, starts a paragraph."""
     paragraphs: list[list[_Line]] = []
     for page_number, page in enumerate(pages):
         for index, line in enumerate(page.lines):
@@ -176,23 +195,11 @@ def _blocks(pages: list[_Page]) -> list[Block]:
                 paragraphs[-1].append(line)
             else:
                 paragraphs.append([line])
-    words = _word_forms(paragraphs)
-    blocks = []
-    largest = max((p[0].size for p in paragraphs), default=0)
-    title_given = False
-    for lines in paragraphs:
-        size = lines[0].size
-        texts = tuple(l.text for l in lines)
-        if size > body + 1:
-            kind = "title" if size == largest and not title_given and not blocks_have_body(blocks) else "heading"
-            title_given = title_given or kind == "title"
-            blocks.append(Block(text=squash(" ".join(texts)), kind=kind))
-        else:
-            blocks.append(Block(text=_reflow(texts, words), lines=texts))
-    return blocks
+    return paragraphs
 
 
-def blocks_have_body(blocks: list[Block]) -> bool:
+def _has_body(blocks: list[Block]) -> bool:
+    """Body text has started (a later large-type line is a heading, not the title)."""
     return any(b.kind == "text" and len(b.lines) > 2 for b in blocks)
 
 
