@@ -1,13 +1,11 @@
 """Shared helpers for the analysers: one spaCy parse per sentence set, quotes, citations.
 
-Every analyser that needs the parse calls `parse(sentences)`; the result is cached for the
-last few sentence sets so one `analyze()` run parses each sentence once, however many
-analysers look at it.
+Every analyser that needs the parse calls `parse(sentences)`, which shares the actor
+finder's cached parse, so one `analyze()` run parses each sentence once.
 """
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 
@@ -60,13 +58,12 @@ def normalise_marks(text: str) -> str:
     return (text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"'))
 
 
-@functools.lru_cache(maxsize=4)
-def _parse_texts(texts: tuple[str, ...]):
-    from .. import nlp
-
-    return tuple(nlp.model().pipe(texts, batch_size=64))
-
-
 def parse(sentences: tuple[Sentence, ...]):
-    """spaCy Docs for the sentences, one per sentence, in order (cached per sentence set)."""
-    return _parse_texts(tuple(s.text for s in sentences))
+    """spaCy Docs for the sentences, one per sentence, in order.
+
+    The parse the actor finder made (cached there, typographic apostrophes made ASCII with
+    offsets unchanged), so one `analyze()` run parses each sentence once.
+    """
+    from .actors import parsed
+
+    return parsed(tuple(sentences))
