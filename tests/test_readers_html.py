@@ -49,3 +49,10 @@ def test_time_element_gives_the_date(tmp_path):
 def test_page_without_article_text_is_refused():
     with pytest.raises(SourceError, match="no article text"):
         read_source(FIXTURES / "no_article_text.html")
+
+
+@pytest.mark.parametrize("name", ["byline_and_date_in_one_element.html", "byline_link_then_date_paragraph.html"])
+def test_byline_variants_give_one_author_and_the_date(name):
+    meta = read_source(FIXTURES / name).meta
+    assert meta.authors == (Author(name="Jane Doe"),)
+    assert meta.date == "2024-03-03"

@@ -158,7 +158,9 @@ _ROLE_WORDS = {
 }
 # Short words like "An", "In" or "To" are also surnames, so they are not listed here.
 _NOT_NAME_WORDS = {"the", "of", "for", "with", "from", "what", "why", "how", "is", "are", "will",
-                   "back", "top", "home", "menu", "search", "share", "more", "read", "related"}
+                   "back", "top", "home", "menu", "search", "share", "more", "read", "related",
+                   "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                   "updated", "published"} | set(_MONTHS)
 
 
 def looks_like_name(text: str) -> bool:
@@ -464,14 +466,16 @@ def _read_head(head: list[Block], hints: Hints) -> _Head:
         if kind != "text":
             continue
         date = date_line(line)
+        # "By Jane Doe | March 3, 2024" is both a byline and a date line.
+        authors = parse_byline(line) if not date or _BY_PREFIX.match(_BULLET.sub("", line)) else ()
         if date:
             found.date = found.date or date
             pending = None
-            continue
-        authors = parse_byline(line)
         if authors:
-            found.authors.extend(authors)
-            pending = authors[-1] if authors[-1].affiliation is None else None
+            known = {a.name for a in found.authors}
+            found.authors.extend(a for a in authors if a.name not in known)
+            pending = authors[-1] if authors[-1].affiliation is None and not date else None
+        if date or authors:
             continue
         if pending is not None and not is_sentence_like(line) and _mentions_institution(line):
             affiliation = clean_affiliation(_BULLET.sub("", line))

@@ -132,7 +132,9 @@ def _hints(tree, extracted) -> Hints:
         found = tree.xpath("//title")
         title = squash(found[0].text_content()) if found else None
     author_text = extracted.author or _meta(tree, "author", "article:author", "dc.creator")
-    authors = tuple(Author(name=squash(n)) for n in _AUTHOR_SPLIT.split(author_text or "") if n.strip())
+    # trafilatura sometimes takes a byline's date for a second author ("Jane Doe; March 3").
+    authors = tuple(Author(name=squash(n)) for n in _AUTHOR_SPLIT.split(author_text or "")
+                    if n.strip() and not any(ch.isdigit() for ch in n))
     date = parse_date_value(extracted.date)
     if date is None:
         date = parse_date_value(_meta(tree, "article:published_time", "datePublished", "date", "dc.date"))
