@@ -73,3 +73,10 @@ def test_example_source_reads():
     document = read_source(ROOT / "sources" / "mekong-water-security.md")
     assert document.meta.publisher == "Mekong Policy Institute"
     assert "Upstream dams" in {p.heading for p in document.paragraphs}
+
+
+def test_an_h1_over_the_text_is_not_a_section_label_when_front_matter_names_the_title(tmp_path):
+    path = _write(tmp_path, "---\ntitle: Front Title\n---\n\n# A Different Heading\n\n" + BODY + "\n")
+    document = read_source(path)
+    assert document.meta.title == "Front Title"
+    assert document.paragraphs[0].heading is None

@@ -114,8 +114,11 @@ def _mark_title(blocks: list[Block], hints: Hints) -> list[Block]:
     title_at = None
     if hints.title:
         title_at = next((i for i in headings if blocks[i].text.casefold() == hints.title.casefold()), None)
-    else:
+    if title_at is None:
         # Only an H1 is taken as the title here; without one the shared head rules decide.
+        # With a front-matter title, an H1 above all text is still the page's title line.
         title_at = next((i for i in headings if blocks[i].kind == "heading:h1"), None)
+        if hints.title and title_at is not None and any(b.kind == "text" for b in blocks[:title_at]):
+            title_at = None
     return [Block(text=b.text, kind="title" if i == title_at else "heading") if b.kind.startswith("heading:")
             else b for i, b in enumerate(blocks)]
