@@ -159,6 +159,13 @@ def test_name_after_a_place_preposition_is_a_place():
     assert not any(a.name in ("Raqqah", "Palmyra") for a in actors)
 
 
+def test_title_case_heading_gives_no_new_actors():
+    document, sentences = scenario("actors_heading_in_title_case.txt")
+    find_actors(document, sentences)
+    assert not [m for m in find_mentions(document, sentences) if m.sentence == "p1.s1"]
+    assert "nancy-pelosi" in by_id(find_actors(document, sentences))
+
+
 def test_actor_mentions_maps_sentences_to_actor_ids():
     document, sentences = scenario("actors_capital_for_state.txt")
     actors = find_actors(document, sentences)

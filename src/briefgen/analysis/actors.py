@@ -209,7 +209,10 @@ def _sentence_candidates(index: int, doc, gaz: Gazetteer) -> list[_Cand]:
 
     out: list[_Cand] = []
     dropped_hits: set[int] = set()
-    for ent in doc.ents:
+    # In a heading in title case every word looks like a name to the model ("When Does an Election
+    # for Speaker Occur?"): only the gazetteer and names known from the body count there.
+    ents = () if _is_title_case(text) else doc.ents
+    for ent in ents:
         if ent.label_ not in _ACTOR_LABELS or _inside(ent.start_char, ent.end_char, blocked):
             continue
         inner = [i for i, h in enumerate(hits) if h.start < ent.end_char and h.end > ent.start_char]
@@ -378,8 +381,8 @@ def _ent_candidates(index: int, ent, gaz: Gazetteer) -> list[_Cand]:
         return [_Cand(index=index, start=start, end=start + len(raw), text=raw, kind="person",
                       via="name", surface=surface)]
     if label == "ORG":
-        if " " not in raw and not raw.isupper() and ent.root.pos_ != "PROPN":
-            return []  # "Shadow", "State": a common word at the start of a sentence or heading
+        if " " not in raw and not raw.isupper() and (ent.root.pos_ != "PROPN" or raw.lower() in _ORG_HEADS):
+            return []  # "Shadow", "State", "the Party": a common word, not a name
         if _TITLE_AFTER.match(ent.doc.text, ent.end_char):
             return []  # "the Trade and Industry Secretary": a portfolio in a title, not a body acting
         return [_Cand(index=index, start=start, end=start + len(raw), text=raw, kind="organization",
@@ -732,6 +735,13 @@ def _place_continuations(doc) -> list[tuple[int, int]]:
 
 def _is_event_name(text: str) -> bool:
     return bool(_EVENT_NAME.search(_POSSESSIVE.sub("", text.strip())))
+
+
+def _is_title_case(text: str) -> bool:
+    words = [w for w in re.findall(r"[A-Za-z][\w'\-]*", text) if len(w) > 3]
+    # A heading rarely ends with a full stop; a sentence full of names ("President Donald Trump met
+    # South Korean President Moon Jae-in in Seoul.") does.
+    return len(words) >= 3 and not text.rstrip().endswith(".") and all(w[0].isupper() for w in words)
 
 
 def _is_shouting(text: str) -> bool:
