@@ -40,7 +40,7 @@ _PATTERNS = [
     ("rel_month", re.compile(rf"\b(?P<rel>this|last|next|early|late|mid-?)\s*{_MONTH.format('m')}\b",
                              re.I)),
     ("rel_year", re.compile(r"\b(?P<rel>this|last|next)\s+year\b", re.I)),
-    ("year", re.compile(r"(?<![\w$£€.,/-])(?P<y>1[89]\d\d|20\d\d)(?![\w%/-]|[.,]\d)"
+    ("year", re.compile(r"(?<![\w$£€.,/§¶#-])(?<!§ )(?<!U\.S\.C\. )(?P<y>1[89]\d\d|20\d\d)(?![\w%/-]|[.,]\d)"
                         r"(?!\s+(?:people|persons|troops|soldiers|tons|tonnes|km|miles|words|units)\b)")),
 ]
 # "May" is also a verb: only a capitalised month name counts, and "may" before a verb never.

@@ -43,6 +43,7 @@ _INSTRUMENT_HEADS = (
 _NAMED_RE = re.compile(
     r"(?<![\w-])((?:(?:[A-Z][\w\-]*|\d{1,4})\s+(?:(?:of|the|and|for|on|in|to|&)\s+)*)+"
     rf"(?:{_INSTRUMENT_HEADS}))(?![\w-])(?:\s+of\s+(\d{{4}}))?")
+_HEAD_WORD_RE = re.compile(_INSTRUMENT_HEADS)
 _LEADING_FILLER = {"the", "a", "an", "this", "that", "these", "its", "their", "our", "his", "her",
                    "in", "on", "under", "and", "by", "with", "from", "for", "of", "to", "as", "at",
                    "if", "but", "while", "new"}
@@ -146,6 +147,12 @@ def _named_candidates(texts: list[str]) -> list[_Candidate]:
     for i, text in enumerate(texts):
         for m in _NAMED_RE.finditer(text):
             words = m.group(1).split()
+            # "X Program and the Y Initiative" names two instruments: keep the last one here
+            # (the first is matched on its own by the scan below).
+            for k in range(len(words) - 1, 0, -1):
+                if _HEAD_WORD_RE.fullmatch(words[k - 1]) and words[k].lower() in ("and", "or", "&"):
+                    words = words[k + 1:]
+                    break
             while words and words[0].lower() in _LEADING_FILLER:
                 words.pop(0)
             if len(words) < 2 or len(words) > MAX_TERM_WORDS + 2:
@@ -167,6 +174,8 @@ def _quoted_candidates(sentences, texts, docs, aliases) -> list[_Candidate]:
             words = _WORD_RE.findall(term)
             if not words or len(words) > MAX_TERM_WORDS or _key(term) in aliases:
                 continue
+            if len(words) == 1 and term.islower() and "-" not in term:
+                continue  # a single plain word in quotes ("grants") is emphasis, not a coinage
             if _is_clause(docs[i], q.start, q.end):
                 continue
             before, after = texts[i][:q.start - 1], texts[i][q.end + 1:]
@@ -308,4 +317,7 @@ def _apposition(doc, start: int, end: int) -> str | None:
 
 
 def _clean(text: str) -> str:
-    return squash(text).rstrip(" .,;:\"'").strip()
+    text = squash(text).rstrip(" .,;:\"'").strip()
+    if text.startswith("(") and ")" not in text:  # "(2018 farm bill; P.L. ...": the aside itself
+        text = text[1:].split(";")[0].strip()
+    return text

@@ -48,6 +48,8 @@ _PROSPECT_HEADS = {"prospect", "possibility", "chance", "hope", "likelihood", "o
 _DANGLING_RE = re.compile(r"(?:[\s,;:—–-]+(?:and|or|but|while|as well as))+[\s,;:.—–-]*$", re.I)
 # A hedge addressed to the reader ("you might also like") is not an open question.
 _READER_SUBJECTS = {"you", "i", "we"}
+_DEFINITE = {"the", "this", "that", "these", "those", "its", "their", "his", "her", "our", "such"}
+_RELATIVE = {"which", "who", "whom", "whose", "that"}
 _WH = {"how", "when", "why", "where", "what", "who", "which", "whether", "if"}
 _SKIP_CONTENT = {"be", "have", "do", "say", "then", "what", "which", "who", "how", "why", "when"}
 
@@ -135,10 +137,14 @@ def _counter(sentences, i: int) -> str | None:
 
 def _uncertainty_question(doc) -> str | None:
     for tok in doc:
-        if tok.tag_ == "MD" and tok.lower_ in _HEDGE_MODALS and tok.head.pos_ in ("VERB", "AUX"):
-            return _invert(tok.head, drop={tok.i}, aux_word="will")
-        if tok.lower_ in _HEDGE_ADVERBS and tok.head.pos_ in ("VERB", "AUX"):
-            return _invert(tok.head, drop={tok.i})
+        if tok.tag_ == "MD" and tok.lower_ in _HEDGE_MODALS and _hedged_clause(tok):
+            text = _invert(tok.head, drop={tok.i}, aux_word="will")
+            if text:
+                return text
+        if tok.lower_ in _HEDGE_ADVERBS and tok.head.pos_ in ("VERB", "AUX") and tok.head.dep_ != "relcl":
+            text = _invert(tok.head, drop={tok.i})
+            if text:
+                return text
     for tok in doc:
         if tok.lower_ in _HEDGE_ADJECTIVES and tok.pos_ == "ADJ":
             clause = _complement_clause(tok)
@@ -154,6 +160,26 @@ def _uncertainty_question(doc) -> str | None:
     if m:
         return _open_subject_question(doc, m.start())
     return None
+
+
+def _hedged_clause(modal) -> bool:
+    """Whether a modal marks doubt rather than permission or a general rule. "might" always
+    does; "may" does when its clause is about something definite ("the prospect ... may be",
+    "Congress may consider", "it may contain"), not about a class ("hearings may be held",
+    "a committee may also hold"), and is not passive ("may be classified": a rule)."""
+    verb = modal.head
+    if verb.pos_ not in ("VERB", "AUX") or verb.dep_ == "relcl":
+        return False
+    if modal.lower_ == "might":
+        return True
+    if any(c.dep_ == "auxpass" for c in verb.children):
+        return False
+    subject = _subject(verb)
+    if subject is None:
+        return False
+    if subject.pos_ in ("PROPN", "PRON") or subject.dep_ == "expl":
+        return subject.lower_ not in _READER_SUBJECTS
+    return any(c.dep_ in ("det", "poss") and c.lower_ in _DEFINITE for c in subject.children)
 
 
 def _contested_question(doc) -> str | None:
@@ -188,8 +214,10 @@ def _invert(verb, *, drop: set[int], aux_word: str | None = None) -> str | None:
     "Will there be X?", "the talks resumed" -> "Did the talks resume?". Conjoined clauses
     with their own subject are left out, as are words before the subject (markers, adverbials)."""
     subject = _subject(verb)
-    if subject is None or subject.lower_ in _READER_SUBJECTS:
+    if subject is None or subject.lower_ in _READER_SUBJECTS or verb.dep_ == "relcl":
         return None
+    if any(t.lower_ in _RELATIVE and t.tag_ in ("WDT", "WP", "WP$") for t in subject.subtree):
+        return None  # "..., which may then be used": the clause has no subject of its own
     cut = set(drop)
     for child in verb.children:
         if child.dep_ == "conj" and _subject(child) is not None:
@@ -228,12 +256,16 @@ def _invert(verb, *, drop: set[int], aux_word: str | None = None) -> str | None:
 def _compose(aux_word: str, subject, after) -> str | None:
     subj = list(subject.subtree)
     first = subj[0]
-    head = first.text if first.pos_ == "PROPN" or first.text == "I" else first.text.lower()
+    head = first.text if _keeps_case(first) else first.text.lower()
     subj_text = head + first.whitespace_ + _join(subj[1:]) if len(subj) > 1 else head
     rest = _join(after)
     if not rest:
         return None
     return _finish(f"{aux_word.capitalize()} {subj_text.strip()} {rest}")
+
+
+def _keeps_case(token) -> bool:
+    return token.pos_ == "PROPN" or token.text == "I" or (token.text.isupper() and len(token.text) > 1)
 
 
 def _join(items) -> str:
@@ -268,7 +300,9 @@ def _open_subject_question(doc, char: int) -> str | None:
         return _invert(clause, drop=set())
     tokens = [t for t in subject.subtree if t.dep_ != "punct" or t.i < subject.right_edge.i]
     phrase = _join(tokens)
-    if tokens[0].pos_ != "PROPN":
+    if any(t.lower_ in _RELATIVE and t.tag_ in ("WDT", "WP", "WP$") for t in tokens):
+        return None
+    if not _keeps_case(tokens[0]):
         phrase = phrase[0].lower() + phrase[1:]
     if subject.lemma_.lower() in _PROSPECT_HEADS:
         return _finish(f"Will {phrase} materialize")
