@@ -193,3 +193,10 @@ def test_bad_colour_is_a_render_error():
 
     with pytest.raises(RenderError, match="colour"):
         render_docx(parse("x"), Style(banner="CUI", banner_color="green!"), INFO)
+
+
+def test_nested_constructs_render_with_all_their_text():
+    blocks = parse((FIXTURES / "nested_constructs.md").read_text(encoding="utf-8"))
+    text = all_text(docx.Document(io.BytesIO(render_docx(blocks, Style(), INFO))))
+    for phrase in ("level 4", "quoted inside a list", "And a second paragraph", "and a nested quote", "After the break."):
+        assert phrase in text

@@ -212,3 +212,21 @@ def test_bad_colour_is_a_render_error():
 
     with pytest.raises(RenderError, match="accent_color"):
         render_pdf(parse("x"), Style(accent_color="navy"), INFO)
+
+
+NESTED_PHRASES = ("level 4", "quoted inside a list", "And a second paragraph", "and a nested quote", "After the break.")
+
+
+def test_nested_constructs_render_with_all_their_text():
+    blocks = parse((FIXTURES / "nested_constructs.md").read_text(encoding="utf-8"))
+    reader = PdfReader(io.BytesIO(render_pdf(blocks, Style(), INFO)))
+    text = body_text(reader)
+    for phrase in NESTED_PHRASES:
+        assert phrase in text
+    assert len(reader.pages) == 2  # the \pagebreak marker
+
+
+def test_code_blocks_keep_their_line_breaks():
+    reader = PdfReader(io.BytesIO(render_pdf(parse("```\nfirst <a> & b\n  second\n```"), Style(), INFO)))
+    lines = [line.strip() for line in reader.pages[0].extract_text().splitlines()]
+    assert "first <a> & b" in lines and "second" in lines

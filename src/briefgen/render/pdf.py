@@ -221,7 +221,20 @@ def _sheet(style: Style) -> _Sheet:
         head_cell=ParagraphStyle("HeadCell", parent=cell, fontName=head_f.bold, textColor=text),
         key_cell=ParagraphStyle("KeyCell", parent=cell, fontSize=size, leading=lead, fontName=head_f.bold),
         quote=ParagraphStyle("Quote", parent=body, fontName=body_f.italic, textColor=colors.HexColor("#333333")),
-        code=ParagraphStyle("Code", parent=body, fontName=mono_f.regular, fontSize=size * 0.85, leading=size * 1.1),
+        code=ParagraphStyle(
+            "Code",
+            parent=body,
+            fontName=mono_f.regular,
+            fontSize=size * 0.85,
+            leading=size * 1.1,
+            backColor=colors.HexColor("#F3F4F6"),
+            borderPadding=(4, 6, 4, 6),
+            leftIndent=6,
+            rightIndent=6,
+            spaceBefore=6,
+            spaceAfter=10,
+            hyphenationLang="",
+        ),
         note=ParagraphStyle(
             "Footnote",
             parent=body,
@@ -252,10 +265,14 @@ def markup(runs: Runs, sheet: _Sheet) -> str:
     return "".join(_run_markup(run, sheet) for run in runs)
 
 
-def _text_markup(text: str) -> str:
+def _text_markup(text: str, *, preformatted: bool = False) -> str:
+    """Escaped text with CJK runs switched to a CJK font; newlines become <br/> unless the
+    flowable keeps line breaks itself (XPreformatted)."""
     parts = []
     for chunk, cjk in fonts.split_script(text):
-        chunk = escape(chunk).replace("\n", "<br/>")
+        chunk = escape(chunk)
+        if not preformatted:
+            chunk = chunk.replace("\n", "<br/>")
         if cjk:
             chunk = f'<font name="{fonts.cjk_font_for(chunk)}">{chunk}</font>'
         parts.append(chunk)
@@ -319,7 +336,7 @@ class _Story:
         if isinstance(block, PageBreak):
             return [PageBreakFlowable()]
         if isinstance(block, CodeBlock):
-            return [XPreformatted(_text_markup(block.text), sheet.code)]
+            return [XPreformatted(_text_markup(block.text, preformatted=True), sheet.code)]
         if isinstance(block, Footnotes):
             return self.footnotes(block)
         raise RenderError(f"cannot render block {type(block).__name__}")
