@@ -77,3 +77,27 @@ def test_encrypted_pdf_is_refused():
 def test_truncated_pdf_is_refused():
     with pytest.raises(SourceError, match="truncated"):
         read_source(FIXTURES / "truncated.pdf")
+
+
+def test_words_drawn_one_by_one_are_joined_into_lines(tmp_path):
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "words.pdf"
+    page = canvas.Canvas(str(path), invariant=1)
+    page.setFont("Helvetica-Bold", 16)
+    page.drawString(72, 780, "Word By Word Title")
+    page.setFont("Helvetica", 10)
+    y = 740
+    for line in ("The delegations met again in Geneva and agreed to keep talking about",
+                 "the border, although neither side moved on the central question."):
+        x = 72
+        for word in line.split():
+            page.drawString(x, y, word)
+            x += page.stringWidth(word + " ", "Helvetica", 10)
+        y -= 13
+    page.save()
+    document = read_source(path)
+    assert document.meta.title == "Word By Word Title"
+    assert [p.text for p in document.paragraphs] == [
+        "The delegations met again in Geneva and agreed to keep talking about the border, although "
+        "neither side moved on the central question."]

@@ -84,35 +84,33 @@ def _decrypt(path: Path, reader: PdfReader) -> None:
 
 
 def _page_lines(page) -> _Page:
-    """Lines of one page in reading order, each with its baseline and font size."""
+    """Lines of one page in reading order, each with its baseline and font size.
+
+    Fragments are grouped by baseline, not by pypdf's newlines: some producers write
+    every word as its own text object, which pypdf ends with a newline.
+    """
     result = _Page()
     current: list = []  # [text parts, y, size]
 
     def finish() -> None:
         if current:
-            text = strip_controls("".join(current[0]))
+            text = strip_controls(" ".join(current[0]))
             if text.strip():
                 result.lines.append(_Line(text=squash(text), y=current[1], size=current[2]))
             current.clear()
 
     def visit(text, cm, tm, _font, size) -> None:
-        if not text:
+        if not text or not text.strip():
             return
         y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-        scale = abs(tm[3] * cm[3]) or 1.0
-        size = round(size * scale, 1)
-        pieces = text.split("\n")
-        for index, piece in enumerate(pieces):
-            if index > 0:
-                finish()
-            if not piece.strip():
-                continue
-            if current and abs(current[1] - y) > max(1.0, size * 0.5):
-                finish()
-            if not current:
-                current.extend([[], y, size])
-            current[0].append(piece)
-            current[2] = max(current[2], size)
+        size = round(size * (abs(tm[3] * cm[3]) or 1.0), 1)
+        if current and abs(current[1] - y) > max(1.0, size * 0.5):
+            finish()
+        if not current:
+            current.extend([[], y, size])
+        # Pieces of one text object are already spaced; separate objects get a space.
+        current[0].append(text.replace("\n", " "))
+        current[2] = max(current[2], size)
 
     page.extract_text(visitor_text=visit)
     finish()
