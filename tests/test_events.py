@@ -80,3 +80,8 @@ def test_event_text_is_its_sentence_and_cited():
 def test_without_a_document_date_partial_dates_are_dropped():
     found, by_id = events("events_no_document_date.txt")
     assert [e.date for e in found] == ["2018-06"]
+
+
+def test_statute_section_number_is_not_a_year():
+    found, by_id = events("events_statute_section.txt")
+    assert [e.date for e in found] == ["2018"]

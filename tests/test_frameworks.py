@@ -122,3 +122,14 @@ def test_every_framework_cites_a_sentence_containing_it():
         by_id = {s.id: s for s in sentences}
         for f in found.values():
             assert f.term.lower() in by_id[f.cite.sentence].text.lower()
+
+
+def test_two_instruments_joined_by_and_are_two_frameworks():
+    found, _ = frameworks("frameworks_statute_names.txt")
+    assert {"Value-Added Producer Grant Program", "Healthy Food Financing Initiative"} <= set(found)
+    assert not any(" and the " in term for term in found)
+
+
+def test_single_plain_word_in_quotes_is_not_a_term():
+    found, _ = frameworks("frameworks_statute_names.txt")
+    assert "grants" not in found

@@ -94,3 +94,13 @@ def test_every_question_is_phrased_as_a_question():
     for name in ("questions_hedges.txt", "questions_contested.txt", "questions_answered_next.txt"):
         found, _ = questions(name)
         assert found and all(q.text.endswith("?") for q in found)
+
+
+def test_may_of_permission_or_rule_is_not_an_uncertainty():
+    found, sentences = questions("questions_rules_not_doubts.txt", "uncertainty")
+    assert [q.cite.sentence for q in found] == [sentences[3].id]
+
+
+def test_may_about_a_named_actor_is_an_uncertainty():
+    found, _ = questions("questions_rules_not_doubts.txt", "uncertainty")
+    assert found[0].text == "Will Congress consider whether to extend the program?"

@@ -146,24 +146,33 @@ def _named_candidates(texts: list[str]) -> list[_Candidate]:
     out = []
     for i, text in enumerate(texts):
         for m in _NAMED_RE.finditer(text):
-            words = m.group(1).split()
-            # "X Program and the Y Initiative" names two instruments: keep the last one here
-            # (the first is matched on its own by the scan below).
-            for k in range(len(words) - 1, 0, -1):
-                if _HEAD_WORD_RE.fullmatch(words[k - 1]) and words[k].lower() in ("and", "or", "&"):
-                    words = words[k + 1:]
-                    break
-            while words and words[0].lower() in _LEADING_FILLER:
-                words.pop(0)
-            if len(words) < 2 or len(words) > MAX_TERM_WORDS + 2:
-                continue
-            if words[0].lower() in _INSTITUTION_WORDS:
-                continue
-            term = " ".join(words) + (f" of {m.group(2)}" if m.group(2) else "")
             acronym = _ACRONYM_AFTER_RE.match(text[m.end():])
-            out.append(_Candidate(term=term, index=i, named=True,
-                                  acronym=acronym.group(1) if acronym else None))
+            parts = _split_names(m.group(1).split())
+            for n, words in enumerate(parts):
+                while words and words[0].lower() in _LEADING_FILLER:
+                    words = words[1:]
+                if len(words) < 2 or len(words) > MAX_TERM_WORDS + 2:
+                    continue
+                if words[0].lower() in _INSTITUTION_WORDS:
+                    continue
+                last = n == len(parts) - 1
+                term = " ".join(words) + (f" of {m.group(2)}" if m.group(2) and last else "")
+                out.append(_Candidate(term=term, index=i, named=True,
+                                      acronym=acronym.group(1) if acronym and last else None))
     return out
+
+
+def _split_names(words: list[str]) -> list[list[str]]:
+    """ "X Program and the Y Initiative" names two instruments; "Belt and Road Initiative" one."""
+    parts, current = [], []
+    for word in words:
+        if current and word.lower() in ("and", "or", "&") and _HEAD_WORD_RE.fullmatch(current[-1]):
+            parts.append(current)
+            current = []
+            continue
+        current.append(word)
+    parts.append(current)
+    return parts
 
 
 def _quoted_candidates(sentences, texts, docs, aliases) -> list[_Candidate]:
