@@ -48,6 +48,18 @@ def test_pronoun_he_resolves_to_the_previous_sentence_person():
     assert cited(actors["shinzo-abe"]) == ["p2.s2"]  # "He stressed that..."
 
 
+def test_pronoun_goes_to_the_subject_of_the_clause_that_governs_it():
+    actors, _ = positions_of("positions_governing_subject.txt")
+    assert cited(actors["tony-blair"]) == ["p1.s2"]  # "Blair said he wants", not Merkel
+    assert cited(actors["angela-merkel"]) == []
+
+
+def test_pronoun_skips_an_antecedent_of_the_other_gender():
+    actors, _ = positions_of("positions_governing_subject.txt")
+    assert cited(actors["thatcher"]) == ["p2.s3"]  # "She insisted": Mr Kinnock is the previous subject
+    assert cited(actors["kinnock"]) == []
+
+
 def test_sentence_without_a_stance_gives_no_position():
     actors, _ = positions_of("positions_willing.txt")
     assert "p3.s1" not in {c for a in actors.values() for c in cited(a)}

@@ -338,6 +338,9 @@ def _clean(ent, gaz: Gazetteer) -> tuple[int, str, str] | None:
     if m:
         raw, start = raw[m.end():], start + m.end()
     surface_start = start
+    before = gaz.title_before_re.search(ent.doc.text, 0, start)
+    if before and ent.label_ == "PERSON":
+        surface_start = before.start()  # "Mr Kinnock": the title tells the gender for pronouns
     m = gaz.titles_re.match(raw)
     if m and m.end() < len(raw):
         raw, start = raw[m.end():], start + m.end()

@@ -35,6 +35,7 @@ class Gazetteer:
     names_re: re.Pattern[str]  # any name or alias, longest first, case-sensitive
     capitals_re: re.Pattern[str]
     titles_re: re.Pattern[str]  # leading titles ("President", "Chairman") at the start of a name
+    title_before_re: re.Pattern[str]  # a title just before a name ("Mr " in "Mr Kinnock"), with endpos
 
 
 def normalize(text: str) -> str:
@@ -95,10 +96,12 @@ def load() -> Gazetteer:
     titles = tuple(sorted({normalize(t.strip()) for t in resources.files(_DATA).joinpath("titles.txt")
                            .read_text(encoding="utf-8").splitlines()
                            if t.strip() and not t.startswith("#")}, key=lambda t: (-len(t), t)))
-    titles_re = re.compile(r"^(?:(?:" + "|".join(re.escape(t) for t in titles) + r")\s+)+")
+    alternation = "|".join(re.escape(t) for t in titles)
+    titles_re = re.compile(rf"^(?:(?:{alternation})\s+)+")
+    title_before_re = re.compile(rf"(?<![\w.])(?:(?:{alternation})\s+)+$")
     return Gazetteer(entries=entries, names=names, capitals=capitals, demonyms=demonyms,
                      titles=titles, names_re=_alternation(names), capitals_re=_alternation(capitals),
-                     titles_re=titles_re)
+                     titles_re=titles_re, title_before_re=title_before_re)
 
 
 def _strip_the(form: str) -> str:

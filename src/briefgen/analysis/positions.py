@@ -56,6 +56,9 @@ _CALL_PARTICLES = {"for", "on", "upon"}
 _AVOWAL_VERBS = {"confirm", "reaffirm", "express", "reiterate", "voice", "declare", "announce", "pledge",
                  "stress", "show", "signal", "state", "restate", "repeat", "make"}
 _PERSON_PRONOUNS = {"he", "she", "him", "her"}
+_PRONOUN_GENDER = {"he": "male", "him": "male", "she": "female", "her": "female"}
+_FEMALE_TITLES = {"Mrs", "Ms", "Miss", "Madam", "Madame", "Lady", "Dame", "Queen", "Princess", "Baroness"}
+_MALE_TITLES = {"Mr", "Sir", "Lord", "King", "Prince", "Baron"}
 _THING_PRONOUNS = {"it", "they"}
 # Heads through which an actor speaks: "the Trump administration is eager to..." is Trump's position.
 _ORGAN_HEADS = {"administration", "government", "side", "leadership", "ministry", "spokesman",
@@ -68,6 +71,7 @@ def find_positions(document: Document, sentences: tuple[Sentence, ...],
     sentences = tuple(sentences)
     wanted = {a.id: a for a in actors}
     kinds = {a.id: a.kind for a in actors}
+    genders = {a.id: _gender(a) for a in actors if a.kind == "person"}
     by_sentence: dict[int, list[Mention]] = {}
     index_of = {s.id: i for i, s in enumerate(sentences)}
     for m in analyse(document, sentences).mentions:
@@ -82,7 +86,7 @@ def find_positions(document: Document, sentences: tuple[Sentence, ...],
             # Pronouns are resolved only within a paragraph: across one the guess is too loose.
             previous_subject, previous_mentions = None, []
         mentions = by_sentence.get(i, [])
-        context = _Context(mentions=mentions, kinds=kinds, previous_subject=previous_subject,
+        context = _Context(mentions=mentions, kinds=kinds, genders=genders, previous_subject=previous_subject,
                            previous_mentions=previous_mentions)
         holders: list[str] = []
         for token in doc:
@@ -103,6 +107,7 @@ def find_positions(document: Document, sentences: tuple[Sentence, ...],
 class _Context:
     mentions: list[Mention]
     kinds: dict[str, str]
+    genders: dict[str, str | None]
     previous_subject: str | None
     previous_mentions: list[Mention]
 
@@ -153,9 +158,9 @@ def _subjects(token, depth: int = 0) -> list:
 def _actor_of(subject, ctx: _Context) -> str | None:
     lower = subject.lower_
     if lower in _PERSON_PRONOUNS:
-        return _antecedent(ctx, ("person",))
+        return _antecedent(subject, ctx, ("person",), _PRONOUN_GENDER[lower])
     if lower in _THING_PRONOUNS:
-        return _antecedent(ctx, ("state", "organization", "group"))
+        return _antecedent(subject, ctx, ("state", "organization", "group"), None)
     found = _covering(subject.idx, subject.idx + len(subject.text), ctx.mentions)
     if found:
         return found
@@ -175,13 +180,40 @@ def _covering(start: int, end: int, mentions: list[Mention]) -> str | None:
     return None
 
 
-def _antecedent(ctx: _Context, kinds: tuple[str, ...]) -> str | None:
-    """The previous sentence's subject when it has the right kind, else its last mention that does."""
-    if ctx.previous_subject and ctx.kinds.get(ctx.previous_subject) in kinds:
+def _antecedent(pronoun, ctx: _Context, kinds: tuple[str, ...], gender: str | None) -> str | None:
+    """What a pronoun subject stands for: the subject of a clause that governs it in the same sentence
+    ("Blair said he is intending to..."), else the previous sentence's subject, else that sentence's
+    last mention, each of the right kind and not of the other gender where titles tell it."""
+    def fits(actor_id: str | None) -> bool:
+        return (actor_id is not None and ctx.kinds.get(actor_id) in kinds
+                and (gender is None or ctx.genders.get(actor_id) in (None, gender)))
+
+    head = pronoun.head
+    for _ in range(4):
+        for child in head.children:
+            if child.dep_ in ("nsubj", "nsubjpass") and child is not pronoun:
+                actor_id = _covering(child.idx, child.idx + len(child.text), ctx.mentions)
+                if fits(actor_id):
+                    return actor_id
+        if head.head is head:
+            break
+        head = head.head
+    if fits(ctx.previous_subject):
         return ctx.previous_subject
     for m in reversed(ctx.previous_mentions):
-        if ctx.kinds.get(m.actor) in kinds:
+        if fits(m.actor):
             return m.actor
+    return None
+
+
+def _gender(actor: Actor) -> str | None:
+    """"Mrs Howard" is a woman, "Mr Straw" a man; without such a title the gender is unknown."""
+    for form in (actor.name, *actor.aliases):
+        first = form.split()[0].rstrip(".") if form.split() else ""
+        if first in _FEMALE_TITLES:
+            return "female"
+        if first in _MALE_TITLES:
+            return "male"
     return None
 
 
