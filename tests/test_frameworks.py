@@ -133,3 +133,8 @@ def test_two_instruments_joined_by_and_are_two_frameworks():
 def test_single_plain_word_in_quotes_is_not_a_term():
     found, _ = frameworks("frameworks_statute_names.txt")
     assert "grants" not in found
+
+
+def test_a_name_the_text_says_an_actor_calls_itself_is_a_term():
+    found, _ = frameworks("frameworks_attributed_and_defined.txt")
+    assert found["near-Arctic state"].attributed_to == "china"

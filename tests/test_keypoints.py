@@ -61,7 +61,7 @@ def test_off_topic_sentence_is_ranked_last():
 
 def test_more_points_than_sentences_gives_every_eligible_sentence():
     found, sentences = points(50)
-    assert len(found) == len(sentences) - 2  # minus the duplicate's twin and the heading
+    assert len(found) == len(sentences) - 3  # minus the duplicate's twin, the heading, the question
 
 
 def test_every_point_cites_its_own_sentence():
@@ -88,3 +88,8 @@ def test_framework_mention_raises_a_sentence_score():
 
 def test_same_input_same_points():
     assert points(4)[0] == points(4)[0]
+
+
+def test_question_is_not_a_key_point():
+    found, _ = points(10)
+    assert not any(p.text.endswith("?") for p in found)

@@ -35,6 +35,11 @@ _CONCEPT_BEFORE_RE = re.compile(
     r"\b(?:philosophy|principle|concept|policy|idea|notion|doctrine|slogan|theme|vision|strategy|"
     r"banner|logic|framework|formula|term|phrase|motto|catchphrase)\s+(?:of|called|known as|dubbed)\s*[\"'“‘]?$",
     re.I)
+# "...calls itself a 'near-Arctic state'", "the so-called 'grey zone'": the text names a coinage.
+_NAMING_BEFORE_RE = re.compile(
+    r"\b(?:call(?:s|ed|ing)?|dub(?:s|bed)?|term(?:s|ed)?|label(?:s|led|ed)?|brand(?:s|ed)?|"
+    r"so-called|known as|describ(?:es|ed|ing) (?:itself|themselves|it|them) as)\s+"
+    r"(?:(?:itself|themselves|it|them|this|that)\s+)?(?:(?:an?|the)\s+)?[\"'“‘]?$", re.I)
 # Capitalised phrase ending in an instrument word. Connectors may sit between capitalised words.
 _INSTRUMENT_HEADS = (
     "Acts?|Plan|Map|Roadmap|Code|Treaty|Initiative|Strategy|Doctrine|Agreements?|Accords?|Protocol|"
@@ -60,7 +65,8 @@ _BY_AFTER_RE = re.compile(
     r"launched|introduced|advocated|initiated|announced|adopted)\s+by\s+((?:the\s+)?[A-Z][\w.\-]*"
     r"(?:\s+[A-Z][\w.\-]*)*)")
 _PROPOSE_LEMMAS = {"propose", "put", "advance", "champion", "coin", "unveil", "launch", "introduce",
-                   "advocate", "initiate", "announce", "adopt", "pursue", "offer", "insist", "float"}
+                   "advocate", "initiate", "announce", "adopt", "pursue", "offer", "insist", "float",
+                   "call", "dub", "term", "label", "brand"}
 # Explanations right after the term (and its head noun): "..., which is ...", "calling for ...".
 _DEF_AFTER_RE = re.compile(
     r"^[\"'”’]?\s*(?:[a-z]+)?[\"'”’]?\s*[,—–:-]*\s*"
@@ -191,6 +197,7 @@ def _quoted_candidates(sentences, texts, docs, aliases) -> list[_Candidate]:
             owner = _POSSESSOR_RE.search(before)
             signal = bool(_HEAD_AFTER_RE.match(after.lstrip(".,;:!?\"' ")) or
                           _CONCEPT_BEFORE_RE.search(before + '"') or
+                          _NAMING_BEFORE_RE.search(before + '"') or
                           (owner and _resolve(owner.group(1), aliases)))
             phrases.append((i, term, signal))
     # A phrase quoted on its own twice (not inside a longer quotation) is being used as a term.

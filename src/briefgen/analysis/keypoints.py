@@ -72,7 +72,9 @@ def _bag(doc) -> Counter:
 def _eligible(sentence: Sentence, doc) -> bool:
     words = sum(1 for t in doc if t.is_alpha)
     has_verb = any(t.pos_ in ("VERB", "AUX") for t in doc)
-    return words >= MIN_WORDS and has_verb and bool(_END_RE.search(sentence.text.strip()))
+    # A question is an open question, not a point the piece makes.
+    ends = _END_RE.search(sentence.text.strip())
+    return words >= MIN_WORDS and has_verb and bool(ends) and not ends.group().startswith("?")
 
 
 def _tfidf(bags: list[Counter], extra: list[Counter]) -> tuple[np.ndarray, np.ndarray]:
