@@ -86,3 +86,11 @@ def test_zip_without_a_word_document_is_refused(tmp_path):
         archive.writestr("readme.txt", "not a word document")
     with pytest.raises(SourceError, match="no word/document.xml"):
         read_source(path)
+
+
+def test_template_placeholders_in_core_properties_are_ignored(tmp_path):
+    document = docx.Document()  # python-docx's template: creator "python-docx", created 2013
+    document.add_heading("Quiet Talks", level=0)
+    document.add_paragraph(BODY)
+    meta = read_source(_save(document, tmp_path)).meta
+    assert (meta.authors, meta.date) == ((), None)

@@ -235,6 +235,21 @@ def parse_byline(line: str) -> tuple[Author, ...]:
                  for i, n in enumerate(names))
 
 
+# Names tools and templates write into metadata when nobody filled it in.
+PLACEHOLDER_NAMES = {"untitled", "anonymous", "(unspecified)", "unknown", "user", "author", "admin",
+                     "administrator", "python-docx", "microsoft office user", "windows user", "owner"}
+
+
+def real_metadata(value: str | None) -> str | None:
+    """A metadata value, or None when it is a tool's placeholder rather than a real entry."""
+    if not value:
+        return None
+    text = squash(strip_controls(str(value)))
+    if not text or text.casefold() in PLACEHOLDER_NAMES or text.lower().startswith("microsoft word -"):
+        return None
+    return text
+
+
 # --- boilerplate ------------------------------------------------------------------------------
 
 _TERMINAL = (".", "!", "?", "…", ".”", "?”", "!”", '."', '?"', ".’", "?’", ")", ".)", ":")

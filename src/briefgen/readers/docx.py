@@ -22,7 +22,8 @@ from defusedxml import DefusedXmlException
 
 from ..errors import SourceError
 from ..model import Author, Document, Source
-from .common import Block, Hints, assemble, parse_date_value, squash, strip_controls, title_from_path
+from .common import (Block, Hints, assemble, parse_date_value, real_metadata, squash, strip_controls,
+                     title_from_path)
 
 logger = logging.getLogger(__name__)
 
@@ -168,9 +169,11 @@ def _hints(core) -> Hints:
 
     def value(key: str) -> str | None:
         found = core.find(_CORE[key])
-        return squash(strip_controls(found.text)) if found is not None and found.text and found.text.strip() \
-            else None
+        return found.text if found is not None else None
 
-    creator = value("creator")
+    raw_creator = (value("creator") or "").strip()
+    creator = real_metadata(raw_creator)
     authors = tuple(Author(name=n.strip()) for n in re.split(r"\s*[;,]\s*", creator or "") if n.strip())
-    return Hints(title=value("title"), authors=authors, date=parse_date_value(value("created")))
+    # python-docx's template carries its own 2013 creation date; it says nothing about the piece.
+    date = None if raw_creator == "python-docx" else parse_date_value(value("created"))
+    return Hints(title=real_metadata(value("title")), authors=authors, date=date)

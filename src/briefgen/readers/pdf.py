@@ -22,7 +22,8 @@ from pypdf.errors import FileNotDecryptedError, PyPdfError
 
 from ..errors import SourceError
 from ..model import Author, Document, Source
-from .common import Block, Hints, assemble, is_sentence_like, squash, strip_controls, title_from_path
+from .common import (Block, Hints, assemble, is_sentence_like, real_metadata, squash, strip_controls,
+                     title_from_path)
 
 logger = logging.getLogger(__name__)
 # pypdf logs every repair it makes to a damaged file; the reader reports failures itself,
@@ -33,7 +34,6 @@ _PAGE_NUMBER = re.compile(r"^(?:page\s+)?[-–—(]?\s*\d{1,4}\s*[-–—)]?(?:\
 _DIGITS = re.compile(r"\d+")
 _HYPHEN_BREAK = re.compile(r"(\w)-$")
 _WORD = re.compile(r"[\w’'-]+")
-_PLACEHOLDER_INFO = {"untitled", "anonymous", "(unspecified)", "unknown", "user", "author", "admin"}
 _DAMAGED = (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, AssertionError,
             ZeroDivisionError, OverflowError, RecursionError)
 _EDGE_LINES = 2  # how many lines at the top and bottom of a page may be running headers/footers
@@ -227,16 +227,6 @@ def _reflow(lines: tuple[str, ...], words: set[str]) -> str:
 def _hints(info) -> Hints:
     if not info:
         return Hints()
-    title = _info_value(info.get("/Title"))
-    author = _info_value(info.get("/Author"))
+    author = real_metadata(info.get("/Author"))
     authors = tuple(Author(name=n.strip()) for n in re.split(r"\s*[;,]\s*", author or "") if n.strip())
-    return Hints(title=title, authors=authors, date=None)
-
-
-def _info_value(value) -> str | None:
-    if value is None:
-        return None
-    text = squash(strip_controls(str(value)))
-    if not text or text.casefold() in _PLACEHOLDER_INFO or text.lower().startswith("microsoft word -"):
-        return None
-    return text
+    return Hints(title=real_metadata(info.get("/Title")), authors=authors, date=None)
