@@ -184,6 +184,9 @@ def analyse(document: Document, sentences: tuple[Sentence, ...]) -> Analysis:
 
 @functools.lru_cache(maxsize=4)
 def _parse(texts: tuple[str, ...]):
+    # Every component of the small model is used, so none is disabled: the tagger (PROPN, plural
+    # tags), the parser (subjects and modifiers, for demonyms, capitals and positions), the lemmatizer
+    # (stance verbs) and the NER. One pass over the sentences serves actors and positions alike.
     model = nlp.model()
     return tuple(model.pipe(texts, batch_size=64))
 
