@@ -10,6 +10,12 @@ from __future__ import annotations
 import logging
 
 from ..model import Brief, Document, Sentence
+from .actors import find_actors
+from .events import find_events
+from .frameworks import find_frameworks
+from .keypoints import select_key_points
+from .positions import find_positions
+from .questions import find_questions
 
 logger = logging.getLogger(__name__)
 
@@ -18,13 +24,6 @@ DEFAULT_KEY_POINTS = 6
 
 def analyze(document: Document, sentences: tuple[Sentence, ...], *,
             key_points: int = DEFAULT_KEY_POINTS) -> Brief:
-    from .actors import find_actors
-    from .events import find_events
-    from .frameworks import find_frameworks
-    from .keypoints import select_key_points
-    from .positions import find_positions
-    from .questions import find_questions
-
     sentences = tuple(sentences)
     actors = find_positions(document, sentences, find_actors(document, sentences))
     frameworks = find_frameworks(document, sentences, actors)
