@@ -104,3 +104,9 @@ def test_may_of_permission_or_rule_is_not_an_uncertainty():
 def test_may_about_a_named_actor_is_an_uncertainty():
     found, _ = questions("questions_rules_not_doubts.txt", "uncertainty")
     assert found[0].text == "Will Congress consider whether to extend the program?"
+
+
+def test_unknowns_become_the_questions_they_leave_open():
+    found, _ = questions("questions_unknowns.txt", "uncertainty")
+    assert [q.text for q in found] == ["Will the talks resume?", "How will the ministry fund the plan?",
+                                       "Will Laos build more dams?", "What is the timing of the summit?"]

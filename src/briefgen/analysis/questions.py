@@ -198,10 +198,15 @@ def _contested_question(doc) -> str | None:
 
 
 def _complement_clause(tok):
+    """The clause a hedge governs: "likely that X", "unclear whether X", "whether X is uncertain",
+    "it remains to be seen whether X"."""
     for holder in (tok, tok.head):
         for child in holder.children:
-            if child.dep_ in ("ccomp", "csubj") and child.i > tok.i:
+            if (child.dep_ == "ccomp" and child.i > tok.i) or child.dep_ == "csubj":
                 return child
+    for t in tok.head.subtree:
+        if t.dep_ == "ccomp" and t.i > tok.i and t.left_edge.lower_ in _WH:
+            return t
     return None
 
 
@@ -288,14 +293,15 @@ def _finish(text: str) -> str | None:
 
 
 def _open_subject_question(doc, char: int) -> str | None:
-    """ "The prospect of X is still open." -> "Will the prospect of X materialize?" """
+    """ "The prospect of X is still open." -> "Will the prospect of X materialize?";
+    "The timing of X remains unclear." -> "What is the timing of X?" """
     verb = next((t for t in doc if t.idx >= char), None)
     if verb is None:
         return None
     subject = _subject(verb)
     if subject is None:
         return None
-    clause = _complement_clause(subject) if subject.lower_ == "it" else None
+    clause = _complement_clause(verb) if subject.lower_ == "it" else None
     if clause is not None:  # "It remains to be seen whether X" -> the X clause
         return _invert(clause, drop=set())
     tokens = [t for t in subject.subtree if t.dep_ != "punct" or t.i < subject.right_edge.i]
@@ -304,6 +310,9 @@ def _open_subject_question(doc, char: int) -> str | None:
         return None
     if not _keeps_case(tokens[0]):
         phrase = phrase[0].lower() + phrase[1:]
+    state = doc.text[char:].lower()
+    if any(w in state for w in ("unclear", "unknown", "uncertain", "in doubt")):
+        return _finish(f"What {'are' if subject.tag_ in ('NNS', 'NNPS') else 'is'} {phrase}")
     if subject.lemma_.lower() in _PROSPECT_HEADS:
         return _finish(f"Will {phrase} materialize")
-    return _finish(f"What will become of {phrase}")
+    return _finish(f"How will {phrase} be resolved")
