@@ -81,7 +81,7 @@ def test_plain_statement_raises_no_question():
 
 def test_some_believe_is_contested():
     found, sentences = questions("questions_contested.txt", "contested")
-    assert [q.cite.sentence for q in found] == [sentences[0].id]
+    assert found[0].cite.sentence == sentences[0].id
     assert found[0].text.startswith("Will China distance itself from the DPRK")
 
 
@@ -110,3 +110,9 @@ def test_unknowns_become_the_questions_they_leave_open():
     found, _ = questions("questions_unknowns.txt", "uncertainty")
     assert [q.text for q in found] == ["Will the talks resume?", "How will the ministry fund the plan?",
                                        "Will Laos build more dams?", "What is the timing of the summit?"]
+
+
+def test_critics_argue_is_contested_and_asked_as_a_claim():
+    found, sentences = questions("questions_contested.txt", "contested")
+    assert [(q.cite.sentence, q.text) for q in found[1:]] == [
+        (sentences[3].id, "Is it true that the port will never pay for itself?")]
