@@ -240,3 +240,34 @@ def test_seed_places_and_events_are_not_actors(seed):
 def test_seed_order_puts_the_principal_actors_first(seed):
     top = [a.id for a in seed[2][:5]]
     assert {"china", "north-korea", "xi-jinping", "kim-jong-un"} <= set(top)
+
+
+# ------------------------------------------------------------------------------------- gazetteer
+
+def test_gazetteer_lists_the_un_members_and_observers():
+    from briefgen.analysis import gazetteer
+
+    states = [e for e in gazetteer.load().entries.values() if e.kind == "state"]
+    assert len(states) >= 195
+    ids = {e.id for e in states}
+    assert {"holy-see", "palestine", "tuvalu", "eswatini", "north-korea", "south-korea"} <= ids
+
+
+def test_gazetteer_short_forms_capitals_and_demonyms_point_to_their_state():
+    from briefgen.analysis import gazetteer
+
+    gaz = gazetteer.load()
+    assert gaz.names["DPRK"] == "north-korea" and gaz.names["ROK"] == "south-korea"
+    assert gaz.names["PRC"] == "china" and gaz.names["UK"] == "united-kingdom"
+    assert gaz.capitals["Pyongyang"] == "north-korea" and gaz.capitals["Washington"] == "united-states"
+    assert gaz.demonyms["Chinese"] == "china"
+    assert "Congolese" not in gaz.demonyms  # two Congos: an ambiguous demonym names neither
+
+
+def test_gazetteer_fixes_kinds_the_model_gets_wrong():
+    from briefgen.analysis import gazetteer
+
+    gaz = gazetteer.load()
+    assert gaz.entries[gaz.names["Rodong Sinmun"]].kind == "organization"
+    assert gaz.entries[gaz.names["KCNA"]].kind == "organization"
+    assert gaz.entries[gaz.names["Daesh"]].kind == "group"
