@@ -143,6 +143,13 @@ def test_known_state_under_its_formal_name_is_the_gazetteer_state():
     assert actors["soviet-union"].kind == "state"
 
 
+def test_party_name_without_party_is_the_same_party():
+    actors = by_id(find_actors(*scenario("actors_short_party_name.txt")))
+    assert actors["workers-unity-party"].mentions == 2
+    assert "Workers Unity" in actors["workers-unity-party"].aliases
+    assert "workers-unity" not in actors
+
+
 def test_state_named_in_an_election_is_not_an_actor():
     ids = set(by_id(find_actors(*scenario("actors_longer_names.txt"))))
     assert "united-kingdom" not in ids

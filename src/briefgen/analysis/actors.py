@@ -528,6 +528,10 @@ def _sweep(docs, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
             person_tokens.update(t for t in c.text.replace("-", " ").split() if t[:1].isupper())
     org_names = {c.text for c in cands if c.kind in ("organization", "group") and c.gaz is None
                  and len(c.text) > 2}
+    # "Workers Unity" for the "Workers Unity Party" (joined to it when actors are built); one-word
+    # short forms ("Labour") are left to the model, as a capitalised common word is too risky.
+    org_names |= {c.text[: -len(" Party")] for c in cands if c.kind == "organization"
+                  and c.text.endswith(" Party") and len(c.text.split()) >= 3}
     org_re = _literal_alternation(org_names)
     out = []
     for index, doc in enumerate(docs):
@@ -638,6 +642,7 @@ def _build(cands: list[_Cand], sentences: tuple[Sentence, ...], gaz: Gazetteer) 
     for c in cands:
         if not c.key:
             c.key = c.gaz or _name_key(c.text)
+    _join_short_party_names(cands, gaz)
     cands.sort(key=lambda c: (c.index, c.start, -c.end))
     groups: dict[str, list[_Cand]] = defaultdict(list)
     for c in cands:
@@ -663,6 +668,18 @@ def _build(cands: list[_Cand], sentences: tuple[Sentence, ...], gaz: Gazetteer) 
         for c in cands)
     logger.debug("%d actors from %d mentions", len(actors), len(mentions))
     return Analysis(actors=tuple(actors), mentions=mentions)
+
+
+def _join_short_party_names(cands: list[_Cand], gaz: Gazetteer) -> None:
+    """"Labour" in a text that also names the "Labour Party" is that party."""
+    full = {}
+    for c in cands:
+        if c.kind == "organization" and c.text.endswith(" Party"):
+            full.setdefault(c.text[: -len(" Party")], c)
+    for c in cands:
+        target = full.get(c.text) if c.kind in ("organization", "group") and c.gaz is None else None
+        if target is not None:
+            c.kind, c.key, c.gaz = target.kind, target.key, target.gaz
 
 
 def _best_name(group: list[_Cand], kind: str) -> str:
