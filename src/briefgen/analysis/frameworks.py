@@ -70,8 +70,8 @@ _PROPOSE_LEMMAS = {"propose", "put", "advance", "champion", "coin", "unveil", "l
 # Explanations right after the term (and its head noun): "..., which is ...", "calling for ...".
 _DEF_AFTER_RE = re.compile(
     r"^[\"'”’]?\s*(?:[a-z]+)?[\"'”’]?\s*[,—–:-]*\s*"
-    r"(?P<cue>(?:which|that)\s+(?:is|means|refers to|calls for|involves|entails|aims? to|seeks? to)\s+|"
-    r"calling for\s+|meaning\s+|namely\s+|i\.e\.,?\s+|that is,?\s+|referring to\s+|"
+    r"(?P<cue>which\s+(?:is|means|refers to|calls for|involves|entails|aims? to|seeks? to)\s+|"
+    r"calling for\s+|meaning\s+|namely\s+|i\.e\.,?\s+|that is,\s+|referring to\s+|"
     r"(?:means|refers to|is defined as|stands for)\s+)(?P<d>[^;]+)")
 _ESSENCE_RE = re.compile(r"\bthe (?:essence|core|gist|heart) of which is (?:that )?(?P<d>[^;]+)", re.I)
 _MEANS_RE = re.compile(r"\b(?:it|this|they|that|these)\s+(?:means?|refers? to)\s+(?P<d>[^;]+)", re.I)
