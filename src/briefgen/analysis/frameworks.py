@@ -82,7 +82,6 @@ _WORD_RE = re.compile(r"[\w\-]+")
 class _Candidate:
     term: str
     index: int  # sentence index where it was found
-    named: bool  # a capitalised instrument, accepted without further signals
     acronym: str | None = None
 
 
@@ -163,7 +162,7 @@ def _named_candidates(texts: list[str]) -> list[_Candidate]:
                     continue
                 last = n == len(parts) - 1
                 term = " ".join(words) + (f" of {m.group(2)}" if m.group(2) and last else "")
-                out.append(_Candidate(term=term, index=i, named=True,
+                out.append(_Candidate(term=term, index=i,
                                       acronym=acronym.group(1) if acronym and last else None))
     return out
 
@@ -204,7 +203,7 @@ def _quoted_candidates(sentences, texts, docs, aliases) -> list[_Candidate]:
     standalone: dict[str, int] = {}
     for _, term, _ in phrases:
         standalone[_key(term)] = standalone.get(_key(term), 0) + 1
-    return [_Candidate(term=term, index=i, named=False) for i, term, signal in phrases
+    return [_Candidate(term=term, index=i) for i, term, signal in phrases
             if signal or standalone[_key(term)] >= 2 or _unquoted_repeats(term, sentences, texts) > 0]
 
 
