@@ -42,8 +42,8 @@ def output_lock(out_dir: Path, *, wait: bool,
             holder = _holder(fd)
             if not wait:
                 raise LockedError(
-                    f"{out_dir}: another briefgen batch is writing here{holder} "
-                    f"(lock {path}); run again later or pass --wait") from None
+                    f"{out_dir}: another briefgen batch{holder} is writing here; run again later "
+                    f"or pass --wait (lock file: {path})") from None
             if echo:
                 echo(f"waiting for another briefgen batch to finish with {out_dir}{holder}")
             fcntl.flock(fd, fcntl.LOCK_EX)
