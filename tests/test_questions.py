@@ -116,3 +116,14 @@ def test_critics_argue_is_contested_and_asked_as_a_claim():
     found, sentences = questions("questions_contested.txt", "contested")
     assert [(q.cite.sentence, q.text) for q in found[1:]] == [
         (sentences[3].id, "Is it true that the port will never pay for itself?")]
+
+
+def test_section_heading_question_is_cited_at_its_first_sentence():
+    text = "Laos plans more dams to sell power to Thailand."
+    document = Document(source=Source(path="heading.md", format="md", sha256="0" * 64),
+                        meta=Meta(title="Dams"),
+                        paragraphs=(Paragraph(id="p1", text=text, heading="Who will buy the power from the dams?"),))
+    sentences = segment(document)
+    found = find_questions(document, sentences)
+    assert [(q.text, q.cite.sentence, q.answer) for q in found] == [
+        ("Who will buy the power from the dams?", "p1.s1", text)]
