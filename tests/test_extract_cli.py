@@ -89,3 +89,19 @@ def test_a_bad_source_among_good_ones_still_prints_the_good_ones():
     assert result.exit_code == 2
     assert len(result.stdout.strip().splitlines()) == 2
     assert str(bad) in result.stderr
+
+
+def test_text_over_the_analysis_limit_is_refused_with_one_line(tmp_path):
+    from click.testing import CliRunner
+
+    from briefgen.cli import main
+
+    source = tmp_path / "long_report.txt"
+    source.write_text("A Long Report\n\n" + "\n\n".join(
+        f"In round {i} of the talks, China again urged the DPRK and the US to resume dialogue." for i in range(200)),
+                      encoding="utf-8")
+    result = CliRunner().invoke(main, ["extract", str(source), "--max-chars", "1000"])
+    assert result.exit_code == 2
+    assert "long_report.txt" in result.stderr and "analysis limit of 1,000" in result.stderr
+    assert "Traceback" not in result.output + result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

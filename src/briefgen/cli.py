@@ -81,16 +81,21 @@ max_bytes_option = click.option("--max-bytes", type=click.IntRange(min=1), defau
 @click.option("--key-points", "key_points", type=click.IntRange(1, 50), default=6, show_default=True,
               help="How many key points to select.")
 @max_bytes_option
+@click.option("--max-chars", type=click.IntRange(min=1), default=None,
+              help="Refuse sources whose text is longer than this (default: 2,000,000 characters).")
 @debug_option
 @click.pass_context
-def extract(ctx: click.Context, sources: tuple[Path, ...], key_points: int, max_bytes: int) -> None:
+def extract(ctx: click.Context, sources: tuple[Path, ...], key_points: int, max_bytes: int,
+            max_chars: int | None) -> None:
     """Print the analysis of each SOURCE as JSON (JSON Lines for several)."""
+    from .pipeline import MAX_TEXT_CHARS
     from .pipeline import extract as run_extract
 
     failed = 0
     for source in sources:
         try:
-            brief = run_extract(source, key_points=key_points, max_bytes=max_bytes)
+            brief = run_extract(source, key_points=key_points, max_bytes=max_bytes,
+                                max_chars=max_chars or MAX_TEXT_CHARS)
         except BriefgenError as err:
             if _debug(ctx) or len(sources) == 1:
                 raise
