@@ -278,3 +278,34 @@ def test_gazetteer_fixes_kinds_the_model_gets_wrong():
     assert gaz.entries[gaz.names["Rodong Sinmun"]].kind == "organization"
     assert gaz.entries[gaz.names["KCNA"]].kind == "organization"
     assert gaz.entries[gaz.names["Daesh"]].kind == "group"
+
+
+def test_capital_tagged_as_an_organisation_still_stands_for_its_state():
+    actors = by_id(find_actors(*scenario("actors_capital_tagged_org.txt")))
+    assert "washington" not in actors
+    assert "Washington" in actors["united-states"].aliases
+    assert actors["united-states"].mentions == 2
+
+
+def test_name_heading_a_natural_feature_is_a_place():
+    actors = find_actors(*scenario("actors_geographic_features.txt"))
+    assert not any("Yamal" in a.name for a in actors)  # "the Yamal peninsula"
+
+
+def test_name_the_text_gives_a_river_is_a_place_everywhere():
+    actors = find_actors(*scenario("actors_geographic_features.txt"))
+    # "the upper river, which it calls the Lancang", then "the Lancang-Mekong Cooperation framework"
+    assert not any("Lancang" in a.name for a in actors)
+
+
+def test_state_inside_the_name_of_a_sea_is_not_mentioned():
+    actors = by_id(find_actors(*scenario("actors_geographic_features.txt")))
+    assert actors["china"].mentions == 3  # not "the South China Sea"
+    assert "japan" in actors
+
+
+def test_entity_running_into_its_bracketed_acronym_is_one_actor():
+    actors = by_id(find_actors(*scenario("actors_acronym_after_name.txt")))
+    opm = actors["office-of-personnel-management"]
+    assert opm.name == "Office of Personnel Management" and "OPM" in opm.aliases
+    assert "opm" not in actors and opm.mentions == 3

@@ -75,6 +75,18 @@ _PLACE_HEADS = {
     "museum", "temple", "cathedral", "mosque", "church", "peninsula", "strait", "gulf", "bay", "valley",
     "province", "county", "district", "region", "city", "port", "harbour", "harbor", "base", "camp",
 }
+# Common nouns of natural features: a name heading one of them ("the Yamal peninsula", "Mekong
+# River") or given to one ("the upper river, which it calls the Lancang") names a place, not an actor.
+_GEO_HEADS = {
+    "river", "rivers", "sea", "seas", "ocean", "lake", "island", "islands", "peninsula", "strait",
+    "straits", "gulf", "bay", "valley", "mountain", "mountains", "mount", "range", "plateau", "desert",
+    "basin", "delta", "coast", "canal", "channel", "archipelago", "glacier", "reef", "shelf", "ridge",
+    "trench", "plain", "plains", "steppe", "highlands", "lowlands", "cape", "falls", "tributary",
+    "estuary", "lagoon", "fjord", "sound", "volcano", "forest", "jungle", "atoll", "waterway",
+}
+_NAMING_LEMMAS = {"call", "name", "know", "dub", "term"}
+# "The Office of Personnel Management (OPM": the model's span may run into the bracketed acronym.
+_OPEN_BRACKET_TAIL = re.compile(r"\s*\([^)]*$")
 _PLACE_PREPOSITIONS = {"near", "in", "inside", "outside", "around", "across", "throughout", "within",
                        "northeast", "northwest", "southeast", "southwest", "north", "south", "east", "west"}
 # "Moon Jae-in": the model's span may stop before a hyphenated last syllable.
@@ -177,6 +189,8 @@ def analyse(document: Document, sentences: tuple[Sentence, ...]) -> Analysis:
     _resolve_people(cands, sentences)
     cands = _apply_acronyms(docs, cands)
     cands = _keep_capitals(docs, cands)
+    places = _geographic_names(docs)
+    cands = [c for c in cands if c.gaz is not None or c.text not in places]
     return _build(cands, sentences, gaz)
 
 
@@ -196,7 +210,7 @@ def _sentence_candidates(index: int, doc, gaz: Gazetteer) -> list[_Cand]:
     shouting = _is_shouting(text)
     blocked = [(e.start_char, e.end_char) for e in doc.ents
                if e.label_ in _BLOCKING_LABELS or (e.label_ in _ACTOR_LABELS and _is_event_name(e.text))]
-    blocked += _quoted_titles(text) + _place_continuations(doc)
+    blocked += _quoted_titles(text) + _place_continuations(doc) + _geographic_entities(doc)
     blocked += [m.span() for m in _ELECTION_NAME.finditer(text)]
     blocked += [m.span() for m in _OFFICE_OF_STATE.finditer(text)]
     hits: list[_Cand] = []
@@ -354,6 +368,7 @@ def _clean(ent, gaz: Gazetteer) -> tuple[int, str, str] | None:
     lead = _LEADING_PUNCT.match(raw)
     if lead:
         raw, start = raw[lead.end():], start + lead.end()
+    raw = _OPEN_BRACKET_TAIL.sub("", raw)  # the acronym rule joins "(OPM)" to the name
     raw = _TRAILING_PUNCT.sub("", raw)
     if not raw or not any(ch.isupper() for ch in raw) or _DIGIT.search(raw):
         return None
@@ -364,8 +379,12 @@ def _clean(ent, gaz: Gazetteer) -> tuple[int, str, str] | None:
 
 def _ent_candidates(index: int, ent, gaz: Gazetteer) -> list[_Cand]:
     """A model entity as a candidate of its kind; a "Xi-Trump" pair splits in two."""
-    if ent.label_ == "GPE" and normalize(ent.text) in gaz.capitals:
-        return []  # a capital: the capital rule decides whether it stands for its state
+    if ent.label_ != "PERSON" and _LEADING_THE.sub("", normalize(ent.text)) in gaz.capitals:
+        # A capital, whatever the model's label ("Washington argues" is often tagged ORG): the
+        # capital rule decides whether it stands for its state.
+        return []
+    if _heads_geographic_noun(ent):
+        return []  # "the Yamal peninsula": a place
     if ent.label_ == "PERSON" and _is_locative(ent):
         return []
     cleaned = _clean(ent, gaz)
@@ -754,6 +773,52 @@ def _place_continuations(doc) -> list[tuple[int, int]]:
         if a.label_ in ("FAC", "LOC") and re.fullmatch(r"\s+of(?:\s+the)?\s+", doc.text[a.end_char:b.start_char]):
             spans.append((a.start_char, b.end_char))
     return spans
+
+
+def _geographic_entities(doc) -> list[tuple[int, int]]:
+    """Spans of natural features named with a state inside ("the South China Sea", "Sea of Japan"):
+    the state is not acting there."""
+    spans = []
+    for ent in doc.ents:
+        words = ent.text.lower().split()
+        if ent.label_ in ("LOC", "FAC", "GPE", "ORG") and len(words) > 1 and (
+                words[-1] in _GEO_HEADS or (words[0] in _GEO_HEADS and words[1] == "of")
+                or (words[0] == "the" and len(words) > 2 and words[1] in _GEO_HEADS and words[2] == "of")):
+            spans.append((ent.start_char, ent.end_char))
+    return spans
+
+
+def _heads_geographic_noun(ent) -> bool:
+    """Whether the entity modifies a natural-feature noun that heads the phrase: "Yamal" in "the
+    Yamal peninsula" (but not "Mekong" in "Mekong River Commission", whose head is Commission)."""
+    head = ent.root
+    while head.dep_ in ("compound", "amod") and head.head.i > head.i:
+        head = head.head
+    return head.i >= ent.end and head.lower_ in _GEO_HEADS
+
+
+def _geographic_names(docs) -> set[str]:
+    """Names the text uses for natural features, wherever they occur: a name heading a feature
+    noun ("the Yamal peninsula", "Lancang River") and a name the text gives to one ("the upper
+    river, which it calls the Lancang", "the river known as the Lancang")."""
+    names: set[str] = set()
+    for doc in docs:
+        for ent in doc.ents:
+            if ent.label_ in _ACTOR_LABELS and _heads_geographic_noun(ent):
+                names.add(_LEADING_THE.sub("", ent.text))
+        for tok in doc:
+            if tok.lemma_ not in _NAMING_LEMMAS or tok.pos_ != "VERB":
+                continue
+            # "<feature>, which it calls X" (relcl) or "<feature> known as X" (acl)
+            if tok.dep_ in ("relcl", "acl") and tok.head.lower_ in _GEO_HEADS:
+                for child in tok.children:
+                    named = child if child.dep_ in ("oprd", "attr") else None
+                    if child.dep_ == "prep" and child.lower_ == "as":
+                        named = next((g for g in child.children if g.dep_ == "pobj"), None)
+                    if named is not None and named.pos_ == "PROPN":
+                        span = named.doc[named.left_edge.i:named.i + 1]
+                        names.add(_LEADING_THE.sub("", span.text))
+    return names
 
 
 def _is_event_name(text: str) -> bool:
