@@ -138,3 +138,14 @@ def test_single_plain_word_in_quotes_is_not_a_term():
 def test_a_name_the_text_says_an_actor_calls_itself_is_a_term():
     found, _ = frameworks("frameworks_attributed_and_defined.txt")
     assert found["near-Arctic state"].attributed_to == "china"
+
+
+def test_quoted_term_the_text_calls_a_strategy_or_slogan_is_a_framework():
+    found, _ = frameworks("frameworks_term_called_a_strategy.txt")
+    assert "de-risking" in found
+    assert found["de-risking"].cite.sentence == "p1.s2"
+
+
+def test_quoted_word_predicated_of_nothing_conceptual_is_not_a_framework():
+    found, _ = frameworks("frameworks_term_called_a_strategy.txt")
+    assert "front-loading" not in found  # "becomes harder": no strategy, slogan or policy

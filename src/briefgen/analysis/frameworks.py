@@ -76,6 +76,13 @@ _DEF_AFTER_RE = re.compile(
 _ESSENCE_RE = re.compile(r"\bthe (?:essence|core|gist|heart) of which is (?:that )?(?P<d>[^;]+)", re.I)
 _MEANS_RE = re.compile(r"\b(?:it|this|they|that|these)\s+(?:means?|refers? to)\s+(?P<d>[^;]+)", re.I)
 _WORD_RE = re.compile(r"[\w\-]+")
+# "whether 'de-risking' becomes a strategy or remains a slogan": a quotation the text predicates
+# one of these nouns of is a term by the text's own account.
+_CONCEPT_NOUNS = {"strategy", "slogan", "policy", "principle", "doctrine", "concept", "approach",
+                  "framework", "buzzword", "catchphrase", "euphemism", "term", "label", "mantra",
+                  "motto", "watchword", "formula", "vision", "agenda", "model", "paradigm", "idea",
+                  "philosophy", "ideology", "narrative", "byword", "rallying cry", "tagline"}
+_COPULA_LEMMAS = {"be", "become", "remain", "prove", "serve", "stay"}
 
 
 @dataclass(frozen=True)
@@ -197,7 +204,8 @@ def _quoted_candidates(sentences, texts, docs, aliases) -> list[_Candidate]:
             signal = bool(_HEAD_AFTER_RE.match(after.lstrip(".,;:!?\"' ")) or
                           _CONCEPT_BEFORE_RE.search(before + '"') or
                           _NAMING_BEFORE_RE.search(before + '"') or
-                          (owner and _resolve(owner.group(1), aliases)))
+                          (owner and _resolve(owner.group(1), aliases)) or
+                          _predicated_as_concept(docs[i], q.start, q.end))
             phrases.append((i, term, signal))
     # A phrase quoted on its own twice (not inside a longer quotation) is being used as a term.
     standalone: dict[str, int] = {}
@@ -230,6 +238,20 @@ def _is_clause(doc, start: int, end: int) -> bool:
                 and tok.head.pos_ in ("VERB", "AUX")):
             return True
     return False
+
+
+def _predicated_as_concept(doc, start: int, end: int) -> bool:
+    """Whether the quotation is the subject of "is / becomes / remains a <strategy, slogan...>"
+    (the attribute of a conjoined verb counts: "becomes a strategy or remains a slogan")."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return False
+    root = span.root
+    if root.dep_ not in ("nsubj", "nsubjpass", "csubj") or root.head.lemma_ not in _COPULA_LEMMAS:
+        return False
+    verbs = [root.head, *(c for c in root.head.children if c.dep_ == "conj" and c.lemma_ in _COPULA_LEMMAS)]
+    return any(c.dep_ in ("attr", "oprd", "acomp") and c.lemma_.lower() in _CONCEPT_NOUNS
+               for verb in verbs for c in verb.children)
 
 
 def _term_re(term: str) -> re.Pattern:
