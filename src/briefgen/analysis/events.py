@@ -2,7 +2,14 @@
 
 "this February" in a June 2019 piece is 2019-02, "June 11" is 2019-06-11, "June 2018" is
 2018-06, "in 2018" is 2018. A duration ("14 years since") is an inference, not a date, so
-it is never an event. Scheduled future dates are kept.
+it is never an event. Scheduled future dates are kept; a question ("will X happen before
+2035?") is not an event, nor is a period ("from 2008 through 2012"), a figure at a date
+("debt was $15 billion at the end of 2025") or the author's own reporting frame ("As we
+reported in May 2025, ...").
+
+The text of an event is the clause around its date, taken from the parse (a relative clause
+with the noun it describes: "the framework, which it launched in 2016"), not the whole
+sentence, so that the date and the text agree when a sentence names several dates.
 """
 
 from __future__ import annotations
@@ -12,7 +19,7 @@ import re
 from datetime import date as Date
 
 from ..model import Document, Event, Sentence
-from .text import cite, squash
+from .text import cite, parse, squash
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +50,32 @@ _PATTERNS = [
     ("year", re.compile(r"(?<![\w$£€.,/§¶#-])(?<!§ )(?<!U\.S\.C\. )(?P<y>1[89]\d\d|20\d\d)(?![\w%/-]|[.,]\d)"
                         r"(?!\s+(?:people|persons|troops|soldiers|tons|tonnes|km|miles|words|units)\b)")),
 ]
+# Both ends of a period ("from 2008 through 2012", "between 2007 and 2025", "2014-2021").
+_RANGE_BEFORE_RE = re.compile(r"\b(?:from|between)\s+(?:(?:the\s+)?(?:fiscal|calendar|school|academic)\s+"
+                              r"years?\s+|(?:FY|CY)\s?)?$", re.I)
+_RANGE_AFTER_RE = re.compile(r"^\s*(?:through|thru|to|until|and|-|–)\s*(?:(?:fiscal|calendar)\s+years?\s+|"
+                             r"(?:FY|CY)\s?)?(?:\w+\s+)?(?:1[89]\d\d|20\d\d)\b", re.I)
+_RANGE_END_RE = re.compile(r"\b(?:(?:1[89]\d\d|20\d\d)|[A-Z][a-z]+\s+(?:1[89]\d\d|20\d\d))\s*"
+                           r"(?:through|thru|to|until|-|–)\s*(?:(?:fiscal|calendar)\s+years?\s+)?(?:\w+\s+)?$",
+                           re.I)
+_FROM_OR_BETWEEN_RE = re.compile(r"\b(?:from|between)\b[^.;]*$", re.I)
+_YEARISH = r"(?:1[89]\d\d|20\d\d)"
+# "from $14 billion in fiscal year 2020 to $15 billion by the end of fiscal year 2025": a change
+# measured over a period, both dates its ends.
+_PERIOD_RE = re.compile(rf"\b(?:from|between)\b[^;]{{0,80}}?\b(?P<a>{_YEARISH})\b[^;]{{0,80}}?"
+                        rf"\b(?:to|through|until|and)\b[^;]{{0,80}}?\b(?P<b>{_YEARISH})\b", re.I)
+# "As we reported in December 2025, ...": the author citing its own earlier work.
+_OWN_REPORT_RE = re.compile(r"\b(?:we|GAO|CRS)\s+(?:have\s+|had\s+)?(?:previously\s+|recently\s+|first\s+)?"
+                            r"(?:reported|noted|found|testified|stated|said|recommended|concluded|"
+                            r"estimated|wrote)\s+(?:in|on)\s+(?:early\s+|late\s+|mid-?)?$", re.I)
+_REPORTING_LEMMAS = {"report", "note", "say", "state", "find", "testify", "write", "recommend", "conclude",
+                     "describe", "observe", "announce", "estimate", "project"}
+_AUTHOR_SUBJECTS = {"we", "i", "gao", "crs"}
+_CLAUSE_MARKERS = {"although", "though", "that", "because", "while", "whereas", "as", "since", "if",
+                   "even", "so"}
+_QUANTITY_LABELS = {"MONEY", "PERCENT", "QUANTITY", "CARDINAL"}
+_MIN_CLAUSE_WORDS = 4
+_LONG_CLAUSE = 30  # tokens
 # "May" is also a verb: only a capitalised month name counts, and "may" before a verb never.
 _VERBAL_MAY_RE = re.compile(r"^May\s+(?:be|have|not|also|well|still)\b")
 
@@ -51,15 +84,27 @@ def find_events(document: Document, sentences: tuple[Sentence, ...]) -> tuple[Ev
     anchor = _anchor(document.meta.date)
     found: list[tuple[str, int, Event]] = []
     seen: set[tuple[str, str]] = set()
+    docs = None
     for index, sentence in enumerate(sentences):
         if _is_bare_date(sentence.text):
             continue  # a dateline ("Jun 28, 2019") is the piece's date, not an event
-        for value in _dates(sentence.text, anchor):
-            if (value, sentence.id) in seen:
+        if sentence.text.rstrip("\"'”’)] ").endswith("?"):
+            continue  # a question about a date ("will it grow fast enough before 2035?") asks, not tells
+        if sentence.text[:1].islower():
+            continue  # the tail of a sentence broken by a page or column break: no event to read
+        dated = [(start, end, value) for start, end, value in _dates(sentence.text, anchor)
+                 if not _in_period(sentence.text, start, end)]
+        if not dated:
+            continue
+        if docs is None:
+            docs = parse(sentences)
+        for start, end, value in dated:
+            others = [(a, b) for a, b, _ in dated if (a, b) != (start, end)]
+            text = _event_text(docs[index], sentence.text, start, end, others)
+            if text is None or (value, text) in seen:
                 continue
-            seen.add((value, sentence.id))
-            found.append((value, index, Event(date=value, text=squash(sentence.text),
-                                              cite=cite(sentence))))
+            seen.add((value, text))
+            found.append((value, index, Event(date=value, text=text, cite=cite(sentence))))
     found.sort(key=lambda item: (item[0], item[1]))
     return tuple(event for _, _, event in found)
 
@@ -82,10 +127,143 @@ def _is_bare_date(text: str) -> bool:
     return len(re.findall(r"[A-Za-z]{3,}", rest)) == 0 and rest != text
 
 
-def _dates(text: str, anchor: Date | None) -> list[str]:
+def _in_period(text: str, start: int, end: int) -> bool:
+    """Whether the date is an end of a stated period ("from fiscal years 2008 through 2012",
+    "between 2007 and 2025", "2014-2021"): a span of time measured, not a thing that happened."""
+    before, after = text[:start], text[end:]
+    if _OWN_REPORT_RE.search(before):
+        return True  # not a period, but no event either: the date of the author's own report
+    for m in _PERIOD_RE.finditer(text):
+        if m.start("a") <= start < m.end("a") or m.start("b") <= start < m.end("b"):
+            return True
+    if _RANGE_AFTER_RE.match(after) and (_FROM_OR_BETWEEN_RE.search(before[-40:])
+                                         or re.match(r"^\s*[-–]\s*\d", after)):
+        return True
+    return bool(_RANGE_END_RE.search(before[-40:]) and _FROM_OR_BETWEEN_RE.search(before[-60:]))
+
+
+def _event_text(doc, original: str, start: int, end: int, others=()) -> str | None:
+    """The clause of the parse that holds the date, in the source's own characters; None when
+    that clause is not an event (the author's reporting frame, a figure at a date)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return squash(original)
+    head = span.root
+    participle = None  # "the plan released in 2021": the nearest participle modifying a noun
+    while not _is_clause_head(head) and head.dep_ != "ROOT" and head.head is not head:
+        head = head.head
+        if participle is None and head.dep_ == "acl" and head.pos_ == "VERB" and head.tag_ == "VBN":
+            participle = head
+    if not _is_clause_head(head):
+        return squash(original)
+    if _reporting_frame(head):
+        return None
+    path = {span.root.i, *(t.i for t in span.root.ancestors)}
+    keep = {t.i for t in head.subtree}
+    for child in head.children:
+        if child.i in path:
+            continue
+        if (child.dep_ == "conj" and _has_subject(child)) or child.dep_ == "parataxis":
+            drop = {t.i for t in child.subtree}
+            # the "and" and commas that joined the dropped clause
+            drop |= {c.i for c in head.children if c.dep_ in ("cc", "punct") and
+                     (child.left_edge.i - 3 <= c.i < child.left_edge.i)}
+            keep -= drop
+        elif child.dep_ == "advcl" and child.i < head.i and not (child.i in path):
+            keep -= {t.i for t in child.subtree}
+            keep -= {c.i for c in head.children if c.dep_ == "punct" and child.right_edge.i < c.i < head.i}
+    # A clause inside this one that holds another of the sentence's dates is that date's event
+    # ("Since 2020 China has shared data through the framework, which it launched in 2016").
+    for tok in list(doc):
+        if tok.i in keep and tok.i not in path and tok.dep_ in ("relcl", "advcl", "acl", "conj") \
+                and tok.pos_ in ("VERB", "AUX") and _holds(tok, others):
+            keep -= {t.i for t in tok.subtree}
+            keep -= {t.i for t in doc if t.is_punct and t.i == tok.left_edge.i - 1}
+    if head.dep_ == "relcl":  # "the framework, which it launched in 2016": with its noun
+        noun = head.head
+        keep |= {t.i for t in noun.subtree if t.i < head.left_edge.i}
+    if head.lemma_ == "be" and any(doc[i].ent_type_ in _QUANTITY_LABELS or doc[i].like_num
+                                   for i in keep if doc[i].i not in {t.i for t in span}):
+        return None  # "liabilities were $166 billion at the end of fiscal year 2025": a figure
+    if participle is not None and len(keep) > _LONG_CLAUSE and participle.head.i > head.i:
+        # In a long clause the event is the noun and its participle ("its strategic plan released
+        # in 2021"), which say what happened at the date; the rest is about something else. Only
+        # after the verb: "In its opinion issued in January, the board stated ..." is the stating.
+        noun = participle.head
+        keep = {t.i for t in noun.subtree if t.i < participle.left_edge.i and t.i >= noun.left_edge.i}
+        keep |= {t.i for t in participle.subtree}
+    tokens = sorted(keep)
+    # No leading marker ("although", "that"), no edge punctuation.
+    while tokens and (doc[tokens[0]].is_punct or (doc[tokens[0]].dep_ in ("mark", "cc")
+                                                  and doc[tokens[0]].lower_ in _CLAUSE_MARKERS | {"and", "but"})):
+        tokens = tokens[1:]
+    while tokens and doc[tokens[-1]].is_punct and doc[tokens[-1]].text not in (")", "”", '"'):
+        tokens = tokens[:-1]
+    if sum(1 for i in tokens if doc[i].is_alpha) < _MIN_CLAUSE_WORDS:
+        return squash(original)
+    replace = _pronoun_antecedent(head, set(tokens))
+    parts = []
+    for k, i in enumerate(tokens):
+        tok = doc[i]
+        word = original[tok.idx:tok.idx + len(tok.text)]
+        parts.append(replace[1] if replace and replace[0] == i else word)
+        if k + 1 < len(tokens):
+            parts.append(tok.whitespace_ if tokens[k + 1] == i + 1 else " ")
+    text = squash("".join(parts))
+    return text[0].upper() + text[1:]
+
+
+def _holds(clause, spans) -> bool:
+    first, last = clause.left_edge.idx, clause.right_edge.idx + len(clause.right_edge.text)
+    return any(first <= a and b <= last for a, b in spans)
+
+
+def _pronoun_antecedent(head, kept: set[int]):
+    """(token index, name) when the clause's subject is "it"/"they" and the clause it hangs from,
+    now left out, has a proper-name subject of the same number ("China processes ..., and in
+    2023 it began ..." -> "China began ..."); None otherwise."""
+    subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.lower_ not in ("it", "they") or subject.i not in kept:
+        return None
+    governor = head.head if head.dep_ in ("conj", "relcl", "advcl", "ccomp") else None
+    if head.dep_ == "relcl" and governor is not None:
+        governor = governor.head
+        while governor.pos_ not in ("VERB", "AUX") and governor.head is not governor:
+            governor = governor.head
+    if governor is None or governor.i in kept:
+        return None
+    other = next((c for c in governor.children if c.dep_ == "nsubj"), None)
+    if other is None or other.pos_ != "PROPN":
+        return None
+    plural = other.tag_ == "NNPS"
+    if (subject.lower_ == "they") != plural:
+        return None
+    name = other.doc[other.left_edge.i:other.i + 1]
+    if any(t.pos_ in ("VERB", "AUX") or t.is_punct for t in name):
+        return None
+    return subject.i, name.text
+
+
+def _is_clause_head(tok) -> bool:
+    return tok.pos_ in ("VERB", "AUX") and (_has_subject(tok) or tok.dep_ in ("ROOT", "relcl"))
+
+
+def _has_subject(tok) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in tok.children)
+
+
+def _reporting_frame(head) -> bool:
+    """"As we reported in December 2025, ..." / "We reported in 2018 that ...": the author citing
+    its own earlier work frames a finding; the date is of the report, not of an event."""
+    subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return (head.lemma_ in _REPORTING_LEMMAS and subject is not None
+            and subject.lower_ in _AUTHOR_SUBJECTS)
+
+
+def _dates(text: str, anchor: Date | None) -> list[tuple[int, int, str]]:
     """Every date the sentence names, resolved, in text order (overlaps: the most specific wins)."""
     taken: list[tuple[int, int]] = []
-    values: list[tuple[int, str]] = []
+    values: list[tuple[int, int, str]] = []
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(text):
             span = (m.start(), m.end())
@@ -97,8 +275,8 @@ def _dates(text: str, anchor: Date | None) -> list[str]:
             value = _resolve(kind, m, anchor)
             if value:
                 taken.append(span)
-                values.append((m.start(), value))
-    return [v for _, v in sorted(values)]
+                values.append((m.start(), m.end(), value))
+    return sorted(values)
 
 
 def _month(m: re.Match) -> int:
