@@ -59,7 +59,7 @@ def test_headline_question_is_explicit_and_cited_at_the_body_start():
 def test_modal_hedge_becomes_a_will_question():
     found, sentences = questions("questions_hedges.txt", "uncertainty")
     first = next(q for q in found if q.cite.sentence == sentences[0].id)
-    assert first.text == "Will it contain specific proposals on guarantees?"
+    assert first.text == "Will the letter contain specific proposals on guarantees?"
 
 
 def test_likely_that_clause_is_inverted():
@@ -127,3 +127,38 @@ def test_section_heading_question_is_cited_at_its_first_sentence():
     found = find_questions(document, sentences)
     assert [(q.text, q.cite.sentence, q.answer) for q in found] == [
         ("Who will buy the power from the dams?", "p1.s1", text)]
+
+
+def test_them_becomes_the_people_the_sentence_names():
+    found, _ = questions("questions_pronouns.txt", "uncertainty")
+    (q,) = [q for q in found if q.cite.sentence == "p1.s1"]
+    assert "them" not in q.text.split()
+    assert "Trump and Kim Jong-un" in q.text
+
+
+def test_it_becomes_the_subject_of_the_concessive_clause_before_it():
+    found, _ = questions("questions_pronouns.txt", "uncertainty")
+    (q,) = [q for q in found if q.cite.sentence == "p2.s1"]
+    assert q.text.startswith("Will this “interesting content” contain")
+
+
+def test_rephrased_question_keeps_the_source_apostrophes():
+    found, _ = questions("questions_pronouns.txt", "uncertainty")
+    (q,) = [q for q in found if q.cite.sentence == "p2.s1"]
+    assert "DPRK’s" in q.text and "DPRK's" not in q.text
+
+
+def test_they_becomes_the_plural_subject_of_the_sentence_before():
+    found, _ = questions("questions_pronouns.txt", "uncertainty")
+    (q,) = [q for q in found if q.cite.sentence == "p3.s2"]
+    assert q.text.lower().startswith("will members vote")
+
+
+def test_question_with_a_pronoun_that_cannot_be_resolved_is_dropped():
+    found, _ = questions("questions_pronouns.txt", "uncertainty")
+    assert not [q for q in found if q.cite.sentence == "p4.s2"]  # "It" after "Analysts met..."
+
+
+def test_it_that_stands_for_no_thing_is_kept():
+    found, _ = questions("questions_pronouns.txt", "uncertainty")
+    assert any(q.text.startswith("Will it be long before") for q in found)

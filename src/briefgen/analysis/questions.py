@@ -7,6 +7,11 @@
   rearranging the hedged clause of the parse (subject-auxiliary inversion, do-support), so
   the words stay the source's own;
 - contested: reported disagreement ("Some believe that ... However, ...", "critics argue").
+
+A rephrased question stands alone in a memo, so a personal pronoun in it is replaced by what
+it refers to when the parse makes that clear (the subject of a concessive clause before it,
+the people named in the sentence, the plural subject of the sentence before), and the question
+is dropped when it is not. Quotation marks and apostrophes stay as the source wrote them.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ import logging
 import re
 
 from ..model import Document, Question, Sentence
-from .text import cite, parse, squash
+from .text import cite, normalise_marks, parse, squash
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +56,11 @@ _READER_SUBJECTS = {"you", "i", "we"}
 _DEFINITE = {"the", "this", "that", "these", "those", "its", "their", "his", "her", "our", "such"}
 _RELATIVE = {"which", "who", "whom", "whose", "that"}
 _WH = {"how", "when", "why", "where", "what", "who", "which", "whether", "if"}
+_PERSONAL = {"it", "they", "them", "he", "she", "him", "her"}
+# "It is likely / long / time before ...": an "it" that stands for no thing.
+_EXPLETIVE_VERBS = {"be", "seem", "appear", "remain", "take", "become"}
+_MAX_ANTECEDENT_WORDS = 8
+_WORD_RE = re.compile(r"[\w'’‘\-]+|[“”\"]")
 _SKIP_CONTENT = {"be", "have", "do", "say", "then", "what", "which", "who", "how", "why", "when"}
 
 
@@ -84,13 +94,24 @@ def find_questions(document: Document, sentences: tuple[Sentence, ...]) -> tuple
         if _CONTESTED_RE.search(sentence.text):
             text = _contested_question(docs[i])
             if text:
-                found.append(Question(text=text, kind="contested", cite=cite(sentence),
+                found.append(Question(text=_restore_marks(text, sentence.text), kind="contested",
+                                      cite=cite(sentence),
                                       answer=_counter(sentences, i)))
                 continue
-        text = _uncertainty_question(docs[i])
+        text = _uncertainty_question(docs[i], docs[i - 1] if i else None)
         if text:
-            found.append(Question(text=text, kind="uncertainty", cite=cite(sentence)))
+            found.append(Question(text=_restore_marks(text, sentence.text), kind="uncertainty",
+                                  cite=cite(sentence)))
     return tuple(found)
+
+
+def _restore_marks(text: str, original: str) -> str:
+    """The question as the source wrote its words: the parse reads typographic apostrophes as
+    straight ones ("DPRK's"), the source has "DPRK’s"."""
+    written = {normalise_marks(w): w for w in _WORD_RE.findall(original) if normalise_marks(w) != w}
+    if not written:
+        return text
+    return _WORD_RE.sub(lambda m: written.get(m.group(), m.group()), text)
 
 
 def _heading_doc(text: str):
@@ -135,7 +156,14 @@ def _counter(sentences, i: int) -> str | None:
 
 # -- rephrasing a hedged clause as a question --------------------------------------------------
 
-def _uncertainty_question(doc) -> str | None:
+def _uncertainty_question(doc, previous=None) -> str | None:
+    text = _hedge_question(doc)
+    if text is None:
+        return None
+    return _resolve_pronouns(text, doc, previous)
+
+
+def _hedge_question(doc) -> str | None:
     for tok in doc:
         if tok.tag_ == "MD" and tok.lower_ in _HEDGE_MODALS and _hedged_clause(tok):
             text = _invert(tok.head, drop={tok.i}, aux_word="will")
@@ -160,6 +188,82 @@ def _uncertainty_question(doc) -> str | None:
     if m:
         return _open_subject_question(doc, m.start())
     return None
+
+
+def _resolve_pronouns(text: str, doc, previous) -> str | None:
+    """The question with its personal pronouns named, or None when one cannot be. The pronouns
+    are those of the parse that reappear in the question, in order."""
+    for tok in doc:
+        if tok.lower_ not in _PERSONAL or tok.tag_ != "PRP":
+            continue
+        pattern = re.compile(rf"(?<![\w'’]){re.escape(tok.text)}(?![\w'’])", re.I)
+        if not pattern.search(text):
+            continue
+        if tok.lower_ == "it" and _expletive(tok):
+            continue
+        name = _antecedent(tok, previous)
+        if name is None:
+            return None
+        text = pattern.sub(lambda m: name if m.start() else name[:1].upper() + name[1:], text, count=1)
+    return text
+
+
+def _expletive(tok) -> bool:
+    verb = tok.head
+    if verb.lemma_ not in _EXPLETIVE_VERBS or tok.dep_ not in ("nsubj", "expl"):
+        return False
+    return any(c.dep_ in ("acomp", "ccomp", "xcomp", "csubj") or
+               (c.dep_ == "advmod" and c.lower_ in ("long", "soon", "early", "late", "too")) or
+               (c.dep_ == "advcl" and any(m.lower_ in ("before", "until", "that") for m in c.children))
+               for c in verb.children)
+
+
+def _antecedent(tok, previous) -> str | None:
+    """What the pronoun refers to, when the parse makes it clear:
+    - "it": the subject of a concessive or adverbial clause before it in the sentence ("Though
+      this 'content' is kept away, it might contain ..."), else the singular subject of the
+      sentence before;
+    - "they"/"them": the people the sentence names (two or more), else the plural subject of
+      the sentence before;
+    - "he"/"she"/"him"/"her": the one person the sentence names."""
+    doc = tok.doc
+    lower = tok.lower_
+    if lower == "it":
+        for clause in tok.head.children:
+            if clause.dep_ == "advcl" and clause.i < tok.i:
+                subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                if subject is not None and subject.tag_ in ("NN", "NNP"):
+                    return _phrase(subject)
+        return _previous_subject(previous, plural=False)
+    people = [e for e in doc.ents if e.label_ == "PERSON" and e.end <= tok.i]
+    if lower in ("they", "them"):
+        names = list(dict.fromkeys(e.text for e in people))
+        if len(names) >= 2:
+            return ", ".join(names[:-1]) + " and " + names[-1]
+        return _previous_subject(previous, plural=True)
+    names = list(dict.fromkeys(e.text for e in people))
+    return names[0] if len(names) == 1 else None
+
+
+def _previous_subject(previous, *, plural: bool) -> str | None:
+    if previous is None:
+        return None
+    root = next((t for t in previous if t.dep_ == "ROOT"), None)
+    subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None) if root else None
+    if subject is None or subject.pos_ == "PRON":
+        return None
+    if (subject.tag_ in ("NNS", "NNPS")) != plural:
+        return None
+    return _phrase(subject)
+
+
+def _phrase(head) -> str | None:
+    """A noun phrase short enough to stand in for a pronoun, without a clause of its own."""
+    tokens = list(head.subtree)
+    if len(tokens) > _MAX_ANTECEDENT_WORDS or any(t.pos_ in ("VERB", "AUX") for t in tokens):
+        return None
+    text = _join(tokens)
+    return text if _keeps_case(tokens[0]) else text[0].lower() + text[1:]
 
 
 def _hedged_clause(modal) -> bool:
