@@ -153,3 +153,66 @@ def bare_brief() -> Brief:
     brief = tricky_brief()
     return Brief(source=brief.source, meta=Meta(title="A bare source"), paragraphs=brief.paragraphs[:2],
                  sentences=tuple(s for s in brief.sentences if s.paragraph in ("p1", "p2")))
+
+
+WORDY_TITLE = "River Dams: Who Decides How Much Water Flows?"
+# Long, real-looking sentences: appositives, parentheticals, discourse markers, long tails, and
+# pronouns that point back to a sentence the memo does not show.
+WORDY_TEXTS = (
+    # p1
+    "The River Commission, set up by the four lower basin states in 1995, has no power to stop a dam.",
+    # p2
+    ("More importantly, they played a key role in preparing the upstream state for talks with its "
+     "neighbours in June 2018 and February 2019, calling for the suspension of new construction."),
+    # p3
+    ("However, as the dry season draws near and relations are ever changing, the upstream state "
+     "(the largest dam builder in the basin) is eager to close a water-sharing deal."),
+    # p4
+    ("Transit flows remain low, but the volume held in reservoirs reached a record in 2023, "
+     "most of it stored behind the six largest dams on the main stem."),
+    # p5
+    ("Farmers in the delta, who depend on the seasonal flood pulse for sediment, say the river "
+     "has changed more in ten years than in the previous century."),
+    # p6
+    ("The upstream state shares year-round hydrological data through a cooperation framework, "
+     "which it launched in 2016, and publishes daily reservoir levels."),
+    # p7
+    "Will data sharing be enough without rules on how reservoirs are operated in a drought?",
+    # p8
+    ("Can the lower basin states agree among themselves? They have so far failed to agree on a "
+     "common notification rule."),
+)
+
+
+def wordy_brief() -> Brief:
+    """Key points and positions as long as a real article's, with a headline question."""
+    paragraphs = tuple(Paragraph(id=f"p{i}", text=t) for i, t in enumerate(WORDY_TEXTS, start=1))
+    sentences = _sentences(paragraphs)
+    by_id = {s.id: s for s in sentences}
+
+    def c(sentence_id: str) -> Cite:
+        return cite(sentences, sentence_id)
+
+    def kp(sentence_id: str, score: float) -> KeyPoint:
+        return KeyPoint(text=by_id[sentence_id].text, score=score, cite=c(sentence_id))
+
+    return Brief(
+        source=Source(path="sources/river.md", format="md", sha256="cd" * 32),
+        meta=Meta(title=WORDY_TITLE, authors=(Author(name="A. Hydrologist"),), date="2024-03-01"),
+        paragraphs=paragraphs,
+        sentences=sentences,
+        key_points=tuple(kp(f"p{i}.s1", 1.0 - i / 10) for i in range(1, 7)),
+        actors=(
+            Actor(id="upstream", name="Upstream state", kind="state", mentions=6,
+                  positions=(Position(text=by_id["p2.s1"].text, cite=c("p2.s1")),
+                             Position(text=by_id["p3.s1"].text, cite=c("p3.s1")))),
+            Actor(id="farmers", name="Delta farmers", kind="group", mentions=2,
+                  positions=(Position(text=by_id["p5.s1"].text, cite=c("p5.s1")),)),
+        ),
+        open_questions=(
+            Question(text="Who Decides How Much Water Flows?", kind="explicit", cite=c("p1.s1")),
+            Question(text=by_id["p7.s1"].text, kind="uncertainty", cite=c("p7.s1")),
+            Question(text=by_id["p8.s1"].text, kind="explicit", cite=c("p8.s1"),
+                     answer=by_id["p8.s2"].text),
+        ),
+    )

@@ -12,7 +12,7 @@ from briefgen.errors import BriefgenError, TemplateError
 from briefgen.options import BuildOptions
 from briefgen.render.blocks import Footnotes, Heading, Run, Table, parse
 from briefgen.templating import Fit, compose, escape, memo_date, shorten
-from briefs import CHINESE, TITLE, bare_brief, tricky_brief
+from briefs import CHINESE, TITLE, WORDY_TITLE, bare_brief, tricky_brief, wordy_brief
 
 FIXTURES = Path(__file__).parent / "fixtures" / "templates"
 AUDIENCES = ("memo", "principal", "talking-points", "background")
@@ -126,6 +126,80 @@ def test_fit_reduces_the_key_points():
 def test_talking_points_have_if_asked_and_terms():
     found = headings(compose(tricky_brief(), load_audience("talking-points"), OPTIONS))
     assert "If asked" in found and "Terms to use" in found and "Terms to avoid (or attribute)" in found
+
+
+def section(markdown: str, heading: str) -> str:
+    """The Markdown of one `## heading` section (empty when it is absent)."""
+    parts = markdown.split(f"## {heading}\n", 1)
+    return parts[1].split("\n## ", 1)[0].split("\n[^", 1)[0] if len(parts) == 2 else ""
+
+
+def bullets(markdown: str, heading: str) -> list[str]:
+    return [line[2:] for line in section(markdown, heading).splitlines() if line.startswith("- ")]
+
+
+def test_talking_points_are_four_to_six_short_whole_clauses():
+    points = bullets(compose(wordy_brief(), load_audience("talking-points"), OPTIONS), "Points to make")
+    assert 4 <= len(points) <= 6
+    for point in points:
+        visible = point.split("[^", 1)[0]
+        assert len(visible) <= 106 and "…" not in visible and visible.endswith(".")
+
+
+def test_talking_points_drop_discourse_markers_and_pointing_pronouns():
+    points = bullets(compose(wordy_brief(), load_audience("talking-points"), OPTIONS), "Points to make")
+    for point in points:
+        assert not point.startswith(("However", "More importantly", "They ", "It "))
+
+
+def test_if_asked_uses_answers_and_never_the_headline():
+    markdown = compose(wordy_brief(), load_audience("talking-points"), OPTIONS)
+    asked = bullets(markdown, "If asked")
+    assert 1 <= len(asked) <= 4
+    assert not any("Who Decides How Much Water Flows" in line for line in asked)
+    assert "notification rule" in asked[0]  # the answered question comes first, with its answer
+    assert "do not speculate" not in markdown
+    assert any(line.endswith("The source leaves this open.") for line in asked)
+
+
+def test_principal_why_it_matters_skips_positions_opening_with_a_pronoun():
+    brief = wordy_brief()
+    # Keep p2/p3 out of the key points so the upstream state's positions are fresh.
+    brief = dataclasses.replace(brief, key_points=tuple(k for k in brief.key_points
+                                                        if k.cite.paragraph not in ("p2", "p3")))
+    why = bullets(compose(brief, load_audience("principal"), OPTIONS), "Why it matters")
+    assert why and not any("they played" in line.lower() for line in why)
+    assert any(line.startswith("**Upstream state:**") and "eager to close" in line for line in why)
+
+
+def test_principal_open_question_is_not_the_headline():
+    markdown = compose(wordy_brief(), load_audience("principal"), OPTIONS)
+    assert "Can the lower basin states agree" in section(markdown, "The open question")
+
+
+def test_memo_open_questions_answered_first_then_left_open():
+    markdown = compose(wordy_brief(), load_audience("memo"), OPTIONS)
+    questions = section(markdown, "Open questions")
+    assert "Who Decides How Much Water Flows" not in questions
+    answered, _, left_open = questions.partition("The source leaves open:")
+    assert "*The source's answer:* They have so far failed" in answered
+    assert "Will data sharing be enough" in left_open
+
+
+def test_memo_sections_start_with_their_heading_line():
+    # A template comment that eats whitespace once glued "## Actors and positions| Actor |".
+    markdown = compose(tricky_brief(), load_audience("memo"), OPTIONS)
+    blocks = parse(markdown)
+    index = next(i for i, b in enumerate(blocks)
+                 if isinstance(b, Heading) and "".join(r.text for r in b.runs) == "Actors and positions")
+    assert isinstance(blocks[index + 1], Table)
+
+
+def test_memo_position_cells_are_main_clauses_without_markers():
+    markdown = compose(wordy_brief(), load_audience("memo"), OPTIONS)
+    table = section(markdown, "Actors and positions")
+    assert "More importantly" not in table and "However" not in table
+    assert "| Upstream state | As the dry season draws near" in table
 
 
 def test_background_quotes_the_source_sentence_under_items():

@@ -221,6 +221,50 @@ def _split_sentences(text: str) -> list[str]:
     return [p for p in parts if p]
 
 
+def _plain_of(value: Any) -> str:
+    return unescape(value) if isinstance(value, Md) else str(value)
+
+
+def _same_kind(value: Any, text: str) -> Any:
+    """Text back in the form it came: escaped when the input was escaped source text."""
+    return escape(text) if isinstance(value, Md) else text
+
+
+def main_clause(value: Any, width: int = 100, slack: float = 1.2) -> Any:
+    """A source sentence cut down to its main clause to fit `width` characters (see compress.py).
+
+    A whole clause up to `slack` times the width beats a cut one; beyond that it is shortened
+    with "…" like `shorten`.
+    """
+    from .compress import compress
+
+    text = compress(_plain_of(value), width)
+    if len(text) > width * max(slack, 1.0):
+        text = _shorten_plain(text, width)
+    return _same_kind(value, text)
+
+
+def fits_as_clause(value: Any, width: int) -> bool:
+    """Test: does the sentence's main clause fit in `width` characters without "…"?"""
+    from .compress import compress
+
+    return len(compress(_plain_of(value), width)) <= width
+
+
+def strip_opener(value: Any) -> Any:
+    """"However, this stance ..." -> "This stance ..." (a leading discourse marker dropped)."""
+    from .compress import strip_opener as strip
+
+    return _same_kind(value, strip(_plain_of(value)))
+
+
+def anaphoric(value: Any) -> bool:
+    """Test: does the sentence open with a pronoun pointing back ("They played ...")?"""
+    from .compress import anaphoric as points_back
+
+    return points_back(_plain_of(value))
+
+
 def period(value: Any) -> Any:
     """End a text with a full stop unless it already ends a sentence (or a quote of one)."""
     text = str(value).rstrip()
@@ -310,7 +354,8 @@ def _environment(audience: Audience) -> MemoEnvironment:
         auto_reload=False,
     )
     env.filters.update(shorten=shorten, date=format_date, period=period, possessive=possessive,
-                       md=escape)
+                       md=escape, main_clause=main_clause, strip_opener=strip_opener)
+    env.tests.update(anaphoric=anaphoric, fits_as_clause=fits_as_clause)
     return env
 
 
@@ -377,6 +422,24 @@ def select_key_points(points: tuple[KeyPoint, ...], n: int) -> tuple[KeyPoint, .
     return tuple(points[i] for i in sorted(ranked))
 
 
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def _words(text: str) -> str:
+    return _NOT_WORD.sub(" ", text.lower()).strip()
+
+
+def without_headline(questions: tuple[Question, ...], title: str) -> tuple[Question, ...]:
+    """The open questions minus the source's own title ("North Korea: What Role for China?").
+
+    A headline phrased as a question is the subject of the whole memo, not one of its open
+    questions; listing it as unanswered reads as if the source had not been read.
+    """
+    whole = _words(title)
+    parts = {whole} | {_words(part) for part in re.split(r"[:—–]", title) if len(_words(part)) > 8}
+    return tuple(q for q in questions if _words(q.text) not in parts)
+
+
 @dataclass(frozen=True, kw_only=True)
 class _OptionsView:
     to: str | None
@@ -400,7 +463,8 @@ def compose(brief: Brief, audience: Audience, options: BuildOptions, *, fit: Fit
     wanted = options.key_points or audience.key_points
     if fit.key_points:
         wanted = min(wanted, fit.key_points)
-    chosen = replace(brief, key_points=select_key_points(brief.key_points, wanted))
+    chosen = replace(brief, key_points=select_key_points(brief.key_points, wanted),
+                     open_questions=without_headline(brief.open_questions, brief.meta.title))
     citations = Citations(brief)
     env = _environment(audience)
     env.filters["cite"] = lambda item: citations.reference(_cite_of(item))
