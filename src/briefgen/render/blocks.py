@@ -325,15 +325,19 @@ def _width_hint(header: tuple[Runs, ...], rows: tuple[tuple[Runs, ...], ...]) ->
     if ncols == 0:
         return ()
     weights = []
+    label_floors = []
     for col in range(ncols):
         cells = [plain_text(header[col])] + [plain_text(row[col]) for row in rows]
         longest = max((len(c) for c in cells), default=1)
         word = max((len(w) for c in cells for w in c.split()), default=1)
         weights.append(max(math.sqrt(max(longest, 1)), word / 3.0, 2.0))
+        # A column of short labels (names, dates) gets room for its longest one on one line:
+        # "North Korea" hyphenated as "North Ko-rea" reads badly. ~80 characters span a table.
+        label_floors.append(min(0.3, (longest + 4) / 80) if longest <= 20 else 0.0)
     total = sum(weights)
     fractions = [w / total for w in weights]
     # A floor keeps short columns (dates, numbers) from collapsing below a readable width.
     floor = min(0.5 / ncols, 0.12)
-    fractions = [max(f, floor) for f in fractions]
+    fractions = [max(f, floor, label) for f, label in zip(fractions, label_floors)]
     total = sum(fractions)
     return tuple(round(f / total, 4) for f in fractions)
