@@ -309,3 +309,19 @@ def test_entity_running_into_its_bracketed_acronym_is_one_actor():
     opm = actors["office-of-personnel-management"]
     assert opm.name == "Office of Personnel Management" and "OPM" in opm.aliases
     assert "opm" not in actors and opm.mentions == 3
+
+
+def test_acronym_the_text_defines_as_an_instrument_is_not_an_actor():
+    actors = by_id(find_actors(*scenario("actors_common_words.txt")))
+    assert "bsa" not in actors and "bank-secrecy-act" not in actors  # "Bank Secrecy Act (BSA)"
+    assert "international-seabed-authority" in actors and "treasury" in actors
+
+
+def test_title_case_phrase_of_common_words_is_not_a_person():
+    actors = find_actors(*scenario("actors_common_words.txt"))
+    assert not any(a.kind == "person" for a in actors)  # "Impossible Metals", a company
+
+
+def test_capitalised_word_the_text_writes_in_lower_case_is_not_a_name():
+    actors = by_id(find_actors(*scenario("actors_common_words.txt")))
+    assert "quantum" not in actors  # "quantum computers", "quantum sensors"

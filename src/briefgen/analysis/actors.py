@@ -85,6 +85,14 @@ _GEO_HEADS = {
     "estuary", "lagoon", "fjord", "sound", "volcano", "forest", "jungle", "atoll", "waterway",
 }
 _NAMING_LEMMAS = {"call", "name", "know", "dub", "term"}
+# Last words of an expansion that make its acronym an instrument or a measure, not a body
+# ("Bank Secrecy Act (BSA)", "National Quantum Initiative (NQI)", "Total value locked (TVL)").
+_NON_ACTOR_HEADS = {
+    "act", "initiative", "program", "programme", "strategy", "plan", "code", "treaty", "agreement",
+    "convention", "zone", "zones", "law", "laws", "rule", "regulation", "statement", "report", "system",
+    "index", "rate", "ratio", "measure", "standard", "standards", "policy", "framework", "protocol",
+}
+_ROMAN = re.compile(r"^(?=[IVXLC]+$)M{0,3}(?:C[MD]|D?C{0,3})(?:X[CL]|L?X{0,3})(?:I[XV]|V?I{0,3})$")
 # "The Office of Personnel Management (OPM": the model's span may run into the bracketed acronym.
 _OPEN_BRACKET_TAIL = re.compile(r"\s*\([^)]*$")
 _PLACE_PREPOSITIONS = {"near", "in", "inside", "outside", "around", "across", "throughout", "within",
@@ -191,6 +199,7 @@ def analyse(document: Document, sentences: tuple[Sentence, ...]) -> Analysis:
     cands = _keep_capitals(docs, cands)
     places = _geographic_names(docs)
     cands = [c for c in cands if c.gaz is not None or c.text not in places]
+    cands = _drop_common_words(docs, cands)
     return _build(cands, sentences, gaz)
 
 
@@ -583,6 +592,60 @@ def _name_span(tok, person_tokens: set[str]):
     while j + 1 < len(doc) and doc[j + 1].pos_ == "PROPN" and doc[j + 1].text in person_tokens:
         j += 1
     return doc[tok.i:j + 1]
+
+
+def _drop_common_words(docs, cands: list[_Cand]) -> list[_Cand]:
+    """Drop what only looks like a name: a capitalised common word the text also writes in lower
+    case more often than as a name mid-sentence ("Quantum", "Bitcoin", "Energy" cut from
+    "Department of Energy"), a title-case phrase whose every word the text uses in lower case
+    ("Good Governance", "Impossible Metals" tagged PERSON), a roman numeral or single letter
+    ("appendix I"), a person without a lower-case letter ("H.R."), and an acronym the text
+    defines as a common noun phrase or an instrument ("areas beyond national jurisdiction (ABNJ)",
+    "Bank Secrecy Act (BSA)")."""
+    lower: Counter[str] = Counter()
+    capital: Counter[str] = Counter()
+    for doc in docs:
+        for tok in doc:
+            if tok.text.islower():
+                lower[tok.text] += 1
+            elif tok.i > 0 and tok.text[:1].isupper() and not doc[tok.i - 1].is_punct:
+                capital[tok.text.lower()] += 1
+    not_actors = _non_actor_acronyms(docs)
+    out = []
+    for c in cands:
+        if c.gaz is None:
+            words = c.text.split()
+            if len(c.text.replace(".", "")) <= 1 or _ROMAN.match(c.text) or c.text in not_actors:
+                continue
+            if c.kind == "person" and not any(ch.islower() for ch in c.text):
+                continue
+            if len(words) == 1 and not c.text.isupper() and c.key in ("", _name_key(c.text)) \
+                    and lower[c.text.lower()] >= max(capital[c.text.lower()], 1):
+                continue
+            if len(words) > 1 and c.kind == "person" and all(lower[w.lower()] for w in words):
+                continue
+        out.append(c)
+    return out
+
+
+def _non_actor_acronyms(docs) -> set[str]:
+    """Acronyms the text defines in parentheses after a lower-case phrase or an instrument name."""
+    found: set[str] = set()
+    for doc in docs:
+        for m in _ACRONYM_IN_PARENS.finditer(doc.text):
+            acronym = m.group(1).replace(".", "")
+            if sum(ch.isupper() for ch in acronym) < 2:
+                continue
+            words = re.findall(r"[A-Za-z][\w'\-]*", doc.text[max(0, m.start() - 120):m.start()])
+            for k in range(1, min(len(words), 10) + 1):
+                expansion = words[-k:]
+                if _initials_match(acronym, " ".join(expansion)):
+                    content = [w for w in expansion[1:] if w.lower() not in _FUNCTION_WORDS]
+                    if expansion[-1].lower() in _NON_ACTOR_HEADS or (
+                            content and all(w.islower() for w in content)):
+                        found.add(acronym)
+                    break
+    return found
 
 
 def _apply_acronyms(docs, cands: list[_Cand]) -> list[_Cand]:
