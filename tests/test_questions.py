@@ -162,3 +162,37 @@ def test_question_with_a_pronoun_that_cannot_be_resolved_is_dropped():
 def test_it_that_stands_for_no_thing_is_kept():
     found, _ = questions("questions_pronouns.txt", "uncertainty")
     assert any(q.text.startswith("Will it be long before") for q in found)
+
+
+def _procedural():
+    found, _ = questions("questions_procedural.txt")
+    return {q.cite.sentence: q for q in found}
+
+
+def test_conditional_permission_is_not_an_open_question():
+    assert "p1.s1" not in _procedural()  # "If a claimant disagrees, the claimant may appeal it."
+
+
+def test_prohibition_is_not_an_open_question():
+    assert "p2.s1" not in _procedural()  # "The Secretary may not impose any charges"
+
+
+def test_open_to_anyone_is_access_not_doubt():
+    assert "p3.s1" not in _procedural()
+
+
+def test_it_remains_unclear_if_asks_the_if_clause():
+    assert _procedural()["p4.s1"].text == "Would the benefit-sharing mechanism apply to all nations?"
+
+
+def test_quoted_clause_question_has_no_dangling_marks_or_foreign_wh_word():
+    text = _procedural()["p5.s1"].text
+    assert text == "Will the agency issue an exploration license while withholding the granting of a permit?"
+
+
+def test_fronted_wh_phrase_that_cannot_be_rebuilt_drops_the_question():
+    assert "p6.s1" not in _procedural()  # "what steps the claimant may take"
+
+
+def test_cited_report_title_is_not_a_question_of_the_text():
+    assert "p7.s1" not in _procedural()

@@ -47,7 +47,8 @@ _HEDGE_ADJECTIVES = {"likely", "unlikely", "unclear", "uncertain", "possible", "
 _OPEN_PHRASE_RE = re.compile(
     r"\b(?:is|are|remains?|was|were)\s+(?:still\s+|yet\s+|far\s+from\s+)?"
     r"(?:open|unclear|uncertain|unknown|undecided|unresolved|pending|in doubt|up in the air|"
-    r"to be seen|an open question)\b", re.I)
+    r"to be seen|an open question)\b(?!\s+(?:to|for)\s+(?!debate|question|interpretation|challenge|doubt)\w)",
+    re.I)  # "open to anyone" is access, not doubt
 _PROSPECT_HEADS = {"prospect", "possibility", "chance", "hope", "likelihood", "option", "deal",
                    "agreement", "plan", "promise", "goal", "prospects", "outcome"}
 _DANGLING_RE = re.compile(r"(?:[\s,;:—–-]+(?:and|or|but|while|as well as))+[\s,;:.—–-]*$", re.I)
@@ -56,6 +57,11 @@ _READER_SUBJECTS = {"you", "i", "we"}
 _DEFINITE = {"the", "this", "that", "these", "those", "its", "their", "his", "her", "our", "such"}
 _RELATIVE = {"which", "who", "whom", "whose", "that"}
 _WH = {"how", "when", "why", "where", "what", "who", "which", "whether", "if"}
+# A list entry ending in the title-case question of a cited work.
+_CITED_TITLE_RE = re.compile(r"^\s*[-•*–]\s+[^?]*:\s+(?:(?:[A-Z][\w'’\-]*|[a-z]{1,3})\s+)*[A-Z][\w'’\-]*\?\s*$")
+_CONDITIONS = {"if", "when", "whenever", "unless", "once", "until", "where"}
+# Clauses whose subject a following "it" refers to ("Though this content is kept away, it ...").
+_CONCESSIVE = {"though", "although", "while", "whereas"}
 _PERSONAL = {"it", "they", "them", "he", "she", "him", "her"}
 # "It is likely / long / time before ...": an "it" that stands for no thing.
 _EXPLETIVE_VERBS = {"be", "seem", "appear", "remain", "take", "become"}
@@ -86,6 +92,8 @@ def find_questions(document: Document, sentences: tuple[Sentence, ...]) -> tuple
                                   answer=answer))
         last_heading = heading
         if _is_question(sentence.text):
+            if _CITED_TITLE_RE.match(sentence.text):
+                continue  # "- CRS Report R47299, ...: Who Is a Veteran?": a reading list entry
             if squash(sentence.text) == title:
                 continue  # the headline repeated as the first line of the body
             found.append(Question(text=squash(sentence.text), kind="explicit", cite=cite(sentence),
@@ -182,6 +190,8 @@ def _hedge_question(doc) -> str | None:
             if tok.lower_ == "likely":
                 xcomp = next((c for c in tok.children if c.dep_ == "xcomp"), None)
                 subject = _subject(pred)
+                if subject is not None and subject.tag_ in ("WDT", "WP"):
+                    subject = None  # "a figure that is likely to surpass ...": no subject of its own
                 if xcomp is not None and subject is not None:
                     return _compose("will", subject, [t for t in xcomp.subtree if t.lower_ != "to"])
     m = _OPEN_PHRASE_RE.search(doc.text)
@@ -230,17 +240,19 @@ def _antecedent(tok, previous) -> str | None:
     lower = tok.lower_
     if lower == "it":
         for clause in tok.head.children:
-            if clause.dep_ == "advcl" and clause.i < tok.i:
+            if clause.dep_ == "advcl" and clause.i < tok.i and any(
+                    m.lower_ in _CONCESSIVE for m in clause.children if m.dep_ == "mark"):
                 subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
                 if subject is not None and subject.tag_ in ("NN", "NNP"):
                     return _phrase(subject)
-        return _previous_subject(previous, plural=False)
+        # a subject "it" continues the subject before it; an object "it" could be anything
+        return _previous_subject(previous, plural=False) if tok.dep_ == "nsubj" else None
     people = [e for e in doc.ents if e.label_ == "PERSON" and e.end <= tok.i]
     if lower in ("they", "them"):
         names = list(dict.fromkeys(e.text for e in people))
         if len(names) >= 2:
             return ", ".join(names[:-1]) + " and " + names[-1]
-        return _previous_subject(previous, plural=True)
+        return _previous_subject(previous, plural=True) if tok.dep_ == "nsubj" else None
     names = list(dict.fromkeys(e.text for e in people))
     return names[0] if len(names) == 1 else None
 
@@ -278,6 +290,11 @@ def _hedged_clause(modal) -> bool:
         return True
     if any(c.dep_ == "auxpass" for c in verb.children):
         return False
+    if any(c.dep_ == "neg" for c in verb.children):
+        return False  # "the Secretary may not impose": a prohibition
+    if any(c.dep_ == "advcl" and any(m.lower_ in _CONDITIONS for m in c.children if m.dep_ == "mark")
+           for c in verb.children):
+        return False  # "If a claimant disagrees, the claimant may appeal": a conditional permission
     subject = _subject(verb)
     if subject is None:
         return False
@@ -293,9 +310,16 @@ def _contested_question(doc) -> str | None:
             clause = next((c for c in tok.children if c.dep_ == "ccomp"), None)
             if clause is None:
                 continue
+            last = len(doc) - 1
+            while last > 0 and doc[last].is_punct:
+                last -= 1
+            if clause.right_edge.i < last:
+                return None  # the view runs on past the clause the parse found: misparsed
             modal = next((c for c in clause.children if c.tag_ == "MD" and c.lower_ in _HEDGE_MODALS), None)
             if modal is not None:
                 return _invert(clause, drop={modal.i}, aux_word="will")
+            if _subject(clause) is None or clause.pos_ not in ("VERB", "AUX"):
+                return None  # "... that by the time X becomes operational": a fragment
             words = [t for t in clause.subtree if t.dep_ != "mark" or t.head != clause]
             return _finish("Is it true that " + _join(words))
     return None
@@ -338,7 +362,13 @@ def _invert(verb, *, drop: set[int], aux_word: str | None = None) -> str | None:
     wh = None
     if subj_tokens[0].i > verb.left_edge.i:
         lead = [t for t in verb.subtree if t.i < subj_tokens[0].i and t.i not in cut]
-        wh = next((t for t in lead if t.lower_ in _WH and t.lower_ not in ("whether", "if")), None)
+        # only a wh-word of this clause ("how ... may perceive"), not one inside a phrase before
+        # it ("In cases where X, Y may ...")
+        fronted = [t for t in lead if t.lower_ in _WH and t.lower_ not in ("whether", "if")
+                   and verb.i in (t.head.i, t.head.head.i)]  # of this clause, not of a phrase before it
+        wh = next((t for t in fronted if t.head.i == verb.i), None)
+        if fronted and wh is None:
+            return None  # "what steps the claimant may take": the wh-phrase cannot be rebuilt
     if subject.lower_ in _WH:  # "what will happen": no inversion needed
         rest = [t for t in verb.subtree if t.i >= subject.i and t.i not in cut]
         return _finish(_join(rest))
@@ -356,10 +386,24 @@ def _invert(verb, *, drop: set[int], aux_word: str | None = None) -> str | None:
         after = [(verb.lemma_ if t.i == verb.i else t) for t in after]
     if aux_word in ("'s", "’s"):
         aux_word = "is"
+    if aux_word == "will" and not _base_form_first(after):
+        return None  # the modal's clause was misparsed ("Will the ISA has stated ...?")
     text = _compose(aux_word, subject, after)
     if wh is not None and text:
         text = wh.text.capitalize() + " " + text[0].lower() + text[1:]
     return text
+
+
+def _base_form_first(after) -> bool:
+    """Whether what follows the subject after "Will" starts with a bare verb ("contain",
+    "not need", "also be"), as English requires."""
+    for item in after:
+        if isinstance(item, str):
+            return True  # a lemma put there by do-support
+        if item.dep_ in ("advmod", "neg") or item.is_punct:
+            continue
+        return item.tag_ == "VB"
+    return False
 
 
 def _compose(aux_word: str, subject, after) -> str | None:
@@ -374,7 +418,13 @@ def _compose(aux_word: str, subject, after) -> str | None:
 
 
 def _keeps_case(token) -> bool:
-    return token.pos_ == "PROPN" or token.text == "I" or (token.text.isupper() and len(token.text) > 1)
+    if token.text.isupper() and len(token.text) > 1 or token.text == "I":
+        return True
+    # A capital at the start of the sentence is the sentence's, not the word's ("Dependence on
+    # foreign sources ...", "Quantum computers"), unless the word is a name.
+    if token.is_sent_start and not token.ent_type_:
+        return False
+    return token.pos_ == "PROPN"
 
 
 def _join(items) -> str:
@@ -391,6 +441,17 @@ def _join(items) -> str:
 
 def _finish(text: str) -> str | None:
     text = _DANGLING_RE.sub("", squash(text)).rstrip(" .,;:!—–-")
+    # A quotation closing at the end of the sentence ('... a permit."') loses its full stop, and
+    # its mark when the opening one was left out with the words before it.
+    while text[-1:] in ('"', "”") and (text.count('"') % 2 == 1 or text.count("“") < text.count("”")):
+        text = text[:-1].rstrip(" .,;:!—–-")
+    if text[-1:] in ('"', "”"):
+        inner = text[:-1].rstrip(" .,;:!—–-")
+        text = inner + text[-1]
+    if text.count('"') % 2 == 1:  # a quotation cut by the clause: no dangling mark
+        text = text.replace('"', "", 1) if text.rfind('"') < len(text) // 2 else "".join(text.rsplit('"', 1))
+    if text.count("“") != text.count("”"):
+        text = text.replace("“", "").replace("”", "")
     if len(text.split()) < 3:
         return None
     return text[0].upper() + text[1:] + "?"
@@ -406,8 +467,14 @@ def _open_subject_question(doc, char: int) -> str | None:
     if subject is None:
         return None
     clause = _complement_clause(verb) if subject.lower_ == "it" else None
+    if clause is None and subject.lower_ == "it":
+        # "It remains unclear if X": the "if"/"whether" clause may hang from the adjective
+        clause = next((t for t in verb.subtree if t.dep_ in ("advcl", "ccomp") and t.i > verb.i
+                       and any(m.lower_ in ("if", "whether") for m in t.children if m.dep_ == "mark")), None)
     if clause is not None:  # "It remains to be seen whether X" -> the X clause
         return _invert(clause, drop=set())
+    if subject.lower_ in _PERSONAL:
+        return None  # "What is it?" asks nothing a reader can use
     tokens = [t for t in subject.subtree if t.dep_ != "punct" or t.i < subject.right_edge.i]
     phrase = _join(tokens)
     if any(t.lower_ in _RELATIVE and t.tag_ in ("WDT", "WP", "WP$") for t in tokens):
