@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from pathlib import Path
 
 import pytest
@@ -142,8 +143,8 @@ def test_talking_points_are_four_to_six_short_whole_clauses():
     points = bullets(compose(wordy_brief(), load_audience("talking-points"), OPTIONS), "Points to make")
     assert 4 <= len(points) <= 6
     for point in points:
-        visible = point.split("[^", 1)[0]
-        assert len(visible) <= 106 and "…" not in visible and visible.endswith(".")
+        visible = point.split(" (¶", 1)[0]
+        assert len(visible) <= 125 and "…" not in visible and visible.endswith(".")
 
 
 def test_talking_points_drop_discourse_markers_and_pointing_pronouns():
@@ -184,6 +185,24 @@ def test_memo_open_questions_answered_first_then_left_open():
     answered, _, left_open = questions.partition("The source leaves open:")
     assert "*The source's answer:* They have so far failed" in answered
     assert "Will data sharing be enough" in left_open
+
+
+@pytest.mark.parametrize("name", AUDIENCES)
+@pytest.mark.parametrize("make", (tricky_brief, wordy_brief, bare_brief))
+def test_every_heading_stands_on_its_own_line(name, make):
+    # A template comment that eats whitespace once glued "## Terms to use- **new era**".
+    lines = compose(make(), load_audience(name), OPTIONS).splitlines()
+    for index, line in enumerate(lines):
+        if line.startswith("#"):
+            assert re.fullmatch(r"#{1,6} \S.*", line) and "- **" not in line and "| " not in line
+            assert index + 1 == len(lines) or lines[index + 1] == ""
+
+
+def test_talking_points_group_bare_terms_to_avoid_by_whose_they_are():
+    lines = bullets(compose(tricky_brief(), load_audience("talking-points"), OPTIONS),
+                    "Terms to avoid (or attribute)")
+    assert any(line.startswith("**phased and synchronized** (DPRK's term): Step-by-step") for line in lines)
+    assert any(line.startswith("United States' term: **maximum pressure**") for line in lines)
 
 
 def test_memo_sections_start_with_their_heading_line():
