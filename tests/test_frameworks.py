@@ -149,3 +149,20 @@ def test_quoted_term_the_text_calls_a_strategy_or_slogan_is_a_framework():
 def test_quoted_word_predicated_of_nothing_conceptual_is_not_a_framework():
     found, _ = frameworks("frameworks_term_called_a_strategy.txt")
     assert "front-loading" not in found  # "becomes harder": no strategy, slogan or policy
+
+
+def test_instrument_name_runs_on_through_its_subject():
+    found, _ = frameworks("frameworks_long_instrument_names.txt")
+    unclos = found["United Nations Convention on the Law of the Sea"]
+    assert unclos.mentions == 3  # the name and two uses of the acronym it defines
+
+
+def test_heading_wh_word_does_not_start_an_instrument_name():
+    found, _ = frameworks("frameworks_long_instrument_names.txt")
+    assert "National Quantum Initiative" in found
+    assert not any("Which" in term or "Extent" in term for term in found)
+
+
+def test_capitalised_name_running_past_the_head_word_is_not_cut_into_an_instrument():
+    found, _ = frameworks("frameworks_long_instrument_names.txt")
+    assert not any(term.endswith("Standardized Program") for term in found)

@@ -47,7 +47,17 @@ _INSTRUMENT_HEADS = (
     "Regulation|Talks")
 _NAMED_RE = re.compile(
     r"(?<![\w-])((?:(?:[A-Z][\w\-]*|\d{1,4})\s+(?:(?:of|the|and|for|on|in|to|&)\s+)*)+"
-    rf"(?:{_INSTRUMENT_HEADS}))(?![\w-])(?:\s+of\s+(\d{{4}}))?")
+    rf"(?:{_INSTRUMENT_HEADS}))(?![\w-])(?:\s+of\s+(\d{{4}}))?"
+    # "Convention on the Law of the Sea", "Treaty on the Non-Proliferation of Nuclear Weapons"
+    r"(?P<tail>\s+(?:on|against|for)\s+(?:the\s+)?[A-Z][\w\-]*(?:\s+(?:(?:of|the|and|on|in)\s+)*[A-Z][\w\-]*)*)?"
+    # A name running on in capitals past the head word ("Standardized Program Structure and
+    # Definitions", "Initiative Agencies") is something else, not this instrument.
+    r"(?!\s+[A-Z][a-z])")
+# Capitalised words that cannot stand inside an instrument's name: a heading's wh-word or a
+# determiner starts the name after it ("Extent to Which National Quantum Initiative",
+# "Both the 2018 Strategic Overview and the NQI Act").
+_CUT_WORDS = {"which", "what", "how", "whether", "when", "where", "why", "who", "both", "each", "all",
+              "this", "these", "those", "that", "either", "neither"}
 _HEAD_WORD_RE = re.compile(_INSTRUMENT_HEADS)
 _LEADING_FILLER = {"the", "a", "an", "this", "that", "these", "its", "their", "our", "his", "her",
                    "in", "on", "under", "and", "by", "with", "from", "for", "of", "to", "as", "at",
@@ -109,6 +119,7 @@ def find_frameworks(document: Document, sentences: tuple[Sentence, ...],
         if key in found:
             continue
         hits = _occurrences(cand.term, texts)
+        written_out = list(hits)  # a definition follows the name where it is written out
         if cand.acronym:  # "Critical Raw Materials Act (CRMA)": the bracket itself is no mention
             hits = sorted(set(hits) | {h for h in _occurrences(cand.acronym, texts, case=True)
                                         if not any(h[0] == i and 0 <= h[1] - e <= 3 for i, _, e in hits)})
@@ -120,7 +131,7 @@ def find_frameworks(document: Document, sentences: tuple[Sentence, ...],
             mentions=len(hits),
             cite=cite(sentences[i0]),
             attributed_to=_attribution(cand.term, hits, texts, docs, aliases),
-            definition=_definition(cand.term, hits, texts, docs),
+            definition=_definition(cand.term, written_out, texts, docs),
         )
         first_index[key] = i0
     order = sorted(found, key=lambda k: (-found[k].mentions, first_index[k]))
@@ -161,6 +172,9 @@ def _named_candidates(texts: list[str]) -> list[_Candidate]:
             acronym = _ACRONYM_AFTER_RE.match(text[m.end():])
             parts = _split_names(m.group(1).split())
             for n, words in enumerate(parts):
+                cuts = [k for k, w in enumerate(words) if w.lower() in _CUT_WORDS]
+                if cuts:
+                    words = words[cuts[-1] + 1:]
                 while words and words[0].lower() in _LEADING_FILLER:
                     words = words[1:]
                 if len(words) < 2 or len(words) > MAX_TERM_WORDS + 2:
@@ -169,6 +183,8 @@ def _named_candidates(texts: list[str]) -> list[_Candidate]:
                     continue
                 last = n == len(parts) - 1
                 term = " ".join(words) + (f" of {m.group(2)}" if m.group(2) and last else "")
+                if last and m.group("tail"):
+                    term += " " + " ".join(m.group("tail").split())
                 out.append(_Candidate(term=term, index=i,
                                       acronym=acronym.group(1) if acronym and last else None))
     return out
