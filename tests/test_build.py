@@ -126,6 +126,65 @@ def test_audience_classification_is_the_default_banner():
     assert "CUI" in pdf_text(render_memo(tricky_brief(), audience, "pdf", OPTIONS))
 
 
+def test_banner_is_at_the_top_and_bottom_of_every_page():
+    options = BuildOptions(date="2019-07-01", classification="OFFICIAL-SENSITIVE")
+    pdf = render_memo(long_brief(), load_audience("background"), "pdf", options)
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    assert len(pages) > 1
+    for number, page in enumerate(pages, start=1):
+        placed: list[tuple[float, str]] = []  # (height on the page, text) of every text run
+
+        def visit(text, cm, tm, font, size, placed=placed):
+            if text.strip():
+                placed.append((cm[5] + tm[5] * cm[3], text.strip()))
+
+        page.extract_text(visitor_text=visit)
+        placed.sort()
+        assert placed[0][1] == "OFFICIAL-SENSITIVE" and placed[-1][1] == "OFFICIAL-SENSITIVE"
+        assert f"Page {number} of {len(pages)}" in page.extract_text()
+
+
+def test_docx_banner_is_in_the_header_and_footer():
+    options = BuildOptions(date="2019-07-01", classification="CUI")
+    document = WordDocument(io.BytesIO(render_memo(tricky_brief(), load_audience("memo"), "docx", options)))
+    section = document.sections[0]
+    assert "CUI" in [p.text for p in section.header.paragraphs]
+    assert "CUI" in [p.text for p in section.footer.paragraphs]
+
+
+def test_memo_header_has_to_from_date_and_subject():
+    options = BuildOptions(to="Director, Korea desk", from_="Policy analyst", date="2019-07-01")
+    document = WordDocument(io.BytesIO(render_memo(tricky_brief(), load_audience("memo"), "docx", options)))
+    header = {row.cells[0].text: row.cells[1].text for row in document.tables[0].rows}
+    assert header == {"TO:": "Director, Korea desk", "FROM:": "Policy analyst", "DATE:": "1 July 2019",
+                      "SUBJECT:": TITLE, "SOURCE:": "An Gang and 李 明 (Li Ming) · Foreign Policy · 28 June 2019"}
+
+
+@pytest.mark.parametrize("name", AUDIENCES)
+def test_pdf_metadata_names_the_source_title_and_author(name):
+    reader = PdfReader(io.BytesIO(render_memo(tricky_brief(), load_audience(name), "pdf", OPTIONS)))
+    assert reader.metadata.title == TITLE
+    assert reader.metadata.author.startswith("An Gang")
+    assert reader.outline  # headings become bookmarks
+
+
+def test_reference_docx_in_the_audience_folder_supplies_word_styles(tmp_path):
+    from docx.shared import Pt
+
+    folder = tmp_path / "memo"
+    folder.mkdir()
+    (folder / "audience.toml").write_text('extends = "memo"\n', encoding="utf-8")
+    reference = WordDocument()
+    reference.styles["Heading 1"].font.name = "Impact"
+    reference.styles["Heading 1"].font.size = Pt(21)
+    reference.save(folder / "reference.docx")
+    audience = load_audience("memo", tmp_path)
+    document = WordDocument(io.BytesIO(render_memo(tricky_brief(), audience, "docx", OPTIONS)))
+    assert document.styles["Heading 1"].font.name == "Impact"
+    assert document.styles["Heading 1"].font.size == Pt(21)
+    assert any(p.style.name == "Heading 1" for p in document.paragraphs)
+
+
 # ------------------------------------------------------------------ CLI, from the seed
 
 
@@ -160,6 +219,30 @@ def test_seed_memos_hold_title_sections_and_no_page_chrome(seed_build, name, fmt
 
 def test_seed_principal_pdf_is_one_page(seed_build):
     assert pdf_pages((seed_build[0] / "principal.pdf").read_bytes()) == 1
+
+
+def bluf_lines(pdf: bytes) -> int:
+    lines = pdf_text(pdf).splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("BLUF:"))
+    end = next(i for i, line in enumerate(lines) if i > start and line.strip() in ("Key points", "Why it matters",
+                                                                                 "The open question", "Sources"))
+    return end - start
+
+
+def test_seed_principal_bluf_is_three_lines_at_most(seed_build):
+    assert 1 <= bluf_lines((seed_build[0] / "principal.pdf").read_bytes()) <= 3
+
+
+def test_a_long_bluf_is_cut_to_three_lines():
+    assert bluf_lines(render_memo(long_brief(), load_audience("principal"), "pdf", OPTIONS)) <= 3
+
+
+@pytest.mark.parametrize("make", (tricky_brief, long_brief))
+def test_principal_has_three_to_five_key_points(make):
+    text = pdf_text(render_memo(make(), load_audience("principal"), "pdf",
+                                BuildOptions(date="2019-07-01", key_points=12)))
+    section = text.split("Key points", 1)[1].split("\nWhy it matters", 1)[0].split("\nThe open question", 1)[0]
+    assert 3 <= section.count("•") <= 5
 
 
 def test_seed_build_is_reproducible(seed_build, tmp_path):

@@ -27,14 +27,16 @@ logger = logging.getLogger(__name__)
 # matters" item from 4, the question's answer from 5, the whole section from 7). Footnotes are
 # bare paragraph numbers: a one-page brief has no room to quote the source twice.
 FIT_LADDER = (
-    Fit(level=0, bluf_chars=280, item_chars=240, note_chars=0),
-    Fit(level=1, key_points=5, bluf_chars=280, item_chars=240, note_chars=0),
-    Fit(level=2, key_points=5, bluf_chars=260, item_chars=200, note_chars=0),
-    Fit(level=3, key_points=4, bluf_chars=260, item_chars=200, note_chars=0),
-    Fit(level=4, key_points=4, bluf_chars=220, item_chars=170, note_chars=0),
-    Fit(level=5, key_points=4, bluf_chars=200, item_chars=150, note_chars=0),
-    Fit(level=6, key_points=4, bluf_chars=170, item_chars=120, note_chars=0),
-    Fit(level=7, key_points=4, bluf_chars=150, item_chars=100, note_chars=0),
+    # bluf_chars: three lines of 11pt DejaVu/Vera Serif (~80 characters a line on a letter
+    # page), less "BLUF:" and "(¶3)".
+    Fit(level=0, bluf_chars=220, item_chars=240, note_chars=0),
+    Fit(level=1, key_points=5, bluf_chars=220, item_chars=240, note_chars=0),
+    Fit(level=2, key_points=5, bluf_chars=210, item_chars=200, note_chars=0),
+    Fit(level=3, key_points=4, bluf_chars=210, item_chars=200, note_chars=0),
+    Fit(level=4, key_points=4, bluf_chars=200, item_chars=170, note_chars=0),
+    Fit(level=5, key_points=4, bluf_chars=180, item_chars=150, note_chars=0),
+    Fit(level=6, key_points=4, bluf_chars=160, item_chars=120, note_chars=0),
+    Fit(level=7, key_points=4, bluf_chars=140, item_chars=100, note_chars=0),
 )
 
 

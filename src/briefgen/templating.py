@@ -411,7 +411,7 @@ class Fit:
 
     level: int = 0
     key_points: int | None = None  # at most this many (None -> the audience's / options' number)
-    bluf_chars: int = 300  # about three lines of body text on a letter page
+    bluf_chars: int = 220  # about three lines of 11pt body text on a letter page
     item_chars: int = 240  # each key point, position, question
     note_chars: int = 90  # the quote in each footnote (0: just the paragraph number)
 
