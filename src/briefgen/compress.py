@@ -242,10 +242,11 @@ def _drop_appositives(doc, keep: list[bool], width: int) -> None:
                 break
             if doc[i].is_sent_end:
                 break
+        # Only an aside closed by a comma: one running to the end of the sentence is a tail,
+        # and the tail step cuts it more gently (", which sets targets for 2030: ..." keeps
+        # its clause before the colon).
         if end < len(doc) and doc[end].text == ",":
             _try(doc, keep, first - 1, end + 1) or _try(doc, keep, first - 1, end)
-        elif end < len(doc) and doc[end].is_punct:
-            _try(doc, keep, first - 1, end)
 
 
 def _first_kept(keep: list[bool]) -> int:
