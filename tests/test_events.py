@@ -132,3 +132,18 @@ def test_change_measured_from_one_date_to_another_is_not_an_event():
 def test_tail_of_a_broken_sentence_is_not_an_event():
     found, by_id = events("events_clauses.txt")
     assert dates_of(found, by_id, "cash in early") == []
+
+
+def test_year_labelling_a_thing_in_passing_is_not_an_event():
+    found, by_id = events("events_clauses.txt")
+    assert dates_of(found, by_id, "sponsorship agreement") == []
+
+
+def test_year_labelling_a_happening_dates_it():
+    found, by_id = events("events_clauses.txt")
+    assert dates_of(found, by_id, "mining machine") == ["2022"]
+
+
+def test_reference_list_entry_is_not_an_event():
+    found, by_id = events("events_clauses.txt")
+    assert dates_of(found, by_id, "Mongabay") == []

@@ -74,6 +74,18 @@ _AUTHOR_SUBJECTS = {"we", "i", "gao", "crs"}
 _CLAUSE_MARKERS = {"although", "though", "that", "because", "while", "whereas", "as", "since", "if",
                    "even", "so"}
 _QUANTITY_LABELS = {"MONEY", "PERCENT", "QUANTITY", "CARDINAL"}
+# Bibliography and notes: "Sources: ..., August 2, 2023, https://...", "74 (2016), pp. 1-22".
+_REFERENCE_RE = re.compile(r"^\s*(?:sources?|notes?)\s*:|https?://|\b\d+\s*\(\d{4}\),?\s*pp?\.", re.I)
+# Nouns that name a happening: a year labelling one ("the 2020 presidential election", "a 2022
+# test") dates an event; a year labelling anything else ("their 2017 sponsorship agreement",
+# "a 1979 test site") is part of a name.
+_EVENT_NOUNS = {
+    "election", "elections", "summit", "invasion", "war", "drought", "flood", "floods", "crisis",
+    "attack", "attacks", "earthquake", "eruption", "coup", "referendum", "visit", "test", "tests",
+    "meeting", "talks", "conference", "launch", "strike", "strikes", "protest",
+    "protests", "ban", "cut", "collapse", "outbreak", "pandemic", "shutdown", "hearing", "vote",
+    "announcement", "ruling", "reform", "signing", "adoption", "ratification", "release",
+}
 _MIN_CLAUSE_WORDS = 4
 _LONG_CLAUSE = 30  # tokens
 # "May" is also a verb: only a capitalised month name counts, and "may" before a verb never.
@@ -90,8 +102,8 @@ def find_events(document: Document, sentences: tuple[Sentence, ...]) -> tuple[Ev
             continue  # a dateline ("Jun 28, 2019") is the piece's date, not an event
         if sentence.text.rstrip("\"'”’)] ").endswith("?"):
             continue  # a question about a date ("will it grow fast enough before 2035?") asks, not tells
-        if sentence.text[:1].islower():
-            continue  # the tail of a sentence broken by a page or column break: no event to read
+        if sentence.text[:1].islower() or _REFERENCE_RE.search(sentence.text):
+            continue  # a broken sentence's tail, or a reference list: no event to read
         dated = [(start, end, value) for start, end, value in _dates(sentence.text, anchor)
                  if not _in_period(sentence.text, start, end)]
         if not dated:
@@ -148,6 +160,8 @@ def _event_text(doc, original: str, start: int, end: int, others=()) -> str | No
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return squash(original)
+    if _label_year(span):
+        return None
     head = span.root
     participle = None  # "the plan released in 2021": the nearest participle modifying a noun
     while not _is_clause_head(head) and head.dep_ != "ROOT" and head.head is not head:
@@ -211,6 +225,30 @@ def _event_text(doc, original: str, start: int, end: int, others=()) -> str | No
             parts.append(tok.whitespace_ if tokens[k + 1] == i + 1 else " ")
     text = squash("".join(parts))
     return text[0].upper() + text[1:]
+
+
+def _label_year(span) -> bool:
+    """A bare year labelling a thing in passing ("NORI updated their 2017 sponsorship agreement",
+    "compared conditions of a 1979 test site"): no event of this sentence. Kept when the noun
+    names a happening, is the subject, or opens the clause ("According to a 2017 notice, ...")."""
+    if len(span) != 1 or not span[0].like_num or span[0].dep_ not in ("nummod", "compound", "amod", "nmod"):
+        return False
+    before = span[0].doc[span[0].i - 1] if span[0].i else None
+    if before is None or not (before.dep_ in ("det", "poss") or before.tag_ == "POS"):
+        return False  # only "a/the/their 2017 <noun>" is sure to be a label
+    noun = span[0].head
+    while noun.dep_ == "compound" and noun.head.i > noun.i:
+        noun = noun.head
+    if noun.i < span[0].i or noun.pos_ not in ("NOUN", "PROPN") or noun.lemma_.lower() in _EVENT_NOUNS:
+        return False
+    if noun.dep_ in ("nsubj", "nsubjpass"):
+        return False
+    prep = noun.head if noun.dep_ == "pobj" else None
+    if prep is not None and prep.dep_ == "pcomp":
+        prep = prep.head
+    if prep is not None and prep.i < prep.head.i:
+        return False  # a phrase before its verb: "In a 2019 report, ..."
+    return True
 
 
 def _holds(clause, spans) -> bool:
