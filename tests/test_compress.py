@@ -102,6 +102,9 @@ def test_strip_opener(text, expected):
     ("Tonga learned this in January 2022.", True),
     ("The United States rejects that reading.", True),
     ("China calls itself a near-Arctic state.", False),
+    ("It has been 14 years since a Chinese head of state visited the DPRK.", False),
+    ("It is unclear whether the sanctions will hold.", False),
+    ("It requires foreign ships to seek permission.", True),
     ("Beijing says its dams release water in the dry season.", False),
 ])
 def test_anaphoric(text, expected):

@@ -39,6 +39,9 @@ _ANAPHORS = frozenset("it its they them their this these those he she his her su
 # Subordinators and relative words that open a tail clause which can go.
 # Pronouns that cannot stand as the subject or object of a talking point.
 _POINTING = frozenset("it they them this these those he she him".split())
+# "It has been 14 years since ...", "It is unclear whether ...": "it" points forward, not back.
+_EXPLETIVE_IT = re.compile(r"^It (?:is|was|has been|had been|will be|would be|remains|seems|appears|may be|might be)\b"
+                           r".*\b(?:that|to|since|whether|how|why|when|if)\b")
 _TAIL_OPENERS = frozenset("""which who whom whose while whereas although though because since so as
 when where after before until unless whereby including especially particularly mostly most many
 some all both each none one a an according""".split())
@@ -88,18 +91,22 @@ def anaphoric(text: str) -> bool:
     words = strip_opener(text).split()
     if not words:
         return False
+    if _EXPLETIVE_IT.match(strip_opener(text)):
+        return _pronoun_argument(" ".join(strip_opener(text).split()), skip_first=True)
     if words[0].strip("“\"‘'(,").lower() in _ANAPHORS:
         return True
     return _pronoun_argument(" ".join(text.split()))
 
 
 @functools.lru_cache(maxsize=4096)
-def _pronoun_argument(text: str) -> bool:
+def _pronoun_argument(text: str, skip_first: bool = False) -> bool:
     from .nlp import model
 
     doc = model()(text)
     sentence = next(iter(doc.sents))
     for token in sentence:
+        if skip_first and token.i == 0:
+            continue  # an expletive "It" ("It has been 14 years since ...")
         # "that reading", "these countries" as subject or object: a demonstrative pointing back.
         if (token.dep_ == "det" and token.lower_ in ("this", "that", "these", "those")
                 and token.head.dep_ in ("nsubj", "nsubjpass", "dobj") and token.head.head.dep_ == "ROOT"):
