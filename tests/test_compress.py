@@ -105,6 +105,8 @@ def test_strip_opener(text, expected):
     ("It has been 14 years since a Chinese head of state visited the DPRK.", False),
     ("It is unclear whether the sanctions will hold.", False),
     ("It requires foreign ships to seek permission.", True),
+    ("This year celebrates the 70th anniversary of diplomatic relations.", False),
+    ("These countries want processing and jobs at home.", True),
     ("Beijing says its dams release water in the dry season.", False),
 ])
 def test_anaphoric(text, expected):

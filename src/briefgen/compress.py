@@ -42,6 +42,9 @@ _POINTING = frozenset("it they them this these those he she him".split())
 # "It has been 14 years since ...", "It is unclear whether ...": "it" points forward, not back.
 _EXPLETIVE_IT = re.compile(r"^It (?:is|was|has been|had been|will be|would be|remains|seems|appears|may be|might be)\b"
                            r".*\b(?:that|to|since|whether|how|why|when|if)\b")
+# "This year celebrates ...": a demonstrative on a time noun points at the calendar, not back.
+_TIME_NOUNS = frozenset("year month week day time decade century spring summer autumn fall winter "
+                        "morning evening season quarter".split())
 _TAIL_OPENERS = frozenset("""which who whom whose while whereas although though because since so as
 when where after before until unless whereby including especially particularly mostly most many
 some all both each none one a an according""".split())
@@ -93,7 +96,9 @@ def anaphoric(text: str) -> bool:
         return False
     if _EXPLETIVE_IT.match(strip_opener(text)):
         return _pronoun_argument(" ".join(strip_opener(text).split()), skip_first=True)
-    if words[0].strip("“\"‘'(,").lower() in _ANAPHORS:
+    first = words[0].strip("“\"‘'(,").lower()
+    calendar = len(words) > 1 and words[1].strip(",").lower().rstrip("s") in _TIME_NOUNS
+    if first in _ANAPHORS and not (first in ("this", "that", "these", "those") and calendar):
         return True
     return _pronoun_argument(" ".join(text.split()))
 
@@ -109,7 +114,8 @@ def _pronoun_argument(text: str, skip_first: bool = False) -> bool:
             continue  # an expletive "It" ("It has been 14 years since ...")
         # "that reading", "these countries" as subject or object: a demonstrative pointing back.
         if (token.dep_ == "det" and token.lower_ in ("this", "that", "these", "those")
-                and token.head.dep_ in ("nsubj", "nsubjpass", "dobj") and token.head.head.dep_ == "ROOT"):
+                and token.head.dep_ in ("nsubj", "nsubjpass", "dobj") and token.head.head.dep_ == "ROOT"
+                and token.head.lemma_.lower() not in _TIME_NOUNS):
             return True
         # The parser reads "rejects that reading." as a clause; a demonstrative and a noun
         # ending the sentence is an object pointing back all the same.
