@@ -81,6 +81,12 @@ def test_a_list_of_clauses_is_not_cut_to_a_dangling_pair():
     assert not short.endswith("abroad.")
 
 
+def test_an_as_well_as_addition_is_a_tail():
+    text = ("This year celebrates the 70th anniversary of relations between the two countries, "
+            "as well as the 70th anniversary of the founding of the People's Republic of China.")
+    assert compress(text, 100) == "This year celebrates the 70th anniversary of relations between the two countries."
+
+
 def test_a_year_after_a_comma_is_not_a_tail():
     assert "2019" in compress(DATE_AT_END, 70)
 

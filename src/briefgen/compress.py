@@ -47,6 +47,7 @@ _TIME_NOUNS = frozenset("year month week day time decade century spring summer a
                         "morning evening season quarter".split())
 _TAIL_OPENERS = frozenset("""which who whom whose while whereas although though because since so as
 when where after before until unless whereby including especially particularly mostly most many
+mainly largely partly chiefly primarily notably
 some all both each none one a an according""".split())
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:!?)\]”’])")
 _SPACE_AFTER_OPEN = re.compile(r"([(\[“‘])\s+")
@@ -225,7 +226,9 @@ def _drop_parentheticals(doc, keep: list[bool], width: int) -> None:
 
 
 def _has_subject(tokens) -> bool:
-    return any(t.dep_ in ("nsubj", "nsubjpass", "expl") for t in tokens)
+    # npadvmod: the parser reads "This year celebrates ..." with "year" as an adverbial.
+    return any(t.dep_ in ("nsubj", "nsubjpass", "expl", "csubj")
+               or t.dep_ == "npadvmod" and t.head.dep_ == "ROOT" and t.i < t.head.i for t in tokens)
 
 
 def _has_verb(tokens) -> bool:
@@ -330,6 +333,8 @@ def _tail_can_go(doc, keep: list[bool], comma: int) -> bool:
         return False  # "June 20 to 21, 2019": a date, not a tail
     if first.like_num:
         return True  # ", three in 2018 and one in 2019"
+    if word == "as" and len(tail) > 2 and tail[1].lower_ == "well" and tail[2].lower_ == "as":
+        return True  # ", as well as ...": an addition, not the last item of a list
     if first.pos_ == "CCONJ":
         # ", and <a clause>" can go; ", and <the last item of a list>" cannot.
         rest = tail[1:]
