@@ -5,11 +5,13 @@ off with "…" mid-clause reads badly. Here the sentence is parsed (the cached s
 whole constituents are removed, gentlest first, until it fits:
 
 1. a leading discourse marker ("More importantly,", "However,", "Yet") and parentheticals;
-2. appositives set off by commas ("The Arctic Council, the main forum for ..., paused ...");
-3. a leading adverbial set off by a comma ("As the top leader of the DPRK, Kim's visits ...");
-4. everything after a top-level colon, semicolon or dash (the elaboration of a main clause);
-5. trailing comma-separated tails: participle clauses, ", which ...", ", while ...",
-   ", and <another clause>", ", most of it ...".
+2. asides between commas: appositives ("The Arctic Council, the main forum for ..., paused"),
+   participles (", set up by ... in 1995,") and non-restrictive ", which/who ...," clauses;
+3. everything after a top-level colon, semicolon or dash (the elaboration of a main clause);
+4. trailing comma-separated tails: participle clauses, ", which ...", ", while ...",
+   ", and <another clause>", ", most of it ...";
+5. a leading adverbial set off by a comma ("As the top leader of the DPRK, Kim's visits ..."),
+   and then tails again.
 
 No library does this (sentence compression models need training data and a GPU), hence by
 hand. The result only ever drops tokens, re-capitalises the first word and ends with a full
@@ -36,15 +38,15 @@ _MARKER_PHRASES = (
 )
 # Pronouns and demonstratives that point back to an earlier sentence the reader has not seen.
 _ANAPHORS = frozenset("it its they them their this these those he she his her such that".split())
-# Subordinators and relative words that open a tail clause which can go.
 # Pronouns that cannot stand as the subject or object of a talking point.
 _POINTING = frozenset("it they them this these those he she him".split())
 # "It has been 14 years since ...", "It is unclear whether ...": "it" points forward, not back.
-_EXPLETIVE_IT = re.compile(r"^It (?:is|was|has been|had been|will be|would be|remains|seems|appears|may be|might be)\b"
-                           r".*\b(?:that|to|since|whether|how|why|when|if)\b")
+_EXPLETIVE_IT = re.compile(r"^It (?:is|was|has been|had been|will be|would be|remains|seems|appears"
+                           r"|may be|might be)\b.*\b(?:that|to|since|whether|how|why|when|if)\b")
 # "This year celebrates ...": a demonstrative on a time noun points at the calendar, not back.
 _TIME_NOUNS = frozenset("year month week day time decade century spring summer autumn fall winter "
                         "morning evening season quarter".split())
+# Subordinators, relative words and quantifiers that open a tail clause which can go.
 _TAIL_OPENERS = frozenset("""which who whom whose while whereas although though because since so as
 when where after before until unless whereby including especially particularly mostly most many
 mainly largely partly chiefly primarily notably
@@ -125,7 +127,8 @@ def _pronoun_argument(text: str, skip_first: bool = False) -> bool:
             return True
         if (token.pos_ == "PRON" and token.lower_ in _POINTING
                 and token.dep_ in ("nsubj", "nsubjpass", "dobj")
-                and (token.head.dep_ == "ROOT" or token.head.head.dep_ == "ROOT" and token.head.dep_ == "csubj")):
+                and (token.head.dep_ == "ROOT"
+                     or token.head.dep_ == "csubj" and token.head.head.dep_ == "ROOT")):
             return True
     return False
 
