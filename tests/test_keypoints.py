@@ -93,3 +93,10 @@ def test_same_input_same_points():
 def test_question_is_not_a_key_point():
     found, _ = points(10)
     assert not any(p.text.endswith("?") for p in found)
+
+
+def test_courtesy_of_testimony_is_never_a_key_point():
+    document, sentences = scenario("keypoints_report_apparatus.txt")
+    picked = {p.cite.sentence for p in select_key_points(document, sentences, (), (), 4)}
+    assert "p1.s1" not in picked and {"p2.s1", "p4.s1"} <= picked  # not "Thank you for ..."
+
