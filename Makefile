@@ -25,8 +25,9 @@ bench: install
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	$(BIN)/python bench/keypoints.py
 	$(BIN)/python bench/actors.py
+	$(BIN)/python bench/analysis_speed.py
 	$(BIN)/python bench/render.py
-	$(BIN)/python bench/batch.py
+	$(BIN)/python bench/batch.py --n 100 1000 --pandoc-limit 100
 
 clean:
 	rm -rf out .pytest_cache

@@ -42,7 +42,19 @@ SOURCES = ROOT / "sources"
 BIN = Path(sys.executable).parent
 BRIEFGEN = BIN / "briefgen"
 WEASYPRINT = BIN / "weasyprint"
-PANDOC = shutil.which("pandoc") or "/usr/bin/pandoc"
+
+
+def _pandoc() -> str:
+    """pandoc from PATH, else the binary that the bench extra's pypandoc-binary ships."""
+    exe = shutil.which("pandoc")
+    if exe is None:
+        import pypandoc
+
+        exe = pypandoc.get_pandoc_path()
+    return exe
+
+
+PANDOC = _pandoc()
 AUDIENCES = ("memo", "principal")
 FORMATS = ("docx", "pdf")
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
