@@ -325,3 +325,10 @@ def test_title_case_phrase_of_common_words_is_not_a_person():
 def test_capitalised_word_the_text_writes_in_lower_case_is_not_a_name():
     actors = by_id(find_actors(*scenario("actors_common_words.txt")))
     assert "quantum" not in actors  # "quantum computers", "quantum sensors"
+
+
+def test_bare_department_name_is_the_department_the_text_names():
+    actors = by_id(find_actors(*scenario("actors_department_short_name.txt")))
+    assert "state" not in actors
+    department = actors["state-department"]
+    assert {"Department of State", "State"} <= set(department.aliases) and department.mentions == 2

@@ -199,6 +199,7 @@ def analyse(document: Document, sentences: tuple[Sentence, ...]) -> Analysis:
     cands = _keep_capitals(docs, cands)
     places = _geographic_names(docs)
     cands = [c for c in cands if c.gaz is not None or c.text not in places]
+    _join_department_short_names(cands)
     cands = _drop_common_words(docs, cands)
     return _build(cands, sentences, gaz)
 
@@ -592,6 +593,26 @@ def _name_span(tok, person_tokens: set[str]):
     while j + 1 < len(doc) and doc[j + 1].pos_ == "PROPN" and doc[j + 1].text in person_tokens:
         j += 1
     return doc[tok.i:j + 1]
+
+
+_DEPARTMENT_RE = re.compile(r"^(?:U\.S\.\s+|US\s+)?(?:Department\s+of\s+(?:the\s+)?(?P<a>[A-Z][\w\-]+)|"
+                            r"(?P<b>[A-Z][\w\-]+)\s+Department)$")
+
+
+def _join_department_short_names(cands: list[_Cand]) -> None:
+    """"State" in a text that names the "Department of State" (or "State Department") is that
+    department, as "Treasury", "Defense" or "Energy" are theirs; both long forms are one."""
+    target: dict[str, _Cand] = {}
+    for c in sorted(cands, key=lambda c: (c.index, c.start)):
+        m = _DEPARTMENT_RE.match(c.text) if c.kind == "organization" else None
+        if m:
+            word = m.group("a") or m.group("b")
+            first = target.setdefault(word, c)
+            c.key, c.gaz = first.key or _name_key(first.text), first.gaz
+    for c in cands:
+        if c.kind in ("organization", "group") and c.gaz is None and c.text in target:
+            first = target[c.text]
+            c.kind, c.key, c.gaz = "organization", first.key or _name_key(first.text), first.gaz
 
 
 def _drop_common_words(docs, cands: list[_Cand]) -> list[_Cand]:
