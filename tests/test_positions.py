@@ -116,3 +116,25 @@ def test_seed_facts_are_not_positions(seed):
     actors, sentences = seed
     # "President Trump confirmed that he has received a letter": a fact reported, not a stance.
     assert not any("received a letter" in sentences[c].text for c in cited(actors["trump"]))
+
+
+def test_object_controlled_verb_is_not_the_main_subjects_stance():
+    actors, _ = positions_of("positions_not_stances.txt")
+    assert cited(actors["russia"]) == []  # "It requires foreign ships to seek permission"
+
+
+def test_push_without_for_and_maintain_without_a_clause_are_not_stances():
+    actors, _ = positions_of("positions_not_stances.txt")
+    assert cited(actors["nato"]) == []  # "pushed the deadline to 2025"
+    assert cited(actors["world-bank"]) == []  # "has maintained enough cash reserves"
+
+
+def test_stance_in_an_inverted_condition_is_hypothetical():
+    actors, _ = positions_of("positions_not_stances.txt")
+    assert cited(actors["us-congress"]) == []  # "Should Congress choose not to legislate, ..."
+
+
+def test_subject_of_a_passive_stance_verb_does_not_hold_it():
+    actors, _ = positions_of("positions_not_stances.txt")
+    assert cited(actors["arctic-council"]) == []  # "was originally intended to serve"
+    assert cited(actors["france"]) == ["p6.s1"]

@@ -50,6 +50,13 @@ def _inflections(verbs) -> frozenset[str]:
 
 _STANCE_FORMS = _inflections(STANCE_VERBS)
 _CALL_PARTICLES = {"for", "on", "upon"}
+# Verbs that state a stance only in one construction: "push/press for X" (not "pushed the deadline
+# to 2025"), "maintain that X" (not "maintained cash reserves").
+_NEEDS_FOR = {"push", "press"}
+_NEEDS_CLAUSE = {"maintain"}
+# A stance inside a condition or an open alternative is hypothetical: "Should Congress choose not to
+# legislate, ...", "regardless of whether Congress chooses to regulate".
+_HYPOTHETICAL_MARKS = {"if", "whether", "unless"}
 # A stance noun counts when the actor is reported holding it ("confirmed China's support"), not when
 # someone else seeks it ("a chance to win China's support"). "confirm" itself states a stance only
 # with such a noun: "Trump confirmed that he has received a letter" reports a fact.
@@ -121,7 +128,15 @@ def _stance_holders(token, ctx: _Context) -> list[str]:
         if token.lower_.startswith("confirm") and not any(
                 c.dep_ == "dobj" and c.lemma_.lower() in STANCE_NOUNS for c in token.children):
             return []
-        subjects = _subjects(token)
+        if lemma in _NEEDS_FOR and not any(c.lower_ == "for" for c in token.children):
+            return []
+        if lemma in _NEEDS_CLAUSE and not any(c.dep_ == "ccomp" for c in token.children):
+            return []
+        if _hypothetical(token):
+            return []
+        # The subject of a passive stance verb is what is supported, not who supports it
+        # ("Bitcoin was originally intended to serve ...").
+        subjects = [s for s in _subjects(token) if s.dep_ != "nsubjpass"]
     elif token.pos_ == "ADJ" and token.lemma_.lower() in STANCE_ADJECTIVES and token.dep_ in (
             "acomp", "ROOT", "conj", "xcomp", "oprd"):
         subjects = _subjects(token) or _subjects(token.head)
@@ -140,6 +155,23 @@ def _stance_holders(token, ctx: _Context) -> list[str]:
     return holders
 
 
+def _hypothetical(token) -> bool:
+    """Whether the stance verb sits in a condition ("if X supports", "Should X choose ...") or an
+    open alternative ("whether X chooses to ...", "whether to codify what it seeks")."""
+    clause = token
+    for _ in range(6):
+        if any(c.dep_ == "mark" and c.lower_ in _HYPOTHETICAL_MARKS for c in clause.children):
+            return True
+        subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None and any(c.dep_ == "aux" and c.lower_ in ("should", "were", "had")
+                                       and c.i < subject.i for c in clause.children):
+            return True  # "Should Congress choose ...": an inverted condition
+        if clause.dep_ == "ROOT" or clause.head is clause:
+            return False
+        clause = clause.head
+    return False
+
+
 def _subjects(token, depth: int = 0) -> list:
     """The subject tokens of a predicate, inherited through "and" (conj) and "to" (xcomp) chains, with
     conjoined subjects ("Kim Jong-un and his comrades")."""
@@ -150,6 +182,8 @@ def _subjects(token, depth: int = 0) -> list:
             out.append(s)
             out.extend(c for c in s.children if c.dep_ == "conj")
         return out
+    if token.dep_ == "xcomp" and any(c.dep_ == "dobj" for c in token.head.children):
+        return []  # "It requires foreign ships to seek permission": the ships seek, not "it"
     if depth < 4 and token.dep_ in ("conj", "xcomp", "acomp", "advcl") and token.head is not token:
         return _subjects(token.head, depth + 1)
     return []
