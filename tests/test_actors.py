@@ -332,3 +332,13 @@ def test_bare_department_name_is_the_department_the_text_names():
     assert "state" not in actors
     department = actors["state-department"]
     assert {"Department of State", "State"} <= set(department.aliases) and department.mentions == 2
+
+
+def test_office_title_alone_is_not_a_person():
+    actors = by_id(find_actors(*scenario("actors_titles_and_works.txt")))
+    assert "clerk" not in actors  # "the Clerk of the House presides"
+
+
+def test_named_report_is_a_work_not_an_organisation():
+    actors = by_id(find_actors(*scenario("actors_titles_and_works.txt")))
+    assert not any("update" in actor_id or "report" in actor_id for actor_id in actors)

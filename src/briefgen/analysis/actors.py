@@ -31,7 +31,9 @@ _BLOCKING_LABELS = {"EVENT", "WORK_OF_ART", "LAW"}
 _EVENT_NAME = re.compile(
     r"\b(?:Summit|Talks|Conference|Forum|Games|Olympics|War|Elections?|Agreement|Treaty|Accords?|Act|"
     r"Plan|Road ?Map|Initiative|Declaration|Convention|Protocol|Resolution|Doctrine|Strategy|Dialogue|"
-    r"Meeting|Communiqu[eé]|Crisis|Revolution|Campaign|Operation|Day|Festival|Award|Prize)\b$")
+    r"Meeting|Communiqu[eé]|Crisis|Revolution|Campaign|Operation|Day|Festival|Award|Prize|"
+    # works: "CRS Report", "High-Risk Update", "Federal Register notice"
+    r"Report|Update|Study|Notice)\b$")
 # A gazetteer hit followed by one of these is a descriptive compound ("Libya-style"), not the state.
 _COMPOUND_SUFFIX = re.compile(r"-(?:style|like|type|sized|born|based|made|era|class|esque)\b")
 # "the 1994 United States Senate elections", "the 2005 United Kingdom general election": an event
