@@ -147,3 +147,21 @@ def test_year_labelling_a_happening_dates_it():
 def test_reference_list_entry_is_not_an_event():
     found, by_id = events("events_clauses.txt")
     assert dates_of(found, by_id, "Mongabay") == []
+
+
+def test_apposition_describing_a_participant_is_left_out_of_the_event():
+    found, by_id = events("events_clauses.txt")
+    (event,) = [e for e in found if "Arctic Council" in e.text]
+    assert event.text == "The Arctic Council paused most of its work after the invasion of Ukraine in 2022"
+
+
+def test_clause_cut_before_another_date_leaves_no_dangling_and_or_quote():
+    found, by_id = events("events_clauses.txt")
+    (event,) = [e for e in found if e.date == "2026-06"]
+    assert event.text == "Two firms plan to choose a site by June 2026"
+
+
+def test_reading_pointer_and_reference_fragment_are_not_events():
+    found, by_id = events("events_clauses.txt")
+    assert dates_of(found, by_id, "CRS Infographic") == []
+    assert dates_of(found, by_id, "Greenpeace") == []

@@ -75,7 +75,11 @@ _CLAUSE_MARKERS = {"although", "though", "that", "because", "while", "whereas", 
                    "even", "so"}
 _QUANTITY_LABELS = {"MONEY", "PERCENT", "QUANTITY", "CARDINAL"}
 # Bibliography and notes: "Sources: ..., August 2, 2023, https://...", "74 (2016), pp. 1-22".
-_REFERENCE_RE = re.compile(r"^\s*(?:sources?|notes?)\s*:|https?://|\b\d+\s*\(\d{4}\),?\s*pp?\.", re.I)
+_REFERENCE_RE = re.compile(
+    r"^\s*(?:sources?|notes?)\s*:|https?://|\b\d+\s*\(\d{4}\),?\s*pp?\.|^\s*\d+\s*[-–]\s*\d+\s*[;,.]"
+    # a pointer to other reading: "For a visual of ..., see CRS Infographic IG10053, ..."
+    r"|^\s*(?:see\b|for\s+(?:a\s+|an\s+)?(?:more|additional|further|detailed|visual|fuller|other)\b[^.]{0,200}?,\s*see\b)",
+    re.I)
 # Nouns that name a happening: a year labelling one ("the 2020 presidential election", "a 2022
 # test") dates an event; a year labelling anything else ("their 2017 sponsorship agreement",
 # "a 1979 test site") is part of a name.
@@ -193,6 +197,20 @@ def _event_text(doc, original: str, start: int, end: int, others=()) -> str | No
                 and tok.pos_ in ("VERB", "AUX") and _holds(tok, others):
             keep -= {t.i for t in tok.subtree}
             keep -= {t.i for t in doc if t.is_punct and t.i == tok.left_edge.i - 1}
+    # Appositions describe a participant, not the event: "The Arctic Council, the main forum for
+    # the eight Arctic states, paused ..." -> "The Arctic Council paused ...".
+    date_tokens = {t.i for t in span}
+    for tok in list(doc):
+        if tok.i in keep and tok.dep_ == "appos" and tok.i not in path:
+            inner = {t.i for t in tok.subtree}
+            left, right = tok.left_edge.i - 1, tok.right_edge.i + 1
+            # Only a clean ", <apposition>," is cut: the small model's appositions inside names
+            # and brackets ("Chairman of the ... (CPC)") are not reliable enough to cut.
+            closed = right < len(doc) and doc[right].text == ","
+            if (inner & date_tokens or left < 0 or doc[left].text != "," or not closed
+                    or any(doc[i].text in "()[]\"“”" for i in inner)):
+                continue
+            keep -= inner | {left, right}
     if head.dep_ == "relcl":  # "the framework, which it launched in 2016": with its noun
         noun = head.head
         keep |= {t.i for t in noun.subtree if t.i < head.left_edge.i}
@@ -211,8 +229,9 @@ def _event_text(doc, original: str, start: int, end: int, others=()) -> str | No
     while tokens and (doc[tokens[0]].is_punct or (doc[tokens[0]].dep_ in ("mark", "cc")
                                                   and doc[tokens[0]].lower_ in _CLAUSE_MARKERS | {"and", "but"})):
         tokens = tokens[1:]
-    while tokens and doc[tokens[-1]].is_punct and doc[tokens[-1]].text not in (")", "”", '"'):
-        tokens = tokens[:-1]
+    while tokens and (doc[tokens[-1]].dep_ == "cc" or doc[tokens[-1]].is_punct and (
+            doc[tokens[-1]].text not in (")", "”", '"') or not _closes(doc, tokens))):
+        tokens = tokens[:-1]  # no dangling "and", no mark closing what the clause does not open
     if sum(1 for i in tokens if doc[i].is_alpha) < _MIN_CLAUSE_WORDS:
         return squash(original)
     replace = _pronoun_antecedent(head, set(tokens))
@@ -249,6 +268,17 @@ def _label_year(span) -> bool:
     if prep is not None and prep.i < prep.head.i:
         return False  # a phrase before its verb: "In a 2019 report, ..."
     return True
+
+
+def _closes(doc, tokens: list[int]) -> bool:
+    """Whether the last token closes a bracket or quotation opened among the kept tokens."""
+    last = doc[tokens[-1]].text
+    text = "".join(doc[i].text for i in tokens[:-1])
+    if last == ")":
+        return text.count("(") > text.count(")")
+    if last == "”":
+        return text.count("“") > text.count("”")
+    return text.count('"') % 2 == 1
 
 
 def _holds(clause, spans) -> bool:
