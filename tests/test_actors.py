@@ -342,3 +342,9 @@ def test_office_title_alone_is_not_a_person():
 def test_named_report_is_a_work_not_an_organisation():
     actors = by_id(find_actors(*scenario("actors_titles_and_works.txt")))
     assert not any("update" in actor_id or "report" in actor_id for actor_id in actors)
+
+
+def test_acronym_of_a_body_named_after_a_policy_is_an_actor():
+    actors = by_id(find_actors(*scenario("actors_common_words.txt")))
+    ostp = actors["office-of-science-and-technology-policy"]
+    assert "OSTP" in ostp.aliases and ostp.mentions == 3

@@ -91,9 +91,9 @@ _NAMING_LEMMAS = {"call", "name", "know", "dub", "term"}
 # ("Bank Secrecy Act (BSA)", "National Quantum Initiative (NQI)", "Total value locked (TVL)").
 _NON_ACTOR_HEADS = {
     "act", "initiative", "program", "programme", "strategy", "plan", "code", "treaty", "agreement",
-    "convention", "zone", "zones", "law", "laws", "rule", "regulation", "statement", "report", "system",
-    "index", "rate", "ratio", "measure", "standard", "standards", "policy", "framework", "protocol",
-}
+    "convention", "zone", "zones", "rule", "regulation", "report", "statement", "index", "rate",
+    "ratio", "measure", "protocol", "framework",
+}  # not "policy", "system" or "law": "Office of Science and Technology Policy (OSTP)" acts
 _ROMAN = re.compile(r"^(?=[IVXLC]+$)M{0,3}(?:C[MD]|D?C{0,3})(?:X[CL]|L?X{0,3})(?:I[XV]|V?I{0,3})$")
 # "The Office of Personnel Management (OPM": the model's span may run into the bracketed acronym.
 _OPEN_BRACKET_TAIL = re.compile(r"\s*\([^)]*$")
