@@ -348,3 +348,8 @@ def test_acronym_of_a_body_named_after_a_policy_is_an_actor():
     actors = by_id(find_actors(*scenario("actors_common_words.txt")))
     ostp = actors["office-of-science-and-technology-policy"]
     assert "OSTP" in ostp.aliases and ostp.mentions == 3
+
+
+def test_capitalised_name_headed_by_center_is_an_organisation():
+    actors = by_id(find_actors(*scenario("positions_members_of_a_body.txt")))
+    assert actors["stimson-center"].kind == "organization"

@@ -138,3 +138,8 @@ def test_subject_of_a_passive_stance_verb_does_not_hold_it():
     actors, _ = positions_of("positions_not_stances.txt")
     assert cited(actors["arctic-council"]) == []  # "was originally intended to serve"
     assert cited(actors["france"]) == ["p6.s1"]
+
+
+def test_researchers_at_a_named_body_state_its_position():
+    actors, _ = positions_of("positions_members_of_a_body.txt")
+    assert cited(actors["stimson-center"]) == ["p1.s1"]

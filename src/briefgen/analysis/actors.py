@@ -106,7 +106,7 @@ _ORG_NAME_HEADS = {
     "Party", "Front", "Movement", "Council", "Commission", "Committee", "Ministry", "Agency",
     "Alliance", "League", "Congress", "Assembly", "Federation", "Organization", "Organisation",
     "Association", "Coalition", "Bank", "Fund", "Institute", "Court", "Parliament", "Bureau",
-    "Authority", "Corporation", "Union",
+    "Authority", "Corporation", "Union", "Center", "Centre", "Foundation", "Institution",
 }
 # "Secretary of State for Health": an office; "State" in it is not a body acting.
 _OFFICE_OF_STATE = re.compile(

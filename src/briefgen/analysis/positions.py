@@ -72,6 +72,12 @@ _ORGAN_HEADS = {"administration", "government", "side", "leadership", "ministry"
                 "spokesperson", "spokeswoman", "delegation", "officials", "authorities", "regime"}
 
 
+# People who speak for the body they belong to when the text names it: "researchers at X".
+_MEMBER_HEADS = {"researchers", "analysts", "experts", "scholars", "economists", "scientists", "staff",
+                 "representatives", "members", "leaders", "diplomats", "negotiators", "lawyers"}
+_SPEAKER_HEADS = _ORGAN_HEADS | _MEMBER_HEADS
+
+
 def find_positions(document: Document, sentences: tuple[Sentence, ...],
                    actors: tuple[Actor, ...]) -> tuple[Actor, ...]:
     """The same actors, in the same order, with `positions` filled (one per actor and sentence)."""
@@ -198,12 +204,19 @@ def _actor_of(subject, ctx: _Context) -> str | None:
     found = _covering(subject.idx, subject.idx + len(subject.text), ctx.mentions)
     if found:
         return found
-    if subject.lower_ in _ORGAN_HEADS:
+    if subject.lower_ in _SPEAKER_HEADS:
         for child in subject.children:
             if child.dep_ in ("poss", "compound", "amod"):
                 found = _covering(child.idx, child.idx + len(child.text), ctx.mentions)
                 if found:
                     return found
+            # "Researchers at the Stimson Center argued ...", "officials from the ministry said ..."
+            if child.dep_ == "prep" and child.lower_ in ("at", "from", "of", "in"):
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        found = _covering(obj.idx, obj.idx + len(obj.text), ctx.mentions)
+                        if found:
+                            return found
     return None
 
 
