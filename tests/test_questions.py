@@ -196,3 +196,8 @@ def test_fronted_wh_phrase_that_cannot_be_rebuilt_drops_the_question():
 
 def test_cited_report_title_is_not_a_question_of_the_text():
     assert "p7.s1" not in _procedural()
+
+
+def test_whether_clause_that_remains_an_open_question_is_asked():
+    assert _procedural()["p8.s1"].text == ("Will larger partners fund that insurance, or only the cables "
+                                           "that serve their own interests?")

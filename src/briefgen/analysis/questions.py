@@ -463,6 +463,11 @@ def _open_subject_question(doc, char: int) -> str | None:
     verb = next((t for t in doc if t.idx >= char), None)
     if verb is None:
         return None
+    clause = next((c for c in verb.children if c.dep_ == "csubj" or (
+        c.dep_ == "advcl" and c.i < verb.i and any(m.lower_ == "whether" for m in c.children if m.dep_ == "mark"))),
+        None)  # the small model often reads a sentence-initial "Whether X" as an adverbial clause
+    if clause is not None:  # "Whether X will fund Y remains an open question" -> "Will X fund Y?"
+        return _invert(clause, drop=set())
     subject = _subject(verb)
     if subject is None:
         return None
