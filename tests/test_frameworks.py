@@ -166,3 +166,13 @@ def test_heading_wh_word_does_not_start_an_instrument_name():
 def test_capitalised_name_running_past_the_head_word_is_not_cut_into_an_instrument():
     found, _ = frameworks("frameworks_long_instrument_names.txt")
     assert not any(term.endswith("Standardized Program") for term in found)
+
+
+def test_quoted_cross_reference_to_a_section_is_not_a_framework():
+    found, _ = frameworks("frameworks_quotes_not_terms.txt")
+    assert not any(term.lower() == "cryptocurrency" for term in found)
+
+
+def test_quoted_amount_is_not_a_framework():
+    found, _ = frameworks("frameworks_quotes_not_terms.txt")
+    assert "small number" not in found

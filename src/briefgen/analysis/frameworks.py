@@ -92,6 +92,13 @@ _CONCEPT_NOUNS = {"strategy", "slogan", "policy", "principle", "doctrine", "conc
                   "framework", "buzzword", "catchphrase", "euphemism", "term", "label", "mantra",
                   "motto", "watchword", "formula", "vision", "agenda", "model", "paradigm", "idea",
                   "philosophy", "ideology", "narrative", "byword", "rallying cry", "tagline"}
+# A quotation that names a section of the text itself ("see 'Cryptocurrency'", "the 'Funding'
+# section") is a cross-reference; one headed by a quantity ("a 'small number' of") is a quoted
+# amount. Neither is a term.
+_SEE_BEFORE_RE = re.compile(r"\bsee\s+(?:also\s+)?(?:the\s+)?[\"'“‘]?$", re.I)
+_SECTION_AFTER_RE = re.compile(r"^[\"'”’]?\s*(?:section|chapter|part|appendix|heading|table|figure)\b", re.I)
+_QUANTITY_HEADS = {"number", "amount", "share", "percentage", "portion", "majority", "minority",
+                   "handful", "fraction", "proportion", "lot", "few"}
 _COPULA_LEMMAS = {"be", "become", "remain", "prove", "serve", "stay"}
 
 
@@ -216,6 +223,10 @@ def _quoted_candidates(sentences, texts, docs, aliases) -> list[_Candidate]:
             if _is_clause(docs[i], q.start, q.end):
                 continue
             before, after = texts[i][:q.start - 1], texts[i][q.end + 1:]
+            if _SEE_BEFORE_RE.search(before + '"') or _SECTION_AFTER_RE.match(after):
+                continue
+            if words[-1].lower() in _QUANTITY_HEADS:
+                continue
             owner = _POSSESSOR_RE.search(before)
             signal = bool(_HEAD_AFTER_RE.match(after.lstrip(".,;:!?\"' ")) or
                           _CONCEPT_BEFORE_RE.search(before + '"') or
