@@ -201,3 +201,7 @@ def test_cited_report_title_is_not_a_question_of_the_text():
 def test_whether_clause_that_remains_an_open_question_is_asked():
     assert _procedural()["p8.s1"].text == ("Will larger partners fund that insurance, or only the cables "
                                            "that serve their own interests?")
+
+
+def test_tail_of_a_broken_sentence_gives_no_question():
+    assert "p9.s1" not in _procedural()  # "matters we have made ... remain open."

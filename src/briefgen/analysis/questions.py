@@ -99,6 +99,8 @@ def find_questions(document: Document, sentences: tuple[Sentence, ...]) -> tuple
             found.append(Question(text=squash(sentence.text), kind="explicit", cite=cite(sentence),
                                   answer=_answer(sentences, docs, i)))
             continue
+        if sentence.text[:1].islower():
+            continue  # the tail of a sentence broken by a page break: its subject is on the other page
         if _CONTESTED_RE.search(sentence.text):
             text = _contested_question(docs[i])
             if text:
