@@ -94,6 +94,7 @@ _NON_ACTOR_HEADS = {
     "convention", "zone", "zones", "rule", "regulation", "report", "statement", "index", "rate",
     "ratio", "measure", "protocol", "framework",
 }  # not "policy", "system" or "law": "Office of Science and Technology Policy (OSTP)" acts
+_WORD = re.compile(r"[A-Za-z][\w'\-]*")
 _ROMAN = re.compile(r"^(?=[IVXLC]+$)M{0,3}(?:C[MD]|D?C{0,3})(?:X[CL]|L?X{0,3})(?:I[XV]|V?I{0,3})$")
 # "The Office of Personnel Management (OPM": the model's span may run into the bracketed acronym.
 _OPEN_BRACKET_TAIL = re.compile(r"\s*\([^)]*$")
@@ -659,7 +660,7 @@ def _non_actor_acronyms(docs) -> set[str]:
             acronym = m.group(1).replace(".", "")
             if sum(ch.isupper() for ch in acronym) < 2:
                 continue
-            words = re.findall(r"[A-Za-z][\w'\-]*", doc.text[max(0, m.start() - 120):m.start()])
+            words = _WORD.findall(doc.text[max(0, m.start() - 120):m.start()])
             for k in range(1, min(len(words), 10) + 1):
                 expansion = words[-k:]
                 if _initials_match(acronym, " ".join(expansion)):

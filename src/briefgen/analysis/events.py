@@ -58,6 +58,7 @@ _RANGE_AFTER_RE = re.compile(r"^\s*(?:through|thru|to|until|and|-|–)\s*(?:(?:f
 _RANGE_END_RE = re.compile(r"\b(?:(?:1[89]\d\d|20\d\d)|[A-Z][a-z]+\s+(?:1[89]\d\d|20\d\d))\s*"
                            r"(?:through|thru|to|until|-|–)\s*(?:(?:fiscal|calendar)\s+years?\s+)?(?:\w+\s+)?$",
                            re.I)
+_DASH_NUMBER_RE = re.compile(r"^\s*[-–]\s*\d")  # "2014-2021"
 _FROM_OR_BETWEEN_RE = re.compile(r"\b(?:from|between)\b[^.;]*$", re.I)
 _YEARISH = r"(?:1[89]\d\d|20\d\d)"
 # "from $14 billion in fiscal year 2020 to $15 billion by the end of fiscal year 2025": a change
@@ -153,7 +154,7 @@ def _in_period(text: str, start: int, end: int) -> bool:
         if m.start("a") <= start < m.end("a") or m.start("b") <= start < m.end("b"):
             return True
     if _RANGE_AFTER_RE.match(after) and (_FROM_OR_BETWEEN_RE.search(before[-40:])
-                                         or re.match(r"^\s*[-–]\s*\d", after)):
+                                         or _DASH_NUMBER_RE.match(after)):
         return True
     return bool(_RANGE_END_RE.search(before[-40:]) and _FROM_OR_BETWEEN_RE.search(before[-60:]))
 
@@ -177,6 +178,7 @@ def _event_text(doc, original: str, start: int, end: int, others=()) -> str | No
     if _reporting_frame(head):
         return None
     path = {span.root.i, *(t.i for t in span.root.ancestors)}
+    date_tokens = {t.i for t in span}
     keep = {t.i for t in head.subtree}
     for child in head.children:
         if child.i in path:
@@ -187,7 +189,7 @@ def _event_text(doc, original: str, start: int, end: int, others=()) -> str | No
             drop |= {c.i for c in head.children if c.dep_ in ("cc", "punct") and
                      (child.left_edge.i - 3 <= c.i < child.left_edge.i)}
             keep -= drop
-        elif child.dep_ == "advcl" and child.i < head.i and not (child.i in path):
+        elif child.dep_ == "advcl" and child.i < head.i:
             keep -= {t.i for t in child.subtree}
             keep -= {c.i for c in head.children if c.dep_ == "punct" and child.right_edge.i < c.i < head.i}
     # A clause inside this one that holds another of the sentence's dates is that date's event
@@ -199,7 +201,6 @@ def _event_text(doc, original: str, start: int, end: int, others=()) -> str | No
             keep -= {t.i for t in doc if t.is_punct and t.i == tok.left_edge.i - 1}
     # Appositions describe a participant, not the event: "The Arctic Council, the main forum for
     # the eight Arctic states, paused ..." -> "The Arctic Council paused ...".
-    date_tokens = {t.i for t in span}
     for tok in list(doc):
         if tok.i in keep and tok.dep_ == "appos" and tok.i not in path:
             inner = {t.i for t in tok.subtree}
@@ -215,7 +216,7 @@ def _event_text(doc, original: str, start: int, end: int, others=()) -> str | No
         noun = head.head
         keep |= {t.i for t in noun.subtree if t.i < head.left_edge.i}
     if head.lemma_ == "be" and any(doc[i].ent_type_ in _QUANTITY_LABELS or doc[i].like_num
-                                   for i in keep if doc[i].i not in {t.i for t in span}):
+                                   for i in keep - date_tokens):
         return None  # "liabilities were $166 billion at the end of fiscal year 2025": a figure
     if participle is not None and len(keep) > _LONG_CLAUSE and participle.head.i > head.i:
         # In a long clause the event is the noun and its participle ("its strategic plan released
