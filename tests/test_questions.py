@@ -205,3 +205,8 @@ def test_whether_clause_that_remains_an_open_question_is_asked():
 
 def test_tail_of_a_broken_sentence_gives_no_question():
     assert "p9.s1" not in _procedural()  # "matters we have made ... remain open."
+
+
+def test_bare_demonstrative_subject_drops_the_question():
+    found, _ = questions("questions_pronouns.txt", "uncertainty")
+    assert not [q for q in found if q.cite.sentence == "p6.s2"]  # "This might inhibit parties ..."

@@ -62,6 +62,7 @@ _CITED_TITLE_RE = re.compile(r"^\s*[-•*–]\s+[^?]*:\s+(?:(?:[A-Z][\w'’\-]*|
 _CONDITIONS = {"if", "when", "whenever", "unless", "once", "until", "where"}
 # Clauses whose subject a following "it" refers to ("Though this content is kept away, it ...").
 _CONCESSIVE = {"though", "although", "while", "whereas"}
+_DEMONSTRATIVES = {"this", "that", "these", "those"}
 _PERSONAL = {"it", "they", "them", "he", "she", "him", "her"}
 # "It is likely / long / time before ...": an "it" that stands for no thing.
 _EXPLETIVE_VERBS = {"be", "seem", "appear", "remain", "take", "become"}
@@ -206,6 +207,9 @@ def _resolve_pronouns(text: str, doc, previous) -> str | None:
     """The question with its personal pronouns named, or None when one cannot be. The pronouns
     are those of the parse that reappear in the question, in order."""
     for tok in doc:
+        if (tok.lower_ in _DEMONSTRATIVES and tok.tag_ == "DT" and tok.dep_ in ("nsubj", "nsubjpass")
+                and not list(tok.children) and _starts_with(text, tok.text)):
+            return None  # "Will this inhibit parties ...?": "this" is a whole earlier finding
         if tok.lower_ not in _PERSONAL or tok.tag_ != "PRP":
             continue
         pattern = re.compile(rf"(?<![\w'’]){re.escape(tok.text)}(?![\w'’])", re.I)
@@ -218,6 +222,12 @@ def _resolve_pronouns(text: str, doc, previous) -> str | None:
             return None
         text = pattern.sub(lambda m: name if m.start() else name[:1].upper() + name[1:], text, count=1)
     return text
+
+
+def _starts_with(question: str, word: str) -> bool:
+    """Whether the word is the subject right after the question's auxiliary ("Will this ...")."""
+    words = question.split()
+    return len(words) > 1 and words[1].lower() == word.lower()
 
 
 def _expletive(tok) -> bool:
