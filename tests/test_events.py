@@ -165,3 +165,19 @@ def test_reading_pointer_and_reference_fragment_are_not_events():
     found, by_id = events("events_clauses.txt")
     assert dates_of(found, by_id, "CRS Infographic") == []
     assert dates_of(found, by_id, "Greenpeace") == []
+
+
+def test_table_header_row_is_not_an_event():
+    found, by_id = events("events_clauses.txt")
+    assert dates_of(found, by_id, "Award Information") == []
+
+
+def test_span_of_fiscal_years_is_a_period_not_events():
+    found, by_id = events("events_clauses.txt")
+    assert dates_of(found, by_id, "116 awards") == []
+
+
+def test_figure_aside_in_brackets_is_not_an_event_but_a_dated_aside_is():
+    found, by_id = events("events_clauses.txt")
+    assert dates_of(found, by_id, "adjusted for inflation") == []
+    assert dates_of(found, by_id, "John Boehner") == ["2015"]

@@ -59,6 +59,13 @@ _RANGE_END_RE = re.compile(r"\b(?:(?:1[89]\d\d|20\d\d)|[A-Z][a-z]+\s+(?:1[89]\d\
                            r"(?:through|thru|to|until|-|–)\s*(?:(?:fiscal|calendar)\s+years?\s+)?(?:\w+\s+)?$",
                            re.I)
 _DASH_NUMBER_RE = re.compile(r"^\s*[-–]\s*\d")  # "2014-2021"
+# "fiscal years 2020 through 2024": a span of years, wherever it stands.
+_YEAR_SPAN_RE = re.compile(r"\b(?P<a>(?:1[89]|20)\d\d)\s*(?:through|thru|to|until|–|-)\s*"
+                           r"(?:(?:fiscal|calendar)\s+years?\s+)?(?P<b>(?:1[89]|20)\d\d)\b", re.I)
+# A table's caption or header row: "Table 2: ... by Fiscal Year", "Award Information 2020 2021 2022".
+_TABLE_RE = re.compile(r"^\s*(?:table|figure|exhibit)\s+\d+[.:]|(?:(?:1[89]|20)\d\d\s+){2,}(?:1[89]|20)\d\d", re.I)
+# A figure given in brackets at a date: "($19,000 in 2026", "(adjusted for inflation after 2027)".
+_FIGURE_ASIDE_RE = re.compile(r"\([^()]*(?:[$€£%]|\bpercent\b|\badjusted\b|\binflation\b)[^()]*$", re.I)
 _FROM_OR_BETWEEN_RE = re.compile(r"\b(?:from|between)\b[^.;]*$", re.I)
 _YEARISH = r"(?:1[89]\d\d|20\d\d)"
 # "from $14 billion in fiscal year 2020 to $15 billion by the end of fiscal year 2025": a change
@@ -107,8 +114,8 @@ def find_events(document: Document, sentences: tuple[Sentence, ...]) -> tuple[Ev
             continue  # a dateline ("Jun 28, 2019") is the piece's date, not an event
         if sentence.text.rstrip("\"'”’)] ").endswith("?"):
             continue  # a question about a date ("will it grow fast enough before 2035?") asks, not tells
-        if sentence.text[:1].islower() or _REFERENCE_RE.search(sentence.text):
-            continue  # a broken sentence's tail, or a reference list: no event to read
+        if sentence.text[:1].islower() or _REFERENCE_RE.search(sentence.text) or _TABLE_RE.search(sentence.text):
+            continue  # a broken sentence's tail, a reference list or a table: no event to read
         dated = [(start, end, value) for start, end, value in _dates(sentence.text, anchor)
                  if not _in_period(sentence.text, start, end)]
         if not dated:
@@ -150,6 +157,11 @@ def _in_period(text: str, start: int, end: int) -> bool:
     before, after = text[:start], text[end:]
     if _OWN_REPORT_RE.search(before):
         return True  # not a period, but no event either: the date of the author's own report
+    if _FIGURE_ASIDE_RE.search(before):
+        return True  # nor a figure in brackets: "(adjusted for inflation after 2027)"
+    for m in _YEAR_SPAN_RE.finditer(text):
+        if m.start("a") <= start < m.end("b"):
+            return True
     for m in _PERIOD_RE.finditer(text):
         if m.start("a") <= start < m.end("a") or m.start("b") <= start < m.end("b"):
             return True
