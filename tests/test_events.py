@@ -181,3 +181,9 @@ def test_figure_aside_in_brackets_is_not_an_event_but_a_dated_aside_is():
     found, by_id = events("events_clauses.txt")
     assert dates_of(found, by_id, "adjusted for inflation") == []
     assert dates_of(found, by_id, "John Boehner") == ["2015"]
+
+
+def test_opening_adverb_and_trailing_purpose_clause_are_left_out_of_the_event():
+    found, by_id = events("events_clauses.txt")
+    (event,) = [e for e in found if e.date == "2018-06" and "envoys" in e.text]
+    assert event.text == "The envoys prepared the ground for talks in June 2018"

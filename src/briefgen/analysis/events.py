@@ -81,6 +81,7 @@ _REPORTING_LEMMAS = {"report", "note", "say", "state", "find", "testify", "write
 _AUTHOR_SUBJECTS = {"we", "i", "gao", "crs"}
 _CLAUSE_MARKERS = {"although", "though", "that", "because", "while", "whereas", "as", "since", "if",
                    "even", "so"}
+_AFTERTHOUGHT_MARKS = {"so", "because", "although", "though", "whereas", "while"}
 _QUANTITY_LABELS = {"MONEY", "PERCENT", "QUANTITY", "CARDINAL"}
 # Bibliography and notes: "Sources: ..., August 2, 2023, https://...", "74 (2016), pp. 1-22".
 _REFERENCE_RE = re.compile(
@@ -204,6 +205,16 @@ def _event_text(doc, original: str, start: int, end: int, others=()) -> str | No
         elif child.dep_ == "advcl" and child.i < head.i:
             keep -= {t.i for t in child.subtree}
             keep -= {c.i for c in head.children if c.dep_ == "punct" and child.right_edge.i < c.i < head.i}
+        elif (child.dep_ == "advcl" and child.i > head.i and _has_subject(child)
+              and any(m.lower_ in _AFTERTHOUGHT_MARKS for m in child.subtree if m.dep_ == "mark")):
+            # "..., so that North Korea could put forward proposals": a purpose or reason added
+            # to the event, with a subject of its own
+            keep -= {t.i for t in child.subtree}
+            keep -= {child.left_edge.i - 1} if doc[child.left_edge.i - 1].text == "," else set()
+        elif (child.dep_ == "advmod" and child.i < head.i and child.right_edge.i + 1 < len(doc)
+              and doc[child.right_edge.i + 1].text == ","):
+            # a discourse adverb opening the sentence ("More importantly, ...")
+            keep -= {t.i for t in child.subtree} | {child.right_edge.i + 1}
     # A clause inside this one that holds another of the sentence's dates is that date's event
     # ("Since 2020 China has shared data through the framework, which it launched in 2016").
     for tok in list(doc):
