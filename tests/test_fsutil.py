@@ -1,0 +1,30 @@
+import os
+
+from briefgen.fsutil import write_atomic
+
+
+def test_written_file_has_the_umask_mode_not_owner_only(tmp_path):
+    old = os.umask(0o022)
+    try:
+        target = tmp_path / "memo.pdf"
+        write_atomic(target, b"%PDF-")
+    finally:
+        os.umask(old)
+    assert target.stat().st_mode & 0o777 == 0o644
+
+
+def test_replaces_an_existing_file_and_leaves_no_temporary(tmp_path):
+    target = tmp_path / "out" / "memo.docx"
+    write_atomic(target, b"first")
+    write_atomic(target, b"second")
+    assert target.read_bytes() == b"second"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["memo.docx"]
+
+
+def test_a_failed_write_leaves_neither_file_nor_temporary(tmp_path):
+    target = tmp_path / "memo.pdf"
+    try:
+        write_atomic(target, object())  # type: ignore[arg-type]
+    except TypeError:
+        pass
+    assert list(tmp_path.iterdir()) == []
