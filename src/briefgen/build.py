@@ -9,7 +9,7 @@ fits; the DOCX gets that same trimmed content.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .audiences import Audience, known_names, load_audience
@@ -57,8 +57,7 @@ def _author_line(brief: Brief) -> str:
 def _style_and_info(brief: Brief, audience: Audience, options: BuildOptions) -> tuple[Style, DocInfo]:
     banner = options.classification or audience.classification
     style = replace(audience.style, banner=banner, page_limit=audience.page_limit)
-    # A reference.docx supplies Word styles when the renderers' Style knows about one.
-    if audience.reference_docx is not None and "reference_docx" in {f.name for f in fields(Style)}:
+    if audience.reference_docx is not None:  # its Word styles replace the built-in ones, as in pandoc
         style = replace(style, reference_docx=str(audience.reference_docx))
     info = DocInfo(title=brief.meta.title, author=_author_line(brief),
                    subject=f"{audience.label}: {brief.meta.title}", date=memo_date(options))
@@ -107,26 +106,27 @@ def _render(prepared: _Prepared, fmt: str, audience: Audience) -> bytes:
         from .render.pdf import render_pdf
 
         return render_pdf(prepared.blocks, prepared.style, prepared.info)
-    if fmt == "docx":
-        from .render.docx import render_docx
+    from .render.docx import render_docx
 
-        return render_docx(prepared.blocks, prepared.style, prepared.info)
-    raise BriefgenError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
+    return render_docx(prepared.blocks, prepared.style, prepared.info)
+
+
+def _check_formats(formats) -> None:
+    for fmt in formats:
+        if fmt not in FORMATS:
+            raise BriefgenError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
 
 
 def render_memo(brief: Brief, audience: Audience, fmt: str, options: BuildOptions) -> bytes:
     """One memo in one format."""
-    if fmt not in FORMATS:
-        raise BriefgenError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
+    _check_formats((fmt,))
     return _render(_prepare(brief, audience, options), fmt, audience)
 
 
 def render_formats(brief: Brief, audience: Audience, formats: tuple[str, ...],
                    options: BuildOptions) -> dict[str, bytes]:
     """One memo in several formats, composed (and fitted) once."""
-    for fmt in formats:
-        if fmt not in FORMATS:
-            raise BriefgenError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
+    _check_formats(formats)
     prepared = _prepare(brief, audience, options)
     return {fmt: _render(prepared, fmt, audience) for fmt in formats}
 
@@ -155,9 +155,7 @@ def build_sources(sources, options: BuildOptions) -> list[Path]:
     from .pipeline import extract
 
     audiences = resolve_audiences(options)
-    for fmt in options.formats:
-        if fmt not in FORMATS:
-            raise BriefgenError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
+    _check_formats(options.formats)
     sources = [Path(s) for s in sources]
     stems: dict[str, Path] = {}
     for source in sources:
