@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from briefgen.errors import SourceError
 from briefgen.model import Author
 from briefgen.readers import read_source
 
@@ -158,3 +159,18 @@ def test_unicode_files_with_or_without_a_byte_order_mark(tmp_path, encoding):
     document = read_source(path)
     assert document.meta.title == "Kim’s “new line”"
     assert document.paragraphs[0].text.startswith("The committee’s report")
+
+
+@pytest.mark.parametrize("name", ["latin_1_with_a_bell_and_an_escape.txt", "windows_1252_with_a_bell.txt"])
+def test_a_stray_control_character_in_a_single_byte_file_is_stripped_not_binary(name):
+    document = read_source(FIXTURES / name)
+    text = " ".join(p.text for p in document.paragraphs)
+    assert ("Zürich" in text or "Zürich" in document.meta.title) and "São Paulo" in text
+    assert not any(ord(ch) < 32 or 0x7f <= ord(ch) <= 0x9f for ch in text)
+
+
+def test_a_file_full_of_control_bytes_is_still_binary(tmp_path):
+    path = tmp_path / "controls.txt"
+    path.write_bytes(b"Some words\x07\x1b\x02\x03 here\x01\x04\x05\x06 and\x0e\x0f\x10\x11 more\x12\x13\x14" * 50)
+    with pytest.raises(SourceError, match="binary"):
+        read_source(path)

@@ -28,6 +28,13 @@ _BOMS = (("utf-8-sig", b"\xef\xbb\xbf"), ("utf-32", b"\xff\xfe\x00\x00"), ("utf-
 _WESTERN_RIVALS = {"cp1250", "cp1252", "cp1257", "cp1258", "cp775", "latin_1", "iso8859_15", "iso8859_10",
                    "iso8859_2", "iso8859_4", "iso8859_13", "mac_roman", "mac_latin2"}
 _SNIFF_BYTES = 1 << 20  # detection on the first MiB keeps big files linear and fast
+# C0 control bytes other than tab, newline, form feed and carriage return, and DEL. In every
+# encoding that reaches them here (UTF-8 and the single-byte code pages) such a byte is the
+# control character itself, so deleting the bytes is the same as deleting the characters;
+# doing it before detection matters because one BEL makes charset-normalizer reject a file.
+_CONTROL_BYTES = re.compile(rb"[\x01-\x08\x0b\x0e-\x1f\x7f]")
+# Text may carry a few stray control characters (stripped); binary data is full of them.
+_MAX_CONTROL_SHARE = 0.05
 
 
 def decode(path: Path, data: bytes) -> str:
@@ -46,6 +53,11 @@ def decode(path: Path, data: bytes) -> str:
         if text is None:
             raise SourceError(path, "looks like binary data, not text (contains NUL bytes)")
         return text
+    controls = len(_CONTROL_BYTES.findall(sample))
+    if sample and controls / len(sample) > _MAX_CONTROL_SHARE:
+        raise SourceError(path, "looks like binary data, not text (full of control characters)")
+    if controls or _CONTROL_BYTES.search(data, len(sample)):
+        data = _CONTROL_BYTES.sub(b"", data)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
