@@ -94,3 +94,17 @@ def test_template_placeholders_in_core_properties_are_ignored(tmp_path):
     document.add_paragraph(BODY)
     meta = read_source(_save(document, tmp_path)).meta
     assert (meta.authors, meta.date) == ((), None)
+
+
+def test_a_member_inflating_hundreds_of_times_its_size_is_a_zip_bomb():
+    # 12 MiB of empty paragraphs from a few KB: under the flat cap, refused by the ratio cap.
+    with pytest.raises(SourceError, match="looks like a zip bomb: word/document.xml inflates over 100x"):
+        read_source(FIXTURES / "empty_paragraphs_bomb.docx")
+
+
+def test_xml_parts_together_are_capped(monkeypatch):
+    from briefgen.readers import docx
+
+    monkeypatch.setattr(docx, "XML_CAP", 4000)  # a cap the ordinary fixture's parts add up past
+    with pytest.raises(SourceError, match="looks like a zip bomb: .* inflates past"):
+        read_source(FIXTURES / "same_article.docx")

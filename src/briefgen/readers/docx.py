@@ -33,8 +33,14 @@ _CORE = {
     "creator": "{http://purl.org/dc/elements/1.1/}creator",
     "created": "{http://purl.org/dc/terms/}created",
 }
-# No real document.xml comes near this; a zip bomb's member is cut off here.
-MEMBER_CAP = 100 * 1024 * 1024
+# Caps on what the XML parts may inflate to. A long report's document.xml is a few MB;
+# 20 MiB of XML is plenty for any memo source, and parsing more takes seconds and
+# gigabytes (an 88 MB document.xml of empty paragraphs took 25 s and 1.5 GB).
+XML_CAP = 20 * 1024 * 1024
+# Real WordprocessingML compresses about 5-20x; a member inflating over 100x its packed
+# size is a bomb once it is big enough to matter (tiny parts may compress better).
+MAX_RATIO = 100
+RATIO_FLOOR = 4 * 1024 * 1024
 _CHUNK = 1 << 20
 _HEADING_STYLE = re.compile(r"^heading\s*(\d)$", re.IGNORECASE)
 # Parts of a paragraph that are not its visible text: deleted revisions, field codes,
@@ -52,9 +58,11 @@ def read(path: Path, data: bytes, *, source: Source, max_bytes: int) -> Document
         names = set(archive.namelist())
         if "word/document.xml" not in names:
             raise SourceError(path, "not a Word document: the zip has no word/document.xml")
-        document = _parse(path, archive, "word/document.xml")
-        styles = _style_names(_parse(path, archive, "word/styles.xml")) if "word/styles.xml" in names else {}
-        core = _parse(path, archive, "docProps/core.xml") if "docProps/core.xml" in names else None
+        budget = [XML_CAP]  # shared by every part read, so three big parts cannot add up
+        document = _parse(path, archive, "word/document.xml", budget)
+        styles = _style_names(_parse(path, archive, "word/styles.xml", budget)) \
+            if "word/styles.xml" in names else {}
+        core = _parse(path, archive, "docProps/core.xml", budget) if "docProps/core.xml" in names else None
     body = document.find(W + "body")
     if body is None:
         raise SourceError(path, "no document body in word/document.xml")
@@ -62,25 +70,37 @@ def read(path: Path, data: bytes, *, source: Source, max_bytes: int) -> Document
     return assemble(blocks, source=source, hints=_hints(core), fallback_title=title_from_path(path))
 
 
-def _member(path: Path, archive: zipfile.ZipFile, name: str) -> bytes:
-    """A member's bytes, decompressed in chunks and refused past `MEMBER_CAP`."""
+def _mib(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MiB"
+
+
+def _member(path: Path, archive: zipfile.ZipFile, name: str, budget: list[int]) -> bytes:
+    """A member's bytes, decompressed in chunks and refused once it inflates past the caps:
+    more than `budget[0]` bytes (what is left of `XML_CAP` for all parts together), or more
+    than `MAX_RATIO` times its compressed size once over `RATIO_FLOOR`. The sizes are
+    checked while inflating, since the sizes a zip declares can lie."""
+    packed = max(1, archive.getinfo(name).compress_size)
     out = bytearray()
     try:
         with archive.open(name) as handle:
             while chunk := handle.read(_CHUNK):
                 out += chunk
-                if len(out) > MEMBER_CAP:
-                    raise SourceError(path, f"{name} expands to more than {MEMBER_CAP // (1024 * 1024)} MiB "
-                                            "(refused: possible zip bomb)")
+                if len(out) > budget[0]:
+                    raise SourceError(path, f"looks like a zip bomb: {name} inflates past "
+                                            f"{_mib(XML_CAP)} of XML")
+                if len(out) > RATIO_FLOOR and len(out) > MAX_RATIO * packed:
+                    raise SourceError(path, f"looks like a zip bomb: {name} inflates over {MAX_RATIO}x "
+                                            f"its {packed:,} compressed bytes (past {_mib(len(out))})")
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, RuntimeError) as err:
         raise SourceError(path, f"damaged DOCX: cannot decompress {name} ({err})") from None
     except NotImplementedError:
         raise SourceError(path, f"damaged DOCX: {name} uses an unsupported compression method") from None
+    budget[0] -= len(out)
     return bytes(out)
 
 
-def _parse(path: Path, archive: zipfile.ZipFile, name: str):
-    raw = _member(path, archive, name)
+def _parse(path: Path, archive: zipfile.ZipFile, name: str, budget: list[int]):
+    raw = _member(path, archive, name, budget)
     try:
         return SafeET.fromstring(raw, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except DefusedXmlException:
