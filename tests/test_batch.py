@@ -349,3 +349,21 @@ def test_dask_executor_without_dask_installed_says_how_to_get_it(two_good_source
 def test_scheduler_without_dask_executor_is_a_usage_error(two_good_sources):
     with pytest.raises(BriefgenError, match="--scheduler only applies to --executor dask"):
         run(two_good_sources, scheduler="tcp://127.0.0.1:8786")
+
+
+class SizeLimitedBuilder(FakeBuilder):
+    """Reads through the real readers' size check, so the test sees their real message."""
+
+    def extract(self, path, *, key_points, max_bytes):
+        from briefgen.readers import load_bytes
+
+        load_bytes(Path(path), max_bytes)
+        return super().extract(path, key_points=key_points, max_bytes=max_bytes)
+
+
+def test_size_limit_failure_names_the_manifest_key_not_a_cli_option(two_good_sources):
+    two_good_sources.write_text(two_good_sources.read_text().replace("[defaults]", "[defaults]\nmax_bytes = 5"))
+    result, lines = run(two_good_sources, SizeLimitedBuilder())
+    errors = [o.error for o in result.outputs if o.status == "failed"]
+    assert result.exit_code == 1 and len(errors) == 8
+    assert all("size limit" in e and "manifest key max_bytes" in e and "--max-bytes" not in e for e in errors)

@@ -14,6 +14,7 @@ import functools
 import logging
 import multiprocessing
 import os
+import re
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
@@ -28,6 +29,14 @@ from .options import BuildOptions
 logger = logging.getLogger(__name__)
 
 CONNECT_TIMEOUT = "10s"  # how long to try a --scheduler address before giving up
+
+# The readers' and the pipeline's messages are shared with `briefgen extract/build` and name their
+# command-line options; a batch sets the same limits in the manifest (or not at all), so its
+# summary must not send people to an option `batch` does not have.
+_BATCH_HINTS = (
+    (re.compile(r"raise it with --max-bytes"), "raise it with the manifest key max_bytes"),
+    (re.compile(r",? or raise the limit with --max-chars"), ""),
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -216,6 +225,8 @@ def _message(err: Exception) -> str:
         text = str(err)
     else:
         text = f"internal error: {type(err).__name__}: {err}"
+    for pattern, hint in _BATCH_HINTS:
+        text = pattern.sub(hint, text)
     return " ".join(text.split())  # one line in the summary and the report, whatever it said
 
 
