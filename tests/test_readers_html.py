@@ -1,5 +1,6 @@
 """The HTML reader: trafilatura's main text, no site chrome, metadata fallbacks."""
 
+import logging
 from pathlib import Path
 
 import pytest
@@ -56,3 +57,12 @@ def test_byline_variants_give_one_author_and_the_date(name):
     meta = read_source(FIXTURES / name).meta
     assert meta.authors == (Author(name="Jane Doe"),)
     assert meta.date == "2024-03-03"
+
+
+def test_trafilatura_logs_nothing_when_a_page_has_no_text(tmp_path, caplog):
+    # "<p>" keeps it HTML; trafilatura then finds an empty tree and would log ERROR lines.
+    path = tmp_path / "empty_page.html"
+    path.write_text("<p></p>", encoding="utf-8")
+    with caplog.at_level(logging.DEBUG), pytest.raises(SourceError):
+        read_source(path)
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("trafilatura")] == []

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import logging
+import re
 from pathlib import Path
 from typing import Callable
 
@@ -27,6 +28,10 @@ SUFFIXES = {
 }
 FORMATS = ("txt", "md", "html", "docx", "pdf")
 _HTML_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<article")
+# A page fragment without <html>/<body> (saved from a CMS, say) still has tags like these;
+# a file named .html with none of them is not HTML, whatever its name says.
+_HTML_TAG = re.compile(rb"<(?:p|div|span|a|h[1-6]|section|main|table|ul|ol|li|br|hr|meta|title|"
+                       rb"header|footer|nav|aside|figure|blockquote|em|strong|b|i|!--)[\s>/]", re.IGNORECASE)
 # Binary formats people mistake for documents, named so the message can say what it is.
 _OTHER_MAGIC = (
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old binary Office file (.doc/.xls); save it as .docx"),
@@ -53,13 +58,21 @@ def sniff(data: bytes) -> str | None:
 
 
 def choose_format(path: Path, data: bytes) -> str:
-    """Suffix first; content wins when it is clearly another format."""
+    """Suffix first; content wins when it is clearly another format.
+
+    A real DOCX named .pdf (or the reverse) is read as what it is; so is plain text named
+    .html. A container suffix on bytes that are no supported container stays an error
+    ("not a valid PDF"), since that file is more likely broken than mislabelled.
+    """
     claimed = SUFFIXES.get(path.suffix.lower())
     for magic, what in _OTHER_MAGIC:
         if data.startswith(magic):
             raise SourceError(path, f"unsupported file type: this is {what}")
     sniffed = sniff(data)
-    if claimed in ("docx", "pdf") and sniffed != claimed:
+    if claimed == "html" and sniffed is None and (_looks_binary(data) or not _HTML_TAG.search(data[:65536])):
+        logger.info("%s: no HTML markup in it; reading it as text", path)
+        claimed = None  # text or Markdown, decided below; the text reader refuses binary junk
+    if claimed in ("docx", "pdf") and sniffed not in ("docx", "pdf"):
         # A container format whose bytes are not that container is broken, not text.
         kind = "a zip archive" if claimed == "docx" else "a PDF (no %PDF- header)"
         raise SourceError(path, f"not a valid {claimed.upper()} file: the content is not {kind}")
@@ -71,6 +84,13 @@ def choose_format(path: Path, data: bytes) -> str:
         return claimed
     text_start = data[:64].lstrip()
     return "md" if text_start.startswith((b"---\n", b"---\r\n", b"# ")) else "txt"
+
+
+def _looks_binary(data: bytes) -> bool:
+    """Many NUL/control bytes at the start (random bytes may still hold a "<b>" by chance)."""
+    sample = data[:8192]
+    controls = sum(1 for byte in sample if byte < 9 or 14 <= byte < 32)
+    return controls > len(sample) // 20
 
 
 _MODULES = {"txt": "text", "md": "markdown", "html": "html", "docx": "docx", "pdf": "pdf"}

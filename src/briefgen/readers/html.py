@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import re
+from contextlib import contextmanager
 from pathlib import Path
 
 import lxml.html
@@ -19,9 +20,9 @@ from .common import (Block, Hints, assemble, parse_byline, parse_date_value, squ
                      title_from_path)
 
 logger = logging.getLogger(__name__)
-# trafilatura logs a warning for every page it finds no text in; the reader reports that
-# itself as a SourceError, and the command line promises one line on stderr.
-logging.getLogger("trafilatura").setLevel(logging.ERROR)
+# trafilatura logs errors ("empty HTML tree") for every page it finds no text in; the reader
+# reports that itself as a SourceError, and the command line promises one line on stderr.
+_TRAFILATURA_LOGGERS = ("trafilatura", "htmldate", "courlan")
 
 _BYLINE_MARK = re.compile(r"byline|author", re.IGNORECASE)
 _AUTHOR_SPLIT = re.compile(r"\s*;\s*")
@@ -50,12 +51,27 @@ def read(path: Path, data: bytes, *, source: Source, max_bytes: int) -> Document
     return assemble(blocks, source=source, hints=hints, fallback_title=title_from_path(path))
 
 
+@contextmanager
+def _quiet_trafilatura():
+    """Silence trafilatura's own loggers for the duration of one call, then restore them."""
+    loggers = [logging.getLogger(name) for name in _TRAFILATURA_LOGGERS]
+    levels = [lg.level for lg in loggers]
+    for lg in loggers:
+        lg.setLevel(logging.CRITICAL + 1)
+    try:
+        yield
+    finally:
+        for lg, level in zip(loggers, levels):
+            lg.setLevel(level)
+
+
 def _extract(data: bytes, *, favor_precision: bool):
-    return trafilatura.bare_extraction(
-        data, with_metadata=True, include_comments=False, include_tables=False, include_images=False,
-        include_links=False, favor_precision=favor_precision,
-        date_extraction_params={"extensive_search": False},
-    )
+    with _quiet_trafilatura():
+        return trafilatura.bare_extraction(
+            data, with_metadata=True, include_comments=False, include_tables=False, include_images=False,
+            include_links=False, favor_precision=favor_precision,
+            date_extraction_params={"extensive_search": False},
+        )
 
 
 def _text(element) -> str:
