@@ -275,6 +275,21 @@ def test_report_path_can_be_chosen(two_good_sources, tmp_path):
     assert json.loads((tmp_path / "reports" / "night.json").read_text())["summary"]["built"] == 8
 
 
+def test_report_path_naming_an_existing_folder_writes_the_report_inside_it(two_good_sources, tmp_path):
+    (tmp_path / "reports").mkdir()
+    result, lines = run(two_good_sources, report_path=tmp_path / "reports")
+    assert result.report_path == tmp_path / "reports" / "briefgen-report.json"
+    assert json.loads(result.report_path.read_text())["summary"]["built"] == 8
+
+
+def test_report_path_under_a_file_is_refused_before_building(two_good_sources, tmp_path):
+    (tmp_path / "notes.txt").write_text("a file, not a folder")
+    builder = FakeBuilder()
+    with pytest.raises(BriefgenError, match="notes.txt is not a folder") as caught:
+        run(two_good_sources, builder, report_path=tmp_path / "notes.txt" / "report.json")
+    assert caught.value.exit_code == 2 and builder.rendered == []
+
+
 def test_process_pool_writes_the_same_bytes_as_inline(two_good_sources, tmp_path):
     run(two_good_sources, jobs=1)
     out = two_good_sources.parent / "out"

@@ -22,6 +22,7 @@ from typing import Any, Callable
 
 from . import __version__
 from .cache import BuildState, OutputRecord, SourceHashes, brief_path, digest, sha256_file
+from .errors import BriefgenError
 from .executors import Builder, MemoTask, PipelineBuilder, SourceResult, SourceTask, make_executor
 from .lock import output_locks
 from .manifest import Job, Manifest, load_manifest
@@ -67,6 +68,7 @@ def run_batch(manifest: Path, *, jobs: int | None = None, executor: str = "local
     loaded = load_manifest(Path(manifest), audience_loader=builder.audience)
     runner = make_executor(executor, jobs=jobs, scheduler=scheduler)
     out_dirs = loaded.out_dirs
+    report = _report_path(report_path, out_dirs[0])
     locks = contextlib.nullcontext() if dry_run else output_locks(out_dirs, wait=wait_lock, echo=echo)
     with locks:
         hashes = SourceHashes(out_dirs)
@@ -90,14 +92,38 @@ def run_batch(manifest: Path, *, jobs: int | None = None, executor: str = "local
         for state in states.values():
             state.compact()
         failed = any(o.status == FAILED for o in outputs)
-        report = Path(report_path) if report_path else out_dirs[0] / REPORT_NAME
         result = BatchResult(exit_code=1 if failed else 0, outputs=tuple(outputs),
                              seconds=time.perf_counter() - start, report_path=report)
-        write_report(report, result, manifest=loaded.path, started=started)
+        try:
+            write_report(report, result, manifest=loaded.path, started=started)
+        except OSError as err:
+            report_error = f"cannot write the report {report}: {err.strerror or err}"
+        else:
+            report_error = None
     for line in summary_lines(result):
         echo(line)
+    if report_error:
+        raise BriefgenError(report_error)  # the memos are built; say so above, then fail in one line
     echo(f"report: {display(report)}")
     return result
+
+
+def _report_path(path: Path | None, default_dir: Path) -> Path:
+    """Where the JSON report goes; checked before anything is built, so a typo costs nothing.
+
+    An existing folder gets `briefgen-report.json` inside it (as `cp file folder/` does).
+    """
+    if path is None:
+        return default_dir / REPORT_NAME
+    path = Path(path)
+    if path.is_dir():
+        return path / REPORT_NAME
+    for parent in path.parents:  # the nearest existing ancestor must be a folder we can create in
+        if parent.exists():
+            if not parent.is_dir():
+                raise BriefgenError(f"--report {path}: {parent} is not a folder")
+            break
+    return path
 
 
 def _plan(loaded: Manifest, hashes: SourceHashes, states: dict[Path, BuildState], *,
