@@ -18,7 +18,7 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from . import __version__
 from .cache import BuildState, OutputRecord, SourceHashes, brief_path, digest, sha256_file
@@ -83,12 +83,13 @@ def run_batch(manifest: Path, *, jobs: int | None = None, executor: str = "local
         tasks = _tasks(planned, loaded.path)
         logger.info("%d source(s) hashed, %d memo(s) to build from %d source(s)",
                     hashes.hashed, sum(len(t.memos) for t in tasks), len(tasks))
-        results = _execute(runner, tasks, builder, echo, progress)
+        # Saved before the long part, so an interrupted run does not re-read every source next time.
+        hashes.save(keep={p.source for p in planned})
+        results = _execute(runner, tasks, builder, echo, progress, _recorder(planned, states))
         outputs = _outcomes(planned, results, failed_sources, states)
         outputs += _prune(stale, states) if prune else [
             OutputReport(output=str(p), source=None, audience=None, format=None, status=STALE)
             for p in stale]
-        hashes.save(keep={p.source for p in planned})
         for state in states.values():
             state.compact()
         failed = any(o.status == FAILED for o in outputs)
@@ -262,8 +263,26 @@ def _size(path: Path) -> int:
         return 0
 
 
+def _recorder(planned: list[_Planned], states: dict[Path, BuildState]) -> Callable[[SourceResult], None]:
+    """Appends the state lines of a source's memos as soon as its result arrives, so a run that is
+    interrupted (Ctrl-C, SIGTERM, a kill) keeps what it finished and the next run builds only the rest."""
+    todo = {p.output: p for p in planned if p.task is not None}
+
+    def record(result: SourceResult) -> None:
+        built: dict[Path, list[OutputRecord]] = defaultdict(list)
+        for memo in result.memos:
+            p = todo.get(memo.output)
+            if memo.ok and p is not None:
+                built[p.job.out_dir].append(replace(p.record, sha256=memo.sha256, size=memo.size,
+                                                    mtime_ns=memo.mtime_ns))
+        for out_dir, records in built.items():
+            states[out_dir].add_many(records)
+
+    return record
+
+
 def _execute(runner: Any, tasks: list[SourceTask], builder: Builder, echo: Echo,
-             progress: bool | None) -> dict[Path, Any]:
+             progress: bool | None, record: Callable[[SourceResult], None]) -> dict[Path, Any]:
     """Run the tasks; results by output path. A bar on a terminal, log lines otherwise (cron, CI)."""
     results: dict[Path, Any] = {}
     total = sum(len(t.memos) for t in tasks)
@@ -271,17 +290,27 @@ def _execute(runner: Any, tasks: list[SourceTask], builder: Builder, echo: Echo,
         return results
     if progress is None:
         progress = sys.stderr.isatty()
-    if progress:
-        import click
+    # closing(): on Ctrl-C the executor's cleanup (stopping its workers) runs now, not at some
+    # later garbage collection.
+    with contextlib.closing(runner.run(tasks, builder)) as finished:
+        if progress:
+            import click
 
-        with click.progressbar(length=total, label="building memos", file=sys.stderr,
-                               show_pos=True) as bar:
-            for result in runner.run(tasks, builder):
-                results.update(_by_output(result))
-                bar.update(len(result.memos))
-        return results
+            with click.progressbar(length=total, label="building memos", file=sys.stderr,
+                                   show_pos=True) as bar:
+                for result in finished:
+                    record(result)
+                    results.update(_by_output(result))
+                    bar.update(len(result.memos))
+            return results
+        return _execute_logged(finished, total, results, echo, record)
+
+
+def _execute_logged(finished: Iterator[SourceResult], total: int, results: dict[Path, Any], echo: Echo,
+                    record: Callable[[SourceResult], None]) -> dict[Path, Any]:
     done = 0
-    for result in runner.run(tasks, builder):
+    for result in finished:
+        record(result)
         results.update(_by_output(result))
         done += len(result.memos)
         ok = sum(1 for m in result.memos if m.ok)
@@ -298,7 +327,7 @@ def _by_output(result: SourceResult) -> dict[Path, Any]:
 
 def _outcomes(planned: list[_Planned], results: dict[Path, Any], failed_sources: dict[Path, str],
               states: dict[Path, BuildState]) -> list[OutputReport]:
-    """Record what was built in the state and turn every planned output into a report line."""
+    """Turn every planned output into a report line (the state was recorded as results arrived)."""
     outputs = []
     for p in planned:
         base = dict(output=str(p.output), source=str(p.source), audience=p.audience, format=p.format)
@@ -312,8 +341,6 @@ def _outcomes(planned: list[_Planned], results: dict[Path, Any], failed_sources:
             outputs.append(OutputReport(**base, status=FAILED, error=error,
                                         seconds=memo.seconds if memo else 0.0, reason=p.reason))
             continue
-        states[p.job.out_dir].add(replace(p.record, sha256=memo.sha256, size=memo.size,
-                                          mtime_ns=memo.mtime_ns))
         outputs.append(OutputReport(**base, status=BUILT, seconds=memo.seconds, sha256=memo.sha256,
                                     reason=p.reason))
     for source, error in failed_sources.items():

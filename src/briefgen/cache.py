@@ -178,20 +178,29 @@ class BuildState:
         return self.records.get(output if isinstance(output, str) else self.relative(output))
 
     def add(self, record: OutputRecord) -> None:
-        self.records[record.output] = record
-        self._append(dict(vars(record)))  # vars, not asdict: no deep copy of plain fields
+        self.add_many([record])
+
+    def add_many(self, records: Iterable[OutputRecord]) -> None:
+        """Record several outputs with one append (a source's memos, as soon as they are written)."""
+        rows = []
+        for record in records:
+            self.records[record.output] = record
+            rows.append(vars(record))  # vars, not asdict: no deep copy of plain fields
+        self._append(*rows)
 
     def forget(self, output: Path) -> None:
         rel = self.relative(output)
         if self.records.pop(rel, None) is not None:
             self._append({"removed": rel})
 
-    def _append(self, data: dict[str, Any]) -> None:
-        if self.read_only:
+    def _append(self, *rows: dict[str, Any]) -> None:
+        if self.read_only or not rows:
             return
-        # One write() of one line on an O_APPEND descriptor: a crash can tear at most that line.
-        self.lines += 1
-        line = (json.dumps(data, separators=(",", ":"), ensure_ascii=False) + "\n").encode("utf-8")
+        # One write() of whole lines on an O_APPEND descriptor, straight to the kernel (no buffer to
+        # lose on a kill): a crash can tear at most the last line, which the next load skips.
+        self.lines += len(rows)
+        line = "".join(json.dumps(data, separators=(",", ":"), ensure_ascii=False) + "\n"
+                       for data in rows).encode("utf-8")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         try:
