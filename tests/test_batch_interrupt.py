@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from briefgen.cache import CACHE_DIR
+from briefgen.lock import output_lock
 
 from test_batch import FakeBuilder, run, write_manifest
 
@@ -76,3 +77,27 @@ def test_state_lines_are_on_disk_before_the_run_ends(five_sources):
 
     run(five_sources, Watching())
     assert seen == [0, 4, 8, 12, 16]
+
+
+def _hold_until(conn) -> None:
+    """A forked child that outlives its parent's lock, as a pool worker would."""
+    conn.send("started")  # the fork hooks have run by now
+    conn.recv()
+
+
+def test_forked_child_does_not_keep_the_output_folder_locked(tmp_path):
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    parent_end, child_end = context.Pipe()
+    with output_lock(tmp_path / "out", wait=False):
+        child = context.Process(target=_hold_until, args=(child_end,))
+        child.start()
+        assert parent_end.recv() == "started"
+    try:
+        with output_lock(tmp_path / "out", wait=False):  # LockedError if the child kept the lock
+            pass
+        assert child.is_alive()
+    finally:
+        parent_end.send("done")
+        child.join()

@@ -1,7 +1,10 @@
 """One batch at a time per output folder: an advisory fcntl lock on OUT/.briefgen.lock.
 
 flock locks belong to the open file, so the kernel drops them when a run dies, even on kill -9:
-a stale lock file left behind never blocks the next run.
+a stale lock file left behind never blocks the next run. The catch is that fork() shares the open
+file with the child: a pool worker that kept its copy would hold the lock for as long as it lives,
+even after its parent was killed. So every forked child closes its copies at once (see
+`_drop_in_child`), and exec'd children never get them (O_CLOEXEC).
 """
 
 from __future__ import annotations
@@ -19,6 +22,26 @@ logger = logging.getLogger(__name__)
 
 LOCK_NAME = ".briefgen.lock"
 
+_held: set[int] = set()  # the lock descriptors this process holds
+
+
+def _drop_in_child() -> None:
+    """Runs in every fork()ed child: close the inherited copies of our lock descriptors.
+
+    Closing a copy does not unlock (the parent still has the open file; only LOCK_UN or the last
+    close would), so the parent keeps its lock and the child can no longer prolong it.
+    """
+    for fd in _held:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _held.clear()
+
+
+if hasattr(os, "register_at_fork"):  # POSIX; covers every fork, the pool's and any library's
+    os.register_at_fork(after_in_child=_drop_in_child)
+
 
 class LockedError(BriefgenError):
     """Another batch holds the output folder."""
@@ -34,7 +57,8 @@ def output_lock(out_dir: Path, *, wait: bool,
     """Hold the folder's lock for the body; wait for it, or raise LockedError at once."""
     path = lock_path(out_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
+    _held.add(fd)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -51,6 +75,7 @@ def output_lock(out_dir: Path, *, wait: bool,
         os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
         yield path
     finally:
+        _held.discard(fd)
         os.close(fd)  # releases the lock
 
 
