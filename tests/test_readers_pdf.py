@@ -2,6 +2,7 @@
 as a fallback, and clear errors for encrypted or truncated files."""
 
 import io
+import logging
 from pathlib import Path
 
 import pytest
@@ -101,3 +102,38 @@ def test_words_drawn_one_by_one_are_joined_into_lines(tmp_path):
     assert [p.text for p in document.paragraphs] == [
         "The delegations met again in Geneva and agreed to keep talking about the border, although "
         "neither side moved on the central question."]
+
+
+DAMAGED = FIXTURES / "damaged_first_page_of_two.pdf"
+
+
+def test_a_damaged_page_is_named_in_a_warning(caplog):
+    with caplog.at_level(logging.WARNING, logger="briefgen"):
+        read_source(DAMAGED)
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert any("page 1 is damaged" in w and str(DAMAGED) in w for w in warnings), warnings
+    assert all("\n" not in w for w in warnings)
+
+
+def test_the_readable_pages_of_a_damaged_pdf_are_kept():
+    document = read_source(DAMAGED)
+    assert document.paragraphs and document.paragraphs[0].text.startswith("Cables are cheap to damage")
+
+
+def test_a_running_header_left_alone_by_a_damaged_page_is_not_the_title():
+    document = read_source(DAMAGED)
+    assert "Maritime Security Quarterly" not in document.meta.title
+    assert document.meta.title != "question."
+    assert all("Maritime Security Quarterly" not in p.text for p in document.paragraphs)
+
+
+def test_the_cli_shows_the_damaged_page_warning_as_one_line():
+    # A real process: the CLI's own logging set-up (not pytest's capture) must print it.
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-c", "from briefgen.cli import main; main()", "extract", str(DAMAGED)],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and "page 1 is damaged" in lines[0], lines

@@ -456,8 +456,11 @@ def _read_head(head: list[Block], hints: Hints) -> _Head:
     else:
         meta_at = next((i for i, (kind, line) in enumerate(items) if kind == "text" and _is_meta_line(line)),
                        None)
+        # The lower-case tail of a sentence (what is left when the page before it was lost)
+        # is never a title.
         candidates = [i for i, (kind, line) in enumerate(items[:meta_at])
-                      if kind in ("text", "heading") and not date_line(line)]
+                      if kind in ("text", "heading") and not date_line(line)
+                      and not (line[:1].islower() and is_sentence_like(line))]
         candidates = _without_byline_lines(items, candidates)
         if hints.title and "title" in hints.prefer:
             same = [i for i in candidates if items[i][1].casefold() == hints.title.casefold()]

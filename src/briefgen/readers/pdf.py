@@ -22,8 +22,8 @@ from pypdf.errors import FileNotDecryptedError, PyPdfError
 
 from ..errors import SourceError
 from ..model import Author, Document, Source
-from .common import (Block, Hints, assemble, is_sentence_like, real_metadata, squash, strip_controls,
-                     title_from_path)
+from .common import (Block, Hints, assemble, date_line, is_sentence_like, parse_byline, real_metadata, squash,
+                     strip_controls, title_from_path, word_count)
 
 logger = logging.getLogger(__name__)
 # pypdf logs every repair it makes to a damaged file; the reader reports failures itself,
@@ -49,6 +49,45 @@ class _Line:
 @dataclass
 class _Page:
     lines: list[_Line] = field(default_factory=list)
+    damaged: str = ""  # what went wrong reading it, if anything
+
+
+class _Collect(logging.Handler):
+    """Keeps pypdf's complaints about one page, which it otherwise only logs."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(squash(record.getMessage())[:100])
+
+
+def _read_page(path: Path, number: int, page) -> _Page:
+    """One page's lines. A page pypdf cannot decode (a corrupt content stream) is kept as
+    damaged, with a warning naming it, rather than silently giving no text."""
+    pypdf_logger = logging.getLogger("pypdf")
+    collect = _Collect()
+    level, propagate = pypdf_logger.level, pypdf_logger.propagate
+    pypdf_logger.addHandler(collect)
+    pypdf_logger.setLevel(logging.WARNING)
+    pypdf_logger.propagate = False  # its own lines would break the one-line promise on stderr
+    try:
+        result = _page_lines(page)
+    except _DAMAGED as err:
+        result = _Page(damaged=f"{type(err).__name__}: {squash(str(err))[:100]}")
+    finally:
+        pypdf_logger.removeHandler(collect)
+        pypdf_logger.setLevel(level)
+        pypdf_logger.propagate = propagate
+    if not result.damaged and collect.messages and not result.lines:
+        result.damaged = collect.messages[0]
+    if result.damaged:
+        logger.warning("%s: page %d is damaged and its text is left out (%s)", path, number, result.damaged)
+    elif collect.messages:
+        logger.warning("%s: page %d is damaged; some of its text may be missing (%s)", path, number,
+                       collect.messages[0])
+    return result
 
 
 def read(path: Path, data: bytes, *, source: Source, max_bytes: int) -> Document:
@@ -58,7 +97,7 @@ def read(path: Path, data: bytes, *, source: Source, max_bytes: int) -> Document
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
             _decrypt(path, reader)
-        pages = [_page_lines(page) for page in reader.pages]
+        pages = [_read_page(path, number, page) for number, page in enumerate(reader.pages, start=1)]
         info = reader.metadata
     except SourceError:
         raise
@@ -68,6 +107,9 @@ def read(path: Path, data: bytes, *, source: Source, max_bytes: int) -> Document
         raise SourceError(path, f"damaged PDF: {type(err).__name__}: {squash(str(err))[:120]}") from None
     if not pages:
         raise SourceError(path, "PDF has no pages")
+    if all(page.damaged for page in pages):
+        raise SourceError(path, f"damaged PDF: no page could be read ({pages[0].damaged})")
+    pages = [page for page in pages if not page.damaged]
     _drop_running_lines(pages)
     blocks = _blocks(pages)
     return assemble(blocks, source=source, hints=_hints(info), fallback_title=title_from_path(path))
@@ -122,8 +164,18 @@ def _shape(text: str) -> str:
     return _DIGITS.sub("#", text.casefold())
 
 
+def _is_furniture(line: _Line, body: float) -> bool:
+    """A short non-sentence set smaller than the body text at a page's edge: a running header
+    or footer, even where it cannot be seen to repeat (a damaged page left only one copy, or
+    the PDF has one page). A small date or byline above the title is kept."""
+    return (line.size < body - 1 and word_count(line.text) <= 12 and not is_sentence_like(line.text)
+            and not date_line(line.text) and not parse_byline(line.text))
+
+
 def _drop_running_lines(pages: list[_Page]) -> None:
-    """Remove page numbers and lines repeated at the top or bottom of several pages."""
+    """Remove page numbers, lines repeated at the top or bottom of several pages, and small-type
+    furniture at the edges (so a running header never becomes the title)."""
+    body = _body_size(pages)
     edges = Counter()
     for page in pages:
         shapes = {_shape(l.text) for l in page.lines[:_EDGE_LINES] + page.lines[-_EDGE_LINES:]}
@@ -135,7 +187,8 @@ def _drop_running_lines(pages: list[_Page]) -> None:
             set(range(max(0, len(page.lines) - _EDGE_LINES), len(page.lines)))
         page.lines = [line for index, line in enumerate(page.lines)
                       if not (index in top_and_bottom and (_shape(line.text) in running
-                                                           or _PAGE_NUMBER.match(line.text)))]
+                                                           or _PAGE_NUMBER.match(line.text)
+                                                           or _is_furniture(line, body)))]
 
 
 def _body_size(pages: list[_Page]) -> float:
