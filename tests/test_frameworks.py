@@ -1,12 +1,9 @@
 """Frameworks and terms of art: quoted coinages and named instruments, counted, attributed, defined."""
 
-from pathlib import Path
-
 from briefgen.analysis.frameworks import find_frameworks
-from briefgen.model import Actor, Document, Meta, Paragraph, Source
-from briefgen.segment import segment
+from briefgen.model import Actor
 
-FIXTURES = Path(__file__).parent / "fixtures" / "analysis"
+from scenarios import scenario
 
 ACTORS = (
     Actor(id="north-korea", name="North Korea", kind="state", aliases=("DPRK", "Pyongyang")),
@@ -14,20 +11,6 @@ ACTORS = (
     Actor(id="china", name="China", kind="state", aliases=("Beijing",)),
     Actor(id="european-union", name="European Union", kind="organization", aliases=("EU",)),
 )
-
-
-def scenario(name: str):
-    """Header lines `title:` / `date:`, then paragraphs separated by blank lines."""
-    path = FIXTURES / name
-    head, _, body = path.read_text(encoding="utf-8").partition("\n\n")
-    fields = dict(line.split(":", 1) for line in head.splitlines())
-    blocks = [" ".join(b.split()) for b in body.split("\n\n") if b.strip()]
-    document = Document(
-        source=Source(path=str(path), format="txt", sha256="0" * 64),
-        meta=Meta(title=fields["title"].strip(), date=fields.get("date", "").strip() or None),
-        paragraphs=tuple(Paragraph(id=f"p{i}", text=t) for i, t in enumerate(blocks, 1)),
-    )
-    return document, segment(document)
 
 
 def frameworks(name: str, actors=ACTORS):

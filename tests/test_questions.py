@@ -1,26 +1,10 @@
 """Open questions: explicit (with the text's own answer), uncertainty and contested."""
 
-from pathlib import Path
-
 from briefgen.analysis.questions import find_questions
 from briefgen.model import Document, Meta, Paragraph, Source
 from briefgen.segment import segment
 
-FIXTURES = Path(__file__).parent / "fixtures" / "analysis"
-
-
-def scenario(name: str):
-    """Header lines `title:` / `date:`, then paragraphs separated by blank lines."""
-    path = FIXTURES / name
-    head, _, body = path.read_text(encoding="utf-8").partition("\n\n")
-    fields = dict(line.split(":", 1) for line in head.splitlines())
-    blocks = [" ".join(b.split()) for b in body.split("\n\n") if b.strip()]
-    document = Document(
-        source=Source(path=str(path), format="txt", sha256="0" * 64),
-        meta=Meta(title=fields["title"].strip(), date=fields.get("date", "").strip() or None),
-        paragraphs=tuple(Paragraph(id=f"p{i}", text=t) for i, t in enumerate(blocks, 1)),
-    )
-    return document, segment(document)
+from scenarios import scenario
 
 
 def questions(name: str, kind: str | None = None):
