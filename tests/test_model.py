@@ -1,4 +1,4 @@
-from briefgen.model import (Actor, Author, Brief, Cite, Document, Event, Framework, KeyPoint, Meta,
+from briefgen.model import (Actor, Author, Brief, Cite, Event, Framework, KeyPoint, Meta,
                             Paragraph, Position, Question, Sentence, Source)
 
 

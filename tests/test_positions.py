@@ -1,6 +1,5 @@
 """Positions: what an actor supports, opposes, wants or is willing to do, each citing its sentence."""
 
-from pathlib import Path
 
 import pytest
 

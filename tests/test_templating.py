@@ -13,7 +13,7 @@ from briefgen.errors import BriefgenError, TemplateError
 from briefgen.options import BuildOptions
 from briefgen.render.blocks import Footnotes, Heading, Run, Table, parse
 from briefgen.templating import Fit, compose, escape, memo_date, shorten
-from briefs import CHINESE, TITLE, WORDY_TITLE, bare_brief, tricky_brief, wordy_brief
+from briefs import CHINESE, TITLE, bare_brief, tricky_brief, wordy_brief
 
 FIXTURES = Path(__file__).parent / "fixtures" / "templates"
 AUDIENCES = ("memo", "principal", "talking-points", "background")
