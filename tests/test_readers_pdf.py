@@ -137,3 +137,23 @@ def test_the_cli_shows_the_damaged_page_warning_as_one_line():
     assert result.returncode == 0, result.stderr
     lines = result.stderr.splitlines()
     assert len(lines) == 1 and "page 1 is damaged" in lines[0], lines
+
+
+@pytest.mark.parametrize("lines, expected", [
+    (("with well-", "known allies"), "with well-known allies"),
+    (("a long-", "term plan"), "a long-term plan"),
+    (("a China-", "led bank"), "a China-led bank"),
+    (("the decision-", "making process"), "the decision-making process"),
+])
+def test_reflow_keeps_the_hyphen_of_a_real_compound(lines, expected):
+    assert _reflow(lines, set()) == expected
+
+
+@pytest.mark.parametrize("lines, expected", [
+    (("the state-", "ment said"), "the statement said"),
+    (("an un-", "known actor"), "an unknown actor"),
+    (("the re-", "pair queue"), "the repair queue"),
+    (("the well-", "ness plan"), "the wellness plan"),
+])
+def test_reflow_joins_a_word_broken_before_a_suffix_or_after_a_prefix(lines, expected):
+    assert _reflow(lines, set()) == expected

@@ -258,20 +258,61 @@ def _word_forms(paragraphs: list[list[_Line]]) -> set[str]:
     return {w.casefold() for lines in paragraphs for line in lines for w in _WORD.findall(line.text)}
 
 
+# De-hyphenation. A hyphen at a line end is either a typesetter's break inside one word
+# ("secu-/rity") or the hyphen of a real compound ("well-/known"). No word list ships with
+# the installed packages (pyphen's patterns hyphenate any string, and the spaCy model's
+# strings include fragments like "ment"), so the rule is, in order:
+#   1. the text itself decides when it spells the word elsewhere, joined or hyphenated;
+#   2. keep the hyphen when the second part is a word, not a suffix ("state-/ment"), and
+#      either the first part is a word that commonly starts a compound ("well", "long",
+#      "self", "state", "decision") or the second part commonly ends one ("based", "led",
+#      "term") after a real word (not a closed prefix: "un-/known", "mis-/led");
+#   3. otherwise the fragments are not words themselves: join them.
+# Prefixes such as "non", "co", "pre", "pro", "inter" are left out of the heads on purpose:
+# checked against every pyphen break point of a 49k-word English dictionary they wrongly
+# kept hundreds of hyphens ("pro-/bation"); the lists below keep 37 of about 105,000.
+_COMPOUND_HEADS = frozenset("""
+well ill self long state decision
+""".split())
+_COMPOUND_TAILS = frozenset("""
+based led owned backed level term related oriented driven specific sponsored funded linked
+known designed controlled dependent
+""".split())
+# Endings that are never a word on their own: a first part joined to one of these is one word.
+_SUFFIXES = frozenset("""
+ment ments tion tions sion sions ness ing ings ed er ers est ly ity ities ance ence able ible ful
+less ous ive ives al ally ic ical ism ist ists ize ized ise ised ship hood ward wards ish en age
+""".split())
+# Prefixes that make closed words ("unknown", "misled", "overrun"): never a compound head.
+_CLOSED_PREFIXES = frozenset("un dis mis re de over out fore up down con cor in im".split())
+
+
+def _keeps_hyphen(head: str, tail: str, words: set[str]) -> bool:
+    """Whether a hyphen at a line end between `head` and `tail` belongs to a compound."""
+    head_key, tail_key = head.casefold(), tail.casefold().rstrip(".,;:!?)’”'\"")
+    joined, kept = head_key + tail_key, head_key + "-" + tail_key
+    if kept in words and joined not in words:
+        return True
+    if joined in words:
+        return False
+    if tail_key in _SUFFIXES or len(tail_key) < 2 or not tail_key.isalpha():
+        return False
+    head_word = head_key.rsplit("-", 1)[-1]
+    if head_word in _COMPOUND_HEADS:
+        return True
+    return tail_key in _COMPOUND_TAILS and len(head_word) >= 3 and head_word not in _CLOSED_PREFIXES
+
+
 def _reflow(lines: tuple[str, ...], words: set[str]) -> str:
-    """Join a paragraph's lines; a word hyphenated across a line break is rejoined."""
+    """Join a paragraph's lines; a word hyphenated across a line break is rejoined,
+    unless it is a compound (see `_keeps_hyphen`)."""
     out = lines[0]
     for line in lines[1:]:
         match = _HYPHEN_BREAK.search(out)
         first = line.split(" ", 1)[0]
         if match and line[:1].islower():
             head = out.rsplit(" ", 1)[-1][:-1]
-            joined, kept = head + first, head + "-" + first
-            # Keep a real compound ("dry-season") when the text spells it so elsewhere.
-            if kept.casefold().strip(".,;:") in words and joined.casefold().strip(".,;:") not in words:
-                out = out + line
-            else:
-                out = out[:-1] + line
+            out = out + line if _keeps_hyphen(head, first, words) else out[:-1] + line
         else:
             out = out + " " + line
     return squash(out)
