@@ -77,3 +77,23 @@ def test_prose_and_headings_are_not_chrome(line):
 
 def test_role_before_at_is_dropped_from_affiliation():
     assert clean_affiliation("Senior Fellow at the Polar Institute") == "Polar Institute"
+
+
+@pytest.mark.parametrize("line", [
+    "Read more: How Somalia's pastoralists are adapting to drought",
+    "Related: The long road to a regional drought fund",
+    "Subscribe to our newsletter for weekly updates from the region.",
+    "Sign up for our free climate briefing",
+    "Advertisement",
+])
+def test_mid_article_prompts_are_chrome(line):
+    assert is_chrome(line)
+
+
+@pytest.mark.parametrize("line", [
+    "Related research on drought insurance is scarce, and most of it was paid for by donors.",
+    "Sign up for the militia was compulsory for men over eighteen until 1991.",
+    "Subscribers to this view argue that the fund should be regional.",
+])
+def test_prose_opening_like_a_prompt_is_not_chrome(line):
+    assert not is_chrome(line)

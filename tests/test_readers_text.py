@@ -174,3 +174,30 @@ def test_a_file_full_of_control_bytes_is_still_binary(tmp_path):
     path.write_bytes(b"Some words\x07\x1b\x02\x03 here\x01\x04\x05\x06 and\x0e\x0f\x10\x11 more\x12\x13\x14" * 50)
     with pytest.raises(SourceError, match="binary"):
         read_source(path)
+
+
+MID_CHROME = ("Read more", "You might also like", "Kenya's new seed policy", "Nile dam", "Subscribe", "Sign up",
+              "Advertisement", "Share this", "Related", "regional drought fund")
+
+
+@pytest.mark.parametrize("name", ["mid_article_chrome.txt", "mid_article_chrome.html"])
+def test_chrome_in_the_middle_of_an_article_stays_out_of_the_body(name):
+    document = read_source(FIXTURES / name)
+    assert [p.text.split()[0] for p in document.paragraphs] == ["Five", "Governments", "Donors", "Critics"]
+    for paragraph in document.paragraphs:
+        assert paragraph.heading is None, paragraph
+        assert not any(chrome in paragraph.text for chrome in MID_CHROME), paragraph
+
+
+def test_a_section_heading_after_a_related_list_is_kept(tmp_path):
+    path = tmp_path / "related_list_then_section.txt"
+    path.write_text(
+        "Grazing Rights in a Dry Decade\n\nBy Amina Farah\n\n"
+        "Herders and farmers have shared the river valleys for centuries, but the dry years have turned an old "
+        "arrangement into a source of daily conflict.\n\n"
+        "You might also like\n\nKenya's new seed policy explained\nThe Nile dam dispute in five charts\n\n"
+        "What courts can do\n\n"
+        "Local courts have begun to hear grazing disputes, and their rulings are slowly building a body of "
+        "customary law that both sides can appeal to.\n", encoding="utf-8")
+    paragraphs = read_source(path).paragraphs
+    assert [(p.heading, p.text.split()[0]) for p in paragraphs] == [(None, "Herders"), ("What courts can do", "Local")]

@@ -272,6 +272,25 @@ _CHROME_PATTERNS = [
     # language menus ("Language : English 简体 繁體")
     re.compile(r"^(?:languages?|select (?:a )?language|choose (?:a )?language)\s*[:：]", re.IGNORECASE),
 ]
+# A label that introduces a list of other articles ("You might also like", "Related stories").
+# What follows it, up to the next paragraph of prose, is a list of headlines.
+_RELATED_LABEL = re.compile(
+    r"^(?:you (?:might|may) also (?:like|enjoy)|related(?: articles?| content| posts?| reading| stories| coverage)?"
+    r"|read (?:more|next|also)|recommended(?: for you| reading| stories)?|more (?:from|on|in|like this|stories)\b.*"
+    r"|most (?:popular|read)|trending(?: now)?|see also|further reading|also read|up next|editor'?s picks?"
+    r"|(?:more|other|latest) (?:stories|articles|news))\s*[:.…]?$", re.IGNORECASE)
+# The same labels with one headline after them, on one line ("Read more: How herders adapt").
+_LABELLED_LINK = re.compile(
+    r"^(?:read (?:more|next|also)|also read|related(?: articles?| stories?| content)?|see also|recommended"
+    r"|more on this(?: story| topic)?|further reading|editor'?s picks?|watch|listen)\s*[:：|—–]\s*\S", re.IGNORECASE)
+# Calls to action aimed at the reader: an imperative opening plus a word about the site's
+# own services. Prose seldom opens with "Subscribe to our", and never inside an article.
+_CALL_TO_ACTION = re.compile(
+    r"^(?:subscribe|sign up|sign-up|register|follow us|join (?:our|us)|get (?:our|the latest)|don'?t miss"
+    r"|never miss|click here|tap here|download (?:our|the)|support (?:our|us)|donate)\b", re.IGNORECASE)
+_READER_SERVICE = re.compile(r"\b(?:our|your|us|newsletters?|updates|inbox|briefings?|alerts?|free|e-?mails?"
+                             r"|podcasts?|app|here|today|now)\b", re.IGNORECASE)
+_MAX_CHROME_SENTENCE_WORDS = 25
 # Copyright footers end like sentences, so they are matched apart from the rules above.
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)\s|copyright\s*(?:©|\(c\)|\d{4})).{0,120}$|\ball rights reserved\b",
                         re.IGNORECASE)
@@ -300,6 +319,9 @@ def is_chrome(text: str) -> bool:
     if words <= 60 and _COOKIE.search(line) and _COOKIE_CONTEXT.search(line):
         return True
     if words <= 25 and _COPYRIGHT.search(line):
+        return True
+    if words <= _MAX_CHROME_SENTENCE_WORDS and (
+            _LABELLED_LINK.match(line) or (_CALL_TO_ACTION.match(line) and _READER_SERVICE.search(line))):
         return True
     if words > 12 or (is_sentence_like(line) and not line.endswith(":")):
         return False
@@ -367,6 +389,7 @@ class _Head:
 
 def assemble(blocks: list[Block], *, source: Source, hints: Hints, fallback_title: str) -> Document:
     """Apply the shared rules to a reader's blocks and build the `Document`."""
+    blocks = _drop_related_lists(blocks)
     blocks = [b for b in (_clean_block(b) for b in blocks) if b is not None]
     start = _body_start(blocks)
     head, body = blocks[:start], blocks[start:]
@@ -421,6 +444,53 @@ def _clean_block(block: Block) -> Block | None:
     if not text or (block.kind != "title" and is_chrome(text)):
         return None
     return Block(text=text, kind=block.kind, lines=lines)
+
+
+def _is_headline(line: str) -> bool:
+    """A line shaped like the headline of another article: short, not ending like a statement."""
+    words = word_count(line)
+    return 1 <= words <= 16 and not line.rstrip().endswith((".", ",", ";", ":", ".”", '."'))
+
+
+def _drop_related_lists(blocks: list[Block]) -> list[Block]:
+    """Inside the body, drop a "You might also like" label and the headlines listed under it.
+
+    The list runs from the label to the next paragraph of prose; a heading right before
+    prose ends it too (it is the article's next section, not another headline). Before the
+    body starts nothing is dropped here: the head rules judge those lines, and a title
+    must never be taken for a listed headline.
+    """
+    out: list[Block] = []
+    in_body = in_list = False
+    items_as_lines = False  # the list's items are lines of one block, as in scraped text
+    for index, block in enumerate(blocks):
+        lines = [l for l in (squash(x) for x in (block.lines or (block.text,))) if l]
+        if block.kind in ("title", "para") or not lines:
+            in_list = False
+            out.append(block)
+            in_body = in_body or block.kind == "para"
+            continue
+        if in_list:
+            following = blocks[index + 1] if index + 1 < len(blocks) else None
+            # Once items came as lines of one block, a lone line before prose is a section
+            # heading; where each item is its own block (an HTML list) only a marked heading is.
+            lone = block.kind == "heading" or (items_as_lines and len(lines) == 1)
+            section_starts = lone and following is not None and is_body(following.text)
+            if all(_is_headline(l) for l in lines) and not section_starts and not is_body(block.text):
+                items_as_lines = items_as_lines or len(lines) > 1
+                continue
+            in_list = False
+        label_at = next((i for i, l in enumerate(lines) if _RELATED_LABEL.match(_BULLET.sub("", l))), None)
+        if in_body and label_at is not None and all(_is_headline(l) for l in lines[label_at + 1:]):
+            in_list = True
+            items_as_lines = len(lines) - label_at > 2
+            kept = lines[:label_at]
+            if kept:
+                out.append(Block(text=" ".join(kept), kind=block.kind, lines=tuple(kept)))
+            continue
+        in_body = in_body or is_body(block.text)
+        out.append(block)
+    return out
 
 
 def _body_start(blocks: list[Block]) -> int:
