@@ -97,3 +97,16 @@ def test_mid_article_prompts_are_chrome(line):
 ])
 def test_prose_opening_like_a_prompt_is_not_chrome(line):
     assert not is_chrome(line)
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("Maria Lopez, Senior Fellow at the Atlantic Council", (Author(name="Maria Lopez", affiliation="Atlantic Council"),)),
+    ("Carlos Mendoza · 30 Nov 2022", (Author(name="Carlos Mendoza"),)),
+    ("Jonas Petraitis | Vilnius Energy Forum", (Author(name="Jonas Petraitis", affiliation="Vilnius Energy Forum"),)),
+])
+def test_byline_shapes_without_a_by_prefix(line, expected):
+    assert parse_byline(line) == expected
+
+
+def test_a_name_followed_by_a_clause_is_not_a_byline():
+    assert parse_byline("Jane Doe, who wrote the first report") == ()

@@ -201,3 +201,17 @@ def test_a_section_heading_after_a_related_list_is_kept(tmp_path):
         "customary law that both sides can appeal to.\n", encoding="utf-8")
     paragraphs = read_source(path).paragraphs
     assert [(p.heading, p.text.split()[0]) for p in paragraphs] == [(None, "Herders"), ("What courts can do", "Local")]
+
+
+@pytest.mark.parametrize("name, author", [
+    ("byline_name_comma_role_at_org.txt", Author(name="Jonas Petraitis", affiliation="Vilnius Energy Forum")),
+    ("byline_name_comma_role_at_org.html", Author(name="Maria Lopez", affiliation="Atlantic Council")),
+    ("byline_name_dot_date.txt", Author(name="Carlos Mendoza")),
+    ("byline_name_pipe_org.txt", Author(name="Jonas Petraitis", affiliation="Vilnius Energy Forum")),
+])
+def test_common_byline_shapes_without_by(name, author):
+    document = read_source(FIXTURES / name)
+    assert document.meta.authors == (author,)
+    assert document.meta.date == "2022-11-30"
+    assert document.meta.title == "The Baltic Gas Bet"
+    assert all(author.name not in p.text for p in document.paragraphs)

@@ -188,8 +188,14 @@ _ROLE_AT = re.compile(r"^(?P<role>(?:\S+\s+){0,4}?\S+)\s+(?:at|with)\s+(?:the\s+
 
 
 def _is_role(segment: str) -> bool:
+    """"Adjunct Fellow", "Research Director": a role, not an institution. A phrase ending in a
+    role word is a role even when it starts with a word institutions use ("Research")."""
     words = [w.strip(".,").lower() for w in segment.split()]
-    return bool(words) and words[0] in _ROLE_WORDS and not any(w in _ORG_WORDS for w in words)
+    if not words:
+        return False
+    if words[0] in _ROLE_WORDS and not any(w in _ORG_WORDS for w in words):
+        return True
+    return len(words) <= 4 and words[-1] in _ROLE_WORDS and words[-1] not in _ORG_WORDS
 
 
 def clean_affiliation(text: str) -> str | None:
@@ -213,8 +219,12 @@ def parse_byline(line: str) -> tuple[Author, ...]:
     text = _BULLET.sub("", line.strip())
     has_prefix = bool(_BY_PREFIX.match(text))
     text = _BY_PREFIX.sub("", text).strip()
-    # "Jane Doe | June 3, 2024" or "Jane Doe - Institute": a date part is not a name.
-    text = _ASIDE_SEPARATOR.split(text)[0]
+    # "Jane Doe · 30 Nov 2022", "Jane Doe | Some Institute": parts after a separator are
+    # asides; a date or a reading time is not a name, an institution may be the affiliation.
+    parts = [p for p in _ASIDE_SEPARATOR.split(text) if p.strip() and not date_line(p)]
+    if not parts:
+        return ()
+    text, asides = parts[0], [p for p in parts[1:] if not _READING_TIME.search(p)]
     segments = [s.strip() for s in text.split(",") if s.strip()]
     names: list[str] = []
     rest: list[str] = []
@@ -225,14 +235,30 @@ def parse_byline(line: str) -> tuple[Author, ...]:
         else:
             rest = segments[index:]
             break
-    if not names or (not has_prefix and rest):
+    if not names:
+        return ()
+    # Without "By", a name line may still carry the affiliation ("Maria Lopez, Senior Fellow
+    # at the Atlantic Council"), but only one that names a role or an institution.
+    if not has_prefix and rest and not _is_affiliation(", ".join(rest)):
         return ()
     affiliation = clean_affiliation(", ".join(rest)) if rest else None
     if affiliation and date_line(affiliation):
         affiliation = None
+    if affiliation is None and asides and _is_affiliation(asides[0]):
+        affiliation = clean_affiliation(asides[0])
     # One affiliation after several names is ambiguous; it belongs to the last one named.
     return tuple(Author(name=n, affiliation=affiliation if i == len(names) - 1 else None)
                  for i, n in enumerate(names))
+
+
+_READING_TIME = re.compile(r"\b\d+\s*(?:min(?:ute)?s?|hours?)\b(?:\s+read)?", re.IGNORECASE)
+_MAX_AFFILIATION_WORDS = 15
+
+
+def _is_affiliation(text: str) -> bool:
+    """A short phrase naming a role or an institution, not a sentence."""
+    return (word_count(text) <= _MAX_AFFILIATION_WORDS and not text.rstrip().endswith((".", "!", "?"))
+            and _mentions_institution(text))
 
 
 # Names tools and templates write into metadata when nobody filled it in.
@@ -555,7 +581,8 @@ def _read_head(head: list[Block], hints: Hints) -> _Head:
             continue
         date = date_line(line)
         # "By Jane Doe | March 3, 2024" is both a byline and a date line.
-        authors = parse_byline(line) if not date or _BY_PREFIX.match(_BULLET.sub("", line)) else ()
+        authors = parse_byline(line) if not date or _BY_PREFIX.match(_BULLET.sub("", line)) \
+            or _ASIDE_SEPARATOR.search(line) else ()
         if date:
             found.date = found.date or date
             pending = None
