@@ -13,7 +13,9 @@ import contextlib
 import datetime as dt
 import logging
 import os
+import signal
 import sys
+import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass, replace
@@ -32,7 +34,7 @@ from .report import (BUILT, FAILED, PENDING, PRUNED, REPORT_NAME, STALE, UNCHANG
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["BatchResult", "run_batch"]
+__all__ = ["BatchResult", "Terminated", "run_batch"]
 
 Echo = Callable[[str], None]
 
@@ -70,7 +72,7 @@ def run_batch(manifest: Path, *, jobs: int | None = None, executor: str = "local
     out_dirs = loaded.out_dirs
     report = _report_path(report_path, out_dirs[0])
     locks = contextlib.nullcontext() if dry_run else output_locks(out_dirs, wait=wait_lock, echo=echo)
-    with locks:
+    with _sigterm_as_interrupt(), locks:
         hashes = SourceHashes(out_dirs)
         states = {d: BuildState(d, read_only=dry_run) for d in out_dirs}
         planned, failed_sources = _plan(loaded, hashes, states, force=force)
@@ -107,6 +109,29 @@ def run_batch(manifest: Path, *, jobs: int | None = None, executor: str = "local
         raise BriefgenError(report_error)  # the memos are built; say so above, then fail in one line
     echo(f"report: {display(report)}")
     return result
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (systemd stopping the unit, a CI timeout, `kill`): stop as Ctrl-C does, with the
+    workers ended, the lock released and every finished memo kept in the state."""
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """Turn SIGTERM into `Terminated` while the run lasts (Python's default is to die at once, with
+    no cleanup: the pool's workers would be left to finish on their own)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may set signal handlers
+        return
+
+    def terminate(_signum: int, _frame: Any) -> None:
+        raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _report_path(path: Path | None, default_dir: Path) -> Path:

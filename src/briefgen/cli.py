@@ -240,11 +240,16 @@ def templates_check(ctx: click.Context, directory: Path) -> None:
 def batch(ctx: click.Context, manifest: Path, jobs, executor, scheduler, force, dry_run, prune,
           report_path, wait_lock) -> None:
     """Build every memo a MANIFEST.toml asks for, incrementally."""
-    from .batch import run_batch
+    from .batch import Terminated, run_batch
 
-    result = run_batch(manifest, jobs=jobs, executor=executor, scheduler=scheduler, force=force,
-                       dry_run=dry_run, prune=prune, report_path=report_path, wait_lock=wait_lock,
-                       echo=lambda line: click.echo(line, err=True))
+    try:
+        result = run_batch(manifest, jobs=jobs, executor=executor, scheduler=scheduler, force=force,
+                           dry_run=dry_run, prune=prune, report_path=report_path, wait_lock=wait_lock,
+                           echo=lambda line: click.echo(line, err=True))
+    except Terminated:
+        click.echo("briefgen: terminated; the memos already built are kept, run again to build the rest",
+                   err=True)
+        ctx.exit(143)  # 128 + SIGTERM, as a shell reports it
     ctx.exit(result.exit_code)
 
 

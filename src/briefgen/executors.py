@@ -10,16 +10,24 @@ imports spaCy and the renderers lazily, once per worker process.
 
 from __future__ import annotations
 
+import ctypes
 import functools
+import itertools
 import logging
 import multiprocessing
 import os
 import re
+import signal
+import sys
+import tempfile
+import threading
 import time
+from collections import Counter
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Iterator, Protocol, Sequence
+from typing import Any, Generator, Iterator, Protocol, Sequence
 
 from .cache import load_brief, sha256_bytes, store_brief
 from .errors import BriefgenError, SourceError
@@ -243,7 +251,12 @@ def _warm(builder: Builder) -> None:
 
 
 class LocalExecutor:
-    """A process pool of `jobs` workers; with one worker (or one task) it runs in this process."""
+    """A process pool of `jobs` workers; with one worker (or one task) it runs in this process.
+
+    A worker that dies (the OOM killer, a segfault in a native library) breaks a
+    ProcessPoolExecutor for every source still queued; the pool is then restarted and those sources
+    retried. Only a source that was running in a dead worker twice is given up, as `WORKER_CRASHED`.
+    """
 
     def __init__(self, jobs: int) -> None:
         self.jobs = max(1, jobs)
@@ -256,18 +269,132 @@ class LocalExecutor:
         # Warm up here, then fork: the workers share the loaded spaCy model and fonts
         # (copy-on-write) instead of each spending seconds loading its own copy.
         _warm(builder)
-        pool = ProcessPoolExecutor(max_workers=min(self.jobs, len(tasks)), mp_context=_fork_context(),
-                                   initializer=_warm, initargs=(builder,))
+        pending = dict(enumerate(tasks))
+        crashes: Counter[int] = Counter()  # task index -> pools that died while it was running
+        unexplained = 0  # pools that died with no source to blame (e.g. during warm-up)
+        with tempfile.TemporaryDirectory(prefix="briefgen-pool-") as board:
+            for attempt in itertools.count():
+                if not pending:
+                    return
+                folder = Path(board) / str(attempt)  # fresh per pool: pids may be reused
+                folder.mkdir()
+                suspects = yield from self._pool(pending, builder, folder)
+                if not pending:
+                    return
+                logger.warning("a worker process died; restarting the pool for the %d source(s) left",
+                               len(pending))
+                unexplained += not suspects
+                for index in suspects or ():
+                    crashes[index] += 1
+                    if crashes[index] >= MAX_CRASHES:
+                        yield _failed(pending.pop(index), WORKER_CRASHED)
+                if unexplained >= MAX_CRASHES:
+                    for index in list(pending):
+                        yield _failed(pending.pop(index), WORKER_CRASHED)
+
+    def _pool(self, pending: dict[int, SourceTask], builder: Builder,
+              board: Path) -> Generator[SourceResult, None, set[int]]:
+        """Run `pending` in one pool, removing each task as its result is yielded; returns the
+        tasks to blame when a worker died, or an empty set when all went well."""
+        pool = ProcessPoolExecutor(max_workers=min(self.jobs, len(pending)), mp_context=_fork_context(),
+                                   initializer=_init_worker, initargs=(os.getpid(), builder))
+        broken = False
         try:
-            futures = {pool.submit(run_source_task, task, builder): task for task in tasks}
+            futures = {pool.submit(_run_marked, index, task, builder, board): index
+                       for index, task in pending.items()}
+            # pid -> Process (fork starts them all at the first submit): their exit codes tell the
+            # worker that died from the ones the pool then stopped.
+            processes = dict(getattr(pool, "_processes", None) or {})
             for future in as_completed(futures):
+                index = futures[future]
                 try:
-                    yield future.result()
-                except Exception as err:  # noqa: BLE001 - e.g. a worker killed by the OOM killer
-                    yield _failed(futures[future], f"worker failed: {type(err).__name__}: {err}")
-        finally:
-            # On Ctrl-C or an early exit, drop queued work instead of finishing it.
-            pool.shutdown(wait=True, cancel_futures=True)
+                    result = future.result()
+                except BrokenProcessPool:
+                    broken = True
+                    continue
+                except Exception as err:  # noqa: BLE001 - e.g. a result that cannot be pickled
+                    result = _failed(pending[index], f"worker failed: {type(err).__name__}: {err}")
+                del pending[index]
+                yield result
+        except BaseException:
+            # Ctrl-C, SIGTERM or the consumer stopping: the workers ignore SIGINT and would finish
+            # their current source first; end them now instead.
+            _stop(pool)
+            raise
+        pool.shutdown(wait=True)
+        return _suspects(board, processes, pending) if broken else set()
+
+
+MAX_CRASHES = 2  # a source running in a worker that died this many times is given up
+WORKER_CRASHED = "worker crashed (killed by the system? out of memory?)"
+
+
+def _run_marked(index: int, task: SourceTask, builder: Builder, board: Path) -> SourceResult:
+    """run_source_task, after noting which task this worker process is on (for `_suspects`)."""
+    (board / str(os.getpid())).write_text(str(index))
+    return run_source_task(task, builder)
+
+
+def _suspects(board: Path, processes: dict[int, Any], pending: dict[int, SourceTask]) -> set[int]:
+    """The unfinished tasks that were running in the worker(s) that died on their own.
+
+    When a worker dies the pool terminates the others (SIGTERM); a worker with any other exit code
+    is the one that died. If that cannot be told apart, every unfinished running task is suspect.
+    """
+    running: dict[int, int] = {}  # pid -> task index
+    for pid in processes:
+        try:
+            index = int((board / str(pid)).read_text())
+        except (OSError, ValueError):
+            continue  # never started a task
+        if index in pending:
+            running[pid] = index
+    died = {index for pid, index in running.items()
+            if processes[pid].exitcode not in (None, 0, -signal.SIGTERM)}
+    return died or set(running.values())
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.terminate()
+    pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _init_worker(parent: int, builder: Builder) -> None:
+    """Set up a pool worker: signals, a tie to its parent, then the warm-up."""
+    # Ctrl-C reaches the whole process group; the parent decides what happens (it stops the pool),
+    # so a worker is not cut off mid-write on its own. SIGTERM goes back to its default (forked
+    # from a parent that turns it into an exception): when the pool ends a worker, it ends.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with_parent(parent)
+    _warm(builder)
+
+
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+WATCH_SECONDS = 1.0
+
+
+def _die_with_parent(parent: int) -> None:
+    """A worker whose parent was killed (kill -9, an OOM kill) would otherwise live on under PID 1.
+
+    On Linux the kernel kills it (PR_SET_PDEATHSIG; there is no Python API, hence ctypes); a thread
+    that checks the parent's pid covers other systems and any sandbox that ignores the prctl.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+        except (OSError, AttributeError) as err:
+            logger.debug("PR_SET_PDEATHSIG unavailable: %s", err)
+    threading.Thread(target=_watch_parent, args=(parent,), name="briefgen-parent-watch", daemon=True).start()
+    if os.getppid() != parent:  # the parent died before we were tied to it
+        os._exit(1)
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(WATCH_SECONDS)
+    os.kill(os.getpid(), signal.SIGKILL)  # no cleanup: the parent is gone, nothing waits for us
 
 
 def _fork_context():
