@@ -99,7 +99,7 @@ def _prepare(brief: Brief, audience: Audience, options: BuildOptions) -> _Prepar
                          "(it cannot be laid out at the tightest setting)"))
 
 
-def _render(prepared: _Prepared, fmt: str, audience: Audience) -> bytes:
+def _render(prepared: _Prepared, fmt: str) -> bytes:
     if fmt == "pdf":
         if prepared.pdf is not None:
             return prepared.pdf
@@ -120,7 +120,7 @@ def _check_formats(formats) -> None:
 def render_memo(brief: Brief, audience: Audience, fmt: str, options: BuildOptions) -> bytes:
     """One memo in one format."""
     _check_formats((fmt,))
-    return _render(_prepare(brief, audience, options), fmt, audience)
+    return _render(_prepare(brief, audience, options), fmt)
 
 
 def render_formats(brief: Brief, audience: Audience, formats: tuple[str, ...],
@@ -128,7 +128,7 @@ def render_formats(brief: Brief, audience: Audience, formats: tuple[str, ...],
     """One memo in several formats, composed (and fitted) once."""
     _check_formats(formats)
     prepared = _prepare(brief, audience, options)
-    return {fmt: _render(prepared, fmt, audience) for fmt in formats}
+    return {fmt: _render(prepared, fmt) for fmt in formats}
 
 
 def resolve_audiences(options: BuildOptions) -> list[Audience]:

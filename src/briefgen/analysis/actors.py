@@ -196,7 +196,7 @@ def analyse(document: Document, sentences: tuple[Sentence, ...]) -> Analysis:
         cands.extend(_sentence_candidates(index, doc, gaz))
     cands = _drop_authors(cands, document)
     _resolve_people(cands, sentences)
-    cands.extend(_sweep(docs, cands, gaz))
+    cands.extend(_sweep(docs, cands))
     _resolve_people(cands, sentences)
     cands = _apply_acronyms(docs, cands)
     cands = _keep_capitals(docs, cands)
@@ -551,7 +551,7 @@ def _closest(c: _Cand, matches: set[str], full, canonical, weight, paragraph_of,
     return sorted(matches, key=lambda k: (-weight[k], k))[0]
 
 
-def _sweep(docs, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
+def _sweep(docs, cands: list[_Cand]) -> list[_Cand]:
     """Mentions the model missed in one sentence but found in another: person name tokens and names of
     organisations already recognised, matched as written."""
     person_tokens: set[str] = set()
@@ -748,7 +748,7 @@ def _build(cands: list[_Cand], sentences: tuple[Sentence, ...], gaz: Gazetteer) 
     for c in cands:
         if not c.key:
             c.key = c.gaz or _name_key(c.text)
-    _join_short_party_names(cands, gaz)
+    _join_short_party_names(cands)
     cands.sort(key=lambda c: (c.index, c.start, -c.end))
     groups: dict[str, list[_Cand]] = defaultdict(list)
     for c in cands:
@@ -762,7 +762,7 @@ def _build(cands: list[_Cand], sentences: tuple[Sentence, ...], gaz: Gazetteer) 
         group = groups[key]
         entry = gaz.entries.get(group[0].gaz) if group[0].gaz else None
         kind = entry.kind if entry else Counter(c.kind for c in group).most_common(1)[0][0]
-        name = entry.name if entry else _best_name(group, kind)
+        name = entry.name if entry else _best_name(group)
         actor_id = entry.id if entry else _unique_slug(_slug(name), {*ids.values(), *reserved})
         ids[key] = actor_id
         forms = dict.fromkeys(c.surface.strip() or c.text for c in group)
@@ -776,7 +776,7 @@ def _build(cands: list[_Cand], sentences: tuple[Sentence, ...], gaz: Gazetteer) 
     return Analysis(actors=tuple(actors), mentions=mentions)
 
 
-def _join_short_party_names(cands: list[_Cand], gaz: Gazetteer) -> None:
+def _join_short_party_names(cands: list[_Cand]) -> None:
     """"Labour" in a text that also names the "Labour Party" is that party."""
     full = {}
     for c in cands:
@@ -788,7 +788,7 @@ def _join_short_party_names(cands: list[_Cand], gaz: Gazetteer) -> None:
             c.kind, c.key, c.gaz = target.kind, target.key, target.gaz
 
 
-def _best_name(group: list[_Cand], kind: str) -> str:
+def _best_name(group: list[_Cand]) -> str:
     """The fullest form written: "Kim Jong-un" over "Kim", "Mekong River Commission" over "MRC"."""
     forms = Counter(c.text for c in group if c.via != "acronym") or Counter(c.text for c in group)
     return max(forms, key=lambda f: (len(f.split()), forms[f], len(f), f))

@@ -138,7 +138,7 @@ def find_frameworks(document: Document, sentences: tuple[Sentence, ...],
             mentions=len(hits),
             cite=cite(sentences[i0]),
             attributed_to=_attribution(cand.term, hits, texts, docs, aliases),
-            definition=_definition(cand.term, written_out, texts, docs),
+            definition=_definition(written_out, texts, docs),
         )
         first_index[key] = i0
     order = sorted(found, key=lambda k: (-found[k].mentions, first_index[k]))
@@ -328,7 +328,7 @@ def _proposer(doc, start: int, end: int, aliases) -> str | None:
     return None
 
 
-def _definition(term, hits, texts, docs) -> str | None:
+def _definition(hits, texts, docs) -> str | None:
     for i, start, end in hits:
         text = texts[i]
         m = _DEF_AFTER_RE.match(text[end:])
