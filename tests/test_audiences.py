@@ -145,3 +145,13 @@ def test_check_of_a_missing_folder_is_one_problem(tmp_path):
 
 def test_built_in_templates_check_clean():
     assert check_templates(builtin_dir()) == []
+
+
+def test_check_reports_a_broken_template_beside_a_broken_audience_toml(tmp_path):
+    folder = tmp_path / "broken_twice"
+    folder.mkdir()
+    (folder / "audience.toml").write_text("label = 3\n", encoding="utf-8")
+    (folder / "memo.md.j2").write_text("# Title\n\n{% if %}\n", encoding="utf-8")
+    problems = check_templates(tmp_path)
+    assert any("audience.toml: label" in p for p in problems)
+    assert any(p.startswith(f"{folder / 'memo.md.j2'}:3: syntax error") for p in problems)

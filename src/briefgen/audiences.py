@@ -359,7 +359,7 @@ def init_audience(name: str, *, from_audience: str = "memo", directory: Path = P
 def check_templates(directory: Path) -> list[str]:
     """Every problem in a folder of audiences, at once (empty list when all is well)."""
     # Imported here: templating imports this module.
-    from .templating import check_rendering
+    from .templating import check_rendering, check_syntax
 
     directory = Path(directory)
     if not directory.is_dir():
@@ -377,6 +377,6 @@ def check_templates(directory: Path) -> list[str]:
                 problems.append(f"{path}: unexpected file in an audience folder")
         audience, found = _build(name, layers)
         problems += found
-        if audience is not None:
-            problems += check_rendering(audience, own_folders=(folder, directory / SHARED_DIR))
+        own = (folder, directory / SHARED_DIR)
+        problems += check_rendering(audience, own_folders=own) if audience else check_syntax(own)
     return list(dict.fromkeys(problems))

@@ -564,11 +564,15 @@ def sample_brief(*, empty: bool = False) -> Brief:
     )
 
 
-def check_rendering(audience: Audience, *, own_folders: tuple[Path, ...] = ()) -> list[str]:
-    """Problems found by parsing every template file and rendering against sample briefs."""
+def check_syntax(folders: tuple[Path, ...], env: jinja2.Environment | None = None) -> list[str]:
+    """Syntax errors in every template file of `folders`, with file and line.
+
+    Parsing needs no audience settings, so this also runs for an audience whose audience.toml is
+    broken: `templates check` then reports both kinds of problem at once.
+    """
+    env = env or SandboxedEnvironment()
     problems: list[str] = []
-    env = _environment(audience)
-    for folder in own_folders:
+    for folder in folders:
         if not folder.is_dir():
             continue
         for path in sorted(folder.glob("*.j2")):
@@ -578,6 +582,12 @@ def check_rendering(audience: Audience, *, own_folders: tuple[Path, ...] = ()) -
                 problems.append(f"{path}: not UTF-8 text")
             except jinja2.TemplateSyntaxError as err:
                 problems.append(f"{path}:{err.lineno}: syntax error: {err.message}")
+    return problems
+
+
+def check_rendering(audience: Audience, *, own_folders: tuple[Path, ...] = ()) -> list[str]:
+    """Problems found by parsing every template file and rendering against sample briefs."""
+    problems = check_syntax(own_folders, _environment(audience))
     if problems:
         return problems
     options = BuildOptions(to="Desk officer", from_="Analyst", date="2019-07-01")
