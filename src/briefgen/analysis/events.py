@@ -18,16 +18,12 @@ import logging
 import re
 from datetime import date as Date
 
+from ..dates import month_number
 from ..model import Document, Event, Sentence
 from .text import cite, parse, squash
 
 logger = logging.getLogger(__name__)
 
-_MONTHS = {m: i + 1 for i, m in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
-     "october", "november", "december"])}
-_MONTHS.update({m[:3]: i for m, i in list(_MONTHS.items())})
-_MONTHS["sept"] = 9
 _MONTH = r"(?P<{}>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|" \
          r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 _DAY = r"(?P<{}>[0-3]?\d)(?:st|nd|rd|th)?"
@@ -372,8 +368,7 @@ def _dates(text: str, anchor: Date | None) -> list[tuple[int, int, str]]:
 
 
 def _month(m: re.Match) -> int:
-    return _MONTHS[m.group("m").lower().rstrip(".")[:4] if m.group("m").lower().startswith("sept")
-                   else m.group("m").lower().rstrip(".")[:3]]
+    return month_number(m.group("m"))  # the pattern leaves an abbreviation's "." outside the group
 
 
 def _valid(y: int, mo: int, d: int) -> bool:

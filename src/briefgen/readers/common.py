@@ -20,6 +20,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from ..dates import MONTHS, month_number
 from ..model import Author, Document, Meta, Paragraph, Source
 
 logger = logging.getLogger(__name__)
@@ -48,15 +49,7 @@ def squash(text: str) -> str:
 
 # --- dates -----------------------------------------------------------------------------------
 
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
-         ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
-         ("oct", "october"), ("nov", "november"), ("dec", "december")], start=1)
-    for name in names
-}
-_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _DATE_PATTERNS = [
@@ -82,7 +75,7 @@ def find_date(text: str) -> str | None:
     for pattern in _DATE_PATTERNS:
         for match in pattern.finditer(text):
             parts = match.groupdict()
-            month = int(parts["mnum"]) if parts.get("mnum") else _MONTHS[parts["month"].lower()]
+            month = int(parts["mnum"]) if parts.get("mnum") else month_number(parts["month"])
             try:
                 return dt.date(int(parts["year"]), month, int(parts["day"])).isoformat()
             except ValueError:
@@ -160,7 +153,7 @@ _ROLE_WORDS = {
 _NOT_NAME_WORDS = {"the", "of", "for", "with", "from", "what", "why", "how", "is", "are", "will",
                    "back", "top", "home", "menu", "search", "share", "more", "read", "related",
                    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-                   "updated", "published"} | set(_MONTHS)
+                   "updated", "published"} | set(MONTHS)
 
 
 def looks_like_name(text: str) -> bool:
