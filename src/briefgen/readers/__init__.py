@@ -97,7 +97,7 @@ _MODULES = {"txt": "text", "md": "markdown", "html": "html", "docx": "docx", "pd
 
 
 def reader_for(fmt: str) -> Callable[..., Document]:
-    """The `read(path, data, *, source, max_bytes)` function of a format's module."""
+    """The `read(path, data, *, source)` function of a format's module (the size limit is checked before)."""
     # Imported lazily: trafilatura, pypdf and lxml are slow to import and rarely all needed.
     return importlib.import_module(f".{_MODULES[fmt]}", __package__).read
 
@@ -132,7 +132,7 @@ def read_source(path: Path, *, max_bytes: int = 50_000_000) -> Document:
     data = load_bytes(path, max_bytes)
     fmt = choose_format(path, data)
     source = Source(path=str(path), format=fmt, sha256=hashlib.sha256(data).hexdigest())
-    document = reader_for(fmt)(path, data, source=source, max_bytes=max_bytes)
+    document = reader_for(fmt)(path, data, source=source)
     if not document.paragraphs:
         hint = " (a scanned PDF has no text layer)" if fmt == "pdf" else ""
         raise SourceError(path, f"no article text found in this {fmt.upper()} file{hint}")

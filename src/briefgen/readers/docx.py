@@ -49,7 +49,7 @@ _SKIP = {W + "del", W + "delText", W + "instrText", W + "txbxContent", W + "foot
          W + "endnoteReference", W + "commentReference"}
 
 
-def read(path: Path, data: bytes, *, source: Source, max_bytes: int) -> Document:
+def read(path: Path, data: bytes, *, source: Source) -> Document:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError):

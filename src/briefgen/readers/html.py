@@ -31,7 +31,7 @@ _SKIPPED_TAGS = {"table", "code", "graphic", "ref"}
 _MAX_BYLINE_CHARS = 200
 
 
-def read(path: Path, data: bytes, *, source: Source, max_bytes: int) -> Document:
+def read(path: Path, data: bytes, *, source: Source) -> Document:
     try:
         tree = lxml.html.fromstring(data)
     except (etree.ParserError, ValueError) as err:

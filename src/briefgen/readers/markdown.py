@@ -100,7 +100,7 @@ def markdown_blocks(text: str) -> tuple[list[Block], str | None]:
     return blocks, front
 
 
-def read(path: Path, data: bytes, *, source: Source, max_bytes: int) -> Document:
+def read(path: Path, data: bytes, *, source: Source) -> Document:
     text = strip_controls(decode(path, data))
     blocks, front = markdown_blocks(text)
     hints = _front_matter(path, front) if front is not None else Hints()

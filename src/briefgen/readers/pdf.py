@@ -90,7 +90,7 @@ def _read_page(path: Path, number: int, page) -> _Page:
     return result
 
 
-def read(path: Path, data: bytes, *, source: Source, max_bytes: int) -> Document:
+def read(path: Path, data: bytes, *, source: Source) -> Document:
     if b"%%EOF" not in data[-4096:]:
         raise SourceError(path, "truncated or damaged PDF: no end-of-file marker")
     try:

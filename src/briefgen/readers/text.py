@@ -116,7 +116,7 @@ def _check_text(path: Path, text: str) -> None:
         raise SourceError(path, "looks like binary data, not text")
 
 
-def read(path: Path, data: bytes, *, source: Source, max_bytes: int) -> Document:
+def read(path: Path, data: bytes, *, source: Source) -> Document:
     text = decode(path, data)
     _check_text(path, text)
     text = strip_controls(text)
