@@ -94,11 +94,12 @@ def anaphoric(text: str) -> bool:
     """Does the sentence lean on one before it: open with a word pointing back ("They played
     ...", "Its members ..."), or have a pronoun as the subject or object of its main verb
     ("Tonga learned this", "What they can do is ...")?"""
-    words = strip_opener(text).split()
+    opened = strip_opener(text)
+    words = opened.split()
     if not words:
         return False
-    if _EXPLETIVE_IT.match(strip_opener(text)):
-        return _pronoun_argument(" ".join(strip_opener(text).split()), skip_first=True)
+    if _EXPLETIVE_IT.match(opened):
+        return _pronoun_argument(" ".join(words), skip_first=True)
     first = words[0].strip("“\"‘'(,").lower()
     calendar = len(words) > 1 and words[1].strip(",").lower().rstrip("s") in _TIME_NOUNS
     if first in _ANAPHORS and not (first in ("this", "that", "these", "those") and calendar):
