@@ -47,8 +47,6 @@ _PATTERNS = [
                         r"(?!\s+(?:people|persons|troops|soldiers|tons|tonnes|km|miles|words|units)\b)")),
 ]
 # Both ends of a period ("from 2008 through 2012", "between 2007 and 2025", "2014-2021").
-_RANGE_BEFORE_RE = re.compile(r"\b(?:from|between)\s+(?:(?:the\s+)?(?:fiscal|calendar|school|academic)\s+"
-                              r"years?\s+|(?:FY|CY)\s?)?$", re.I)
 _RANGE_AFTER_RE = re.compile(r"^\s*(?:through|thru|to|until|and|-|–)\s*(?:(?:fiscal|calendar)\s+years?\s+|"
                              r"(?:FY|CY)\s?)?(?:\w+\s+)?(?:1[89]\d\d|20\d\d)\b", re.I)
 _RANGE_END_RE = re.compile(r"\b(?:(?:1[89]\d\d|20\d\d)|[A-Z][a-z]+\s+(?:1[89]\d\d|20\d\d))\s*"

@@ -26,7 +26,6 @@ SUFFIXES = {
     ".docx": "docx",
     ".pdf": "pdf",
 }
-FORMATS = ("txt", "md", "html", "docx", "pdf")
 _HTML_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<article")
 # A page fragment without <html>/<body> (saved from a CMS, say) still has tags like these;
 # a file named .html with none of them is not HTML, whatever its name says.

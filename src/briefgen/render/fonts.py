@@ -187,7 +187,3 @@ def cjk_font_for(text: str) -> str:
 def split_script(text: str) -> list[tuple[str, bool]]:
     """Split text into (chunk, is_cjk) pieces, in order, dropping empty chunks."""
     return [(chunk, i % 2 == 1) for i, chunk in enumerate(_CJK_RUN.split(text)) if chunk]
-
-
-def has_cjk(text: str) -> bool:
-    return _CJK_RUN.search(text) is not None
