@@ -269,6 +269,15 @@ def real_metadata(value: str | None) -> str | None:
     return text
 
 
+_PROPERTY_NAME_SPLIT = re.compile(r"\s*[;,]\s*")
+
+
+def metadata_authors(value: str | None) -> tuple[Author, ...]:
+    """Authors from a document property ("Jane Doe; John Roe"), none when it is a placeholder."""
+    names = real_metadata(value) or ""
+    return tuple(Author(name=n.strip()) for n in _PROPERTY_NAME_SPLIT.split(names) if n.strip())
+
+
 # --- boilerplate ------------------------------------------------------------------------------
 
 _TERMINAL = (".", "!", "?", "…", ".”", "?”", "!”", '."', '?"', ".’", "?’", ")", ".)", ":")

@@ -21,9 +21,9 @@ import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
 from ..errors import SourceError
-from ..model import Author, Document, Source
-from .common import (Block, Hints, assemble, parse_date_value, real_metadata, squash, strip_controls,
-                     title_from_path)
+from ..model import Document, Source
+from .common import (Block, Hints, assemble, metadata_authors, parse_date_value, real_metadata, squash,
+                     strip_controls, title_from_path)
 
 logger = logging.getLogger(__name__)
 
@@ -192,8 +192,7 @@ def _hints(core) -> Hints:
         return found.text if found is not None else None
 
     raw_creator = (value("creator") or "").strip()
-    creator = real_metadata(raw_creator)
-    authors = tuple(Author(name=n.strip()) for n in re.split(r"\s*[;,]\s*", creator or "") if n.strip())
+    authors = metadata_authors(raw_creator)
     # python-docx's template carries its own 2013 creation date; it says nothing about the piece.
     date = None if raw_creator == "python-docx" else parse_date_value(value("created"))
     return Hints(title=real_metadata(value("title")), authors=authors, date=date)

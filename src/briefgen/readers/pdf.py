@@ -21,9 +21,9 @@ from pypdf import PdfReader
 from pypdf.errors import FileNotDecryptedError, PyPdfError
 
 from ..errors import SourceError
-from ..model import Author, Document, Source
-from .common import (Block, Hints, assemble, date_line, is_sentence_like, parse_byline, real_metadata, squash,
-                     strip_controls, title_from_path, word_count)
+from ..model import Document, Source
+from .common import (Block, Hints, assemble, date_line, is_sentence_like, metadata_authors, parse_byline,
+                     real_metadata, squash, strip_controls, title_from_path, word_count)
 
 logger = logging.getLogger(__name__)
 # pypdf logs every repair it makes to a damaged file; the reader reports failures itself,
@@ -321,6 +321,4 @@ def _reflow(lines: tuple[str, ...], words: set[str]) -> str:
 def _hints(info) -> Hints:
     if not info:
         return Hints()
-    author = real_metadata(info.get("/Author"))
-    authors = tuple(Author(name=n.strip()) for n in re.split(r"\s*[;,]\s*", author or "") if n.strip())
-    return Hints(title=real_metadata(info.get("/Title")), authors=authors, date=None)
+    return Hints(title=real_metadata(info.get("/Title")), authors=metadata_authors(info.get("/Author")), date=None)
