@@ -45,6 +45,7 @@ _ELECTION_NAME = re.compile(
     r"(?:elections?|by-elections?|referendums?|referenda|primaries)\b")
 _POSSESSIVE = re.compile(r"(?:'s|')$")
 _LEADING_THE = re.compile(r"^(?:the|The|THE)\s+")
+_ENDS_WITH_OF = re.compile(r"\bof(?:\s+the)?\s+$")  # "Bank of ", "Committee of the " before a name
 _LEADING_PUNCT = re.compile(r"^[\W_]+")
 _TRAILING_PUNCT = re.compile(r"[^\w.]+$")  # keeps the dot of "Jr." and "U.S."
 _ACRONYM_IN_PARENS = re.compile(r"\(\s*([A-Z][A-Za-z&.\-]{1,11})\s*\)")
@@ -299,8 +300,7 @@ def _organisation_names(index: int, doc, gaz: Gazetteer, cands: list[_Cand]) -> 
                            and c.end == end_char for c in inside):
             continue
         orgs = [c for c in inside if c.gaz and c.kind != "state"]
-        if orgs and orgs[-1].end == end_char and re.search(r"\bof(?:\s+the)?\s+$",
-                                                          doc.text[start_char:orgs[-1].start]):
+        if orgs and orgs[-1].end == end_char and _ENDS_WITH_OF.search(doc.text[start_char:orgs[-1].start]):
             continue  # "Central Committee of the Communist Party of China" acts for the party
         cands = [c for c in cands if c not in inside]
         cands.append(_Cand(index=index, start=start_char, end=end_char, text=name, kind="organization",
@@ -341,7 +341,7 @@ def _overlap_winner(ent, hits: list[_Cand]) -> str:
     orgs = [h for h in hits if h.kind != "state"]
     if orgs:
         before = ent.doc.text[ent.start_char:orgs[-1].start]
-        if orgs[-1].end >= ent.end_char and re.search(r"\bof(?:\s+the)?\s+$", before):
+        if orgs[-1].end >= ent.end_char and _ENDS_WITH_OF.search(before):
             return "gazetteer"  # "Central Committee of the Communist Party of China" acts for the party
         # A longer name around a known one is another organisation: "New Democratic Party",
         # "Conservative Party of Canada".
@@ -839,7 +839,7 @@ def _names_an_organ(ent, hits: list[_Cand]) -> bool:
     last = ent.doc.text[ent.start_char:ent.end_char].split()[-1].lower()
     if last in _ORG_HEADS:
         return True
-    return any(re.search(r"\bof(?:\s+the)?\s+$", ent.doc.text[ent.start_char:h.start]) for h in hits)
+    return any(_ENDS_WITH_OF.search(ent.doc.text[ent.start_char:h.start]) for h in hits)
 
 
 def _quoted_titles(text: str) -> list[tuple[int, int]]:
