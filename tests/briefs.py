@@ -75,8 +75,9 @@ def cite(brief_sentences: tuple[Sentence, ...], sentence_id: str) -> Cite:
     return Cite(paragraph=sentence.paragraph, sentence=sentence.id)
 
 
-def tricky_brief() -> Brief:
-    paragraphs = tuple(Paragraph(id=f"p{i}", text=t) for i, t in enumerate(PARAGRAPH_TEXTS, start=1))
+def _parts(texts):
+    """Paragraphs and sentences for `texts`, plus helpers that cite (`c`) and quote (`kp`) a sentence."""
+    paragraphs = tuple(Paragraph(id=f"p{i}", text=t) for i, t in enumerate(texts, start=1))
     sentences = _sentences(paragraphs)
     by_id = {s.id: s for s in sentences}
 
@@ -85,6 +86,12 @@ def tricky_brief() -> Brief:
 
     def kp(sentence_id: str, score: float) -> KeyPoint:
         return KeyPoint(text=by_id[sentence_id].text, score=score, cite=c(sentence_id))
+
+    return paragraphs, sentences, by_id, c, kp
+
+
+def tricky_brief() -> Brief:
+    paragraphs, sentences, by_id, c, kp = _parts(PARAGRAPH_TEXTS)
 
     return Brief(
         source=Source(path="sources/summit_<notes>.txt", format="txt", sha256="ab" * 32),
@@ -186,15 +193,7 @@ WORDY_TEXTS = (
 
 def wordy_brief() -> Brief:
     """Key points and positions as long as a real article's, with a headline question."""
-    paragraphs = tuple(Paragraph(id=f"p{i}", text=t) for i, t in enumerate(WORDY_TEXTS, start=1))
-    sentences = _sentences(paragraphs)
-    by_id = {s.id: s for s in sentences}
-
-    def c(sentence_id: str) -> Cite:
-        return cite(sentences, sentence_id)
-
-    def kp(sentence_id: str, score: float) -> KeyPoint:
-        return KeyPoint(text=by_id[sentence_id].text, score=score, cite=c(sentence_id))
+    paragraphs, sentences, by_id, c, kp = _parts(WORDY_TEXTS)
 
     return Brief(
         source=Source(path="sources/river.md", format="md", sha256="cd" * 32),
