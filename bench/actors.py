@@ -57,15 +57,44 @@ CLASSES = ("PER", "ORG", "STATE")
 SPLIT = "test"  # crossner split; error analysis while developing used "dev" (--split dev), never test
 SPACY_CLASS = {"PERSON": "PER", "ORG": "ORG", "GPE": "STATE"}
 BRIEFGEN_CLASS = {"person": "PER", "organization": "ORG", "group": "ORG", "state": "STATE"}
-CROSSNER_CLASS = {"politician": "PER", "person": "PER", "politicalparty": "ORG", "organisation": "ORG",
-                  "country": "STATE"}
-PRONOUNS = {"i", "we", "he", "she", "it", "they", "you", "me", "us", "him", "her", "them", "our", "his",
-            "its", "their", "my", "your", "this", "that", "these", "those", "who"}
+CROSSNER_CLASS = {
+    "politician": "PER",
+    "person": "PER",
+    "politicalparty": "ORG",
+    "organisation": "ORG",
+    "country": "STATE",
+}
+PRONOUNS = {
+    "i",
+    "we",
+    "he",
+    "she",
+    "it",
+    "they",
+    "you",
+    "me",
+    "us",
+    "him",
+    "her",
+    "them",
+    "our",
+    "his",
+    "its",
+    "their",
+    "my",
+    "your",
+    "this",
+    "that",
+    "these",
+    "those",
+    "who",
+}
 _LEADING_THE = re.compile(r"^(?:the|The|THE)\s+")
 _POSSESSIVE = re.compile(r"(?:['\u2019]s|['\u2019])$")
 
 
 # ------------------------------------------------------------------------------------------ gold
+
 
 def _countries() -> set[str]:
     import pycountry  # independent of briefgen's gazetteer; installed with the bench extra (sumy)
@@ -105,8 +134,9 @@ def re3d_records(limit: int | None):
                 continue
             start, end = _trim(text, e["start"], e["end"])
             name = text[start:end].lower()
-            if e["type"] in ("Location", "Organisation") and (name in countries
-                                                              or name.replace(".", "") in countries):
+            if e["type"] in ("Location", "Organisation") and (
+                name in countries or name.replace(".", "") in countries
+            ):
                 gold.add((start, end, "STATE"))
             elif e["type"] == "Organisation":
                 gold.add((start, end, "ORG"))
@@ -125,7 +155,7 @@ def crossner_records(limit: int | None):
             pos += len(tok) + 1
         text = " ".join(rec["tokens"])
         spans, current = [], None
-        for (start, end), tag in zip(offsets, rec["tags"]):
+        for (start, end), tag in zip(offsets, rec["tags"], strict=False):
             if tag.startswith("I-") and current and current[2] == tag[2:]:
                 current = (current[0], end, current[2])
                 continue
@@ -144,6 +174,7 @@ def crossner_records(limit: int | None):
 
 
 # ----------------------------------------------------------------------------------- predictions
+
 
 def bare_spacy(text: str) -> set[tuple[int, int, str]]:
     out = set()
@@ -182,6 +213,7 @@ def briefgen_mentions(doc_id: str, text: str) -> set[tuple[int, int, str]]:
 
 
 # ---------------------------------------------------------------------------------------- scoring
+
 
 def score(pairs, mode: str) -> dict[str, tuple[int, int, int]]:
     """Per class (and "all"): true positives, predicted, gold."""
@@ -242,11 +274,15 @@ def main() -> None:
                     p, r, f = prf(*counts.get(cls, (0, 0, 0)))
                     cells.append(f"{p:.2f}/{r:.2f}/{f:.2f}")
                 p, r, f = prf(*counts["all"])
-                print(f"| {set_name} | {system} | {mode} | {' | '.join(cells)} | {p:.3f} | {r:.3f} | **{f:.3f}** |")
+                print(
+                    f"| {set_name} | {system} | {mode} | {' | '.join(cells)} | {p:.3f} | {r:.3f} | **{f:.3f}** |"
+                )
         gold_n = score(ours_pairs, "exact")
-        print(f"<!-- {set_name}: {len(ours_pairs)} records, gold mentions "
-              + ", ".join(f"{c} {gold_n.get(c, (0, 0, 0))[2]}" for c in CLASSES)
-              + f", {time.perf_counter() - started:.1f}s -->")
+        print(
+            f"<!-- {set_name}: {len(ours_pairs)} records, gold mentions "
+            + ", ".join(f"{c} {gold_n.get(c, (0, 0, 0))[2]}" for c in CLASSES)
+            + f", {time.perf_counter() - started:.1f}s -->"
+        )
 
 
 if __name__ == "__main__":

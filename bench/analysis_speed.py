@@ -14,12 +14,11 @@ import argparse
 import sys
 import time
 
-from common import CORPORA, make_document, paragraphs_of, read_jsonl
-
 from briefgen import nlp
 from briefgen.analysis import actors as actors_module
 from briefgen.analysis import analyze
 from briefgen.segment import segment
+from common import CORPORA, make_document, paragraphs_of, read_jsonl
 
 
 def clear_caches() -> None:
@@ -33,7 +32,7 @@ def main() -> int:
     parser.add_argument("--limit", type=int, default=30)
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
-    records = read_jsonl(CORPORA / "crs-reports" / "products_without_summary.jsonl")[:args.limit]
+    records = read_jsonl(CORPORA / "crs-reports" / "products_without_summary.jsonl")[: args.limit]
     documents = [make_document(r["title"], paragraphs_of(r["text"]), name=r["id"]) for r in records]
     texts = ["\n\n".join(p.text for p in d.paragraphs) for d in documents]
     words = sum(len(t.split()) for t in texts)

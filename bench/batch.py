@@ -68,8 +68,11 @@ HEADER_PARAGRAPHS = 4  # leave the title/byline block of a text source where rea
 
 
 def examples() -> list[Path]:
-    found = sorted(p for p in SOURCES.iterdir()
-                   if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES + HTML_SUFFIXES + (".pdf", ".docx"))
+    found = sorted(
+        p
+        for p in SOURCES.iterdir()
+        if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES + HTML_SUFFIXES + (".pdf", ".docx")
+    )
     if not found:
         sys.exit(f"bench/batch.py: no example sources in {SOURCES}")
     return found
@@ -111,7 +114,8 @@ def make_project(folder: Path, n: int) -> Path:
         f"audiences = {json.dumps(list(AUDIENCES))}\n"
         f"formats = {json.dumps(list(FORMATS))}\n\n"
         "[[job]]\n"
-        'sources = ["sources/*"]\n')
+        'sources = ["sources/*"]\n'
+    )
     return manifest
 
 
@@ -135,8 +139,16 @@ def probe(command: list[str]) -> None:
         sys.stderr.write(done.stderr)
         sys.exit(done.returncode)
     peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    print(json.dumps({"seconds": seconds, "peak_mb": peak_kb / 1024, "returncode": done.returncode,
-                      "stderr": done.stderr[-2000:]}))
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "peak_mb": peak_kb / 1024,
+                "returncode": done.returncode,
+                "stderr": done.stderr[-2000:],
+            }
+        )
+    )
 
 
 # ----------------------------------------------------------------------------- pandoc peer
@@ -150,8 +162,13 @@ def compose_markdown(project: Path, folder: Path, limit: int | None) -> list[Pat
     from briefgen.options import BuildOptions
     from briefgen.templating import compose
 
-    options = BuildOptions(audiences=AUDIENCES, formats=FORMATS, out_dir=project / "out",
-                           classification="UNCLASSIFIED", date="2026-01-05")
+    options = BuildOptions(
+        audiences=AUDIENCES,
+        formats=FORMATS,
+        out_dir=project / "out",
+        classification="UNCLASSIFIED",
+        date="2026-01-05",
+    )
     audiences = [load_audience(name) for name in AUDIENCES]
     briefs = sorted((project / "out" / ".briefgen-cache" / "briefs").rglob("*.json"))
     written = []
@@ -166,11 +183,20 @@ def compose_markdown(project: Path, folder: Path, limit: int | None) -> list[Pat
 
 def pandoc_all(markdown: list[Path], jobs: int) -> None:
     """One pandoc process per memo and format, `jobs` at a time."""
+
     def one(args: tuple[Path, str]) -> None:
         source, fmt = args
         target = source.with_suffix(f".{fmt}")
-        command = [PANDOC, "-f", "commonmark_x", str(source), "-o", str(target), "--metadata",
-                   f"title={source.stem}"]
+        command = [
+            PANDOC,
+            "-f",
+            "commonmark_x",
+            str(source),
+            "-o",
+            str(target),
+            "--metadata",
+            f"title={source.stem}",
+        ]
         if fmt == "pdf":
             command.append(f"--pdf-engine={WEASYPRINT}")
         subprocess.run(command, check=True, capture_output=True, cwd=source.parent)  # its temp files
@@ -203,10 +229,19 @@ def run_size(n: int, jobs: int, pandoc_limit: int | None, scratch: Path) -> dict
     if pandoc["returncode"]:
         sys.exit(f"bench/batch.py: the pandoc pipeline failed:\n{pandoc['stderr']}")
     scale = n / limit
-    return {"n": n, "memos": memos, "cold": cold, "warm": warm, "touch": touch,
-            "touch_built": report["summary"]["built"], "failed": cold_failed,
-            "pandoc": pandoc, "pandoc_memos": len(markdown) * len(FORMATS),
-            "pandoc_scaled": pandoc["seconds"] * scale, "pandoc_sampled": scale != 1}
+    return {
+        "n": n,
+        "memos": memos,
+        "cold": cold,
+        "warm": warm,
+        "touch": touch,
+        "touch_built": report["summary"]["built"],
+        "failed": cold_failed,
+        "pandoc": pandoc,
+        "pandoc_memos": len(markdown) * len(FORMATS),
+        "pandoc_scaled": pandoc["seconds"] * scale,
+        "pandoc_sampled": scale != 1,
+    }
 
 
 def table(rows: list[dict], jobs: int) -> str:
@@ -224,15 +259,19 @@ def table(rows: list[dict], jobs: int) -> str:
         lines.append(
             f"| {r['n']} | {r['memos']} | {cold:.1f} | {r['memos'] / cold:.1f} | {r['warm']['seconds']:.2f} "
             f"| {r['touch']['seconds']:.1f} | {r['cold']['peak_mb']:.0f} | {pandoc:.1f}{sampled} "
-            f"| {r['memos'] / pandoc:.1f} | {r['pandoc']['peak_mb']:.0f} | {pandoc / cold:.2f} |")
+            f"| {r['memos'] / pandoc:.1f} | {r['pandoc']['peak_mb']:.0f} | {pandoc / cold:.2f} |"
+        )
     if len(rows) >= 2:
         small, big = rows[0], rows[-1]
         factor = big["n"] / small["n"]
-        lines += ["", f"Growth N={small['n']} -> {big['n']} (x{factor:g}): "
-                      f"cold time x{big['cold']['seconds'] / small['cold']['seconds']:.2f}, "
-                      f"warm time x{big['warm']['seconds'] / small['warm']['seconds']:.2f}, "
-                      f"peak RSS x{big['cold']['peak_mb'] / small['cold']['peak_mb']:.2f}, "
-                      f"pandoc time x{big['pandoc_scaled'] / small['pandoc_scaled']:.2f}"]
+        lines += [
+            "",
+            f"Growth N={small['n']} -> {big['n']} (x{factor:g}): "
+            f"cold time x{big['cold']['seconds'] / small['cold']['seconds']:.2f}, "
+            f"warm time x{big['warm']['seconds'] / small['warm']['seconds']:.2f}, "
+            f"peak RSS x{big['cold']['peak_mb'] / small['cold']['peak_mb']:.2f}, "
+            f"pandoc time x{big['pandoc_scaled'] / small['pandoc_scaled']:.2f}",
+        ]
     if any(r["pandoc_sampled"] for r in rows):
         lines.append("* pandoc timed on the first --pandoc-limit sources and scaled to N.")
     failed = sum(r["failed"] for r in rows)
@@ -248,8 +287,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, nargs="+", default=[100, 1000], help="source counts")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--pandoc-limit", type=int, default=None,
-                        help="run pandoc on at most this many sources per N and scale the time")
+    parser.add_argument(
+        "--pandoc-limit",
+        type=int,
+        default=None,
+        help="run pandoc on at most this many sources per N and scale the time",
+    )
     parser.add_argument("--pandoc", type=Path, help=argparse.SUPPRESS)  # internal: the timed pandoc step
     parser.add_argument("--keep", type=Path, help="build in this folder and keep it")
     args = parser.parse_args()

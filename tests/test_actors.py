@@ -39,6 +39,7 @@ def seed():
 
 # ------------------------------------------------------------------------------------- scenarios
 
+
 def test_title_possessive_and_surname_merge_into_the_full_name():
     actors = by_id(find_actors(*scenario("actors_alias_merging.txt")))
     trump = actors["donald-trump"]
@@ -188,16 +189,25 @@ def test_mention_spans_point_into_the_sentence():
     mentions = find_mentions(document, sentences)
     assert mentions
     for m in mentions:
-        assert text[m.sentence][m.start:m.end].replace("\u2019", "'") == m.text
+        assert text[m.sentence][m.start : m.end].replace("\u2019", "'") == m.text
 
 
 # ------------------------------------------------------------------------------------------- seed
 
 SEED_ACTORS = {
-    "xi-jinping": "person", "kim-jong-un": "person", "trump": "person", "li-zhanshu": "person",
-    "wang-yi": "person", "song-tao": "person", "china": "state", "north-korea": "state",
-    "united-states": "state", "south-korea": "state", "russia": "state",
-    "workers-party-of-korea": "organization", "communist-party-of-china": "organization",
+    "xi-jinping": "person",
+    "kim-jong-un": "person",
+    "trump": "person",
+    "li-zhanshu": "person",
+    "wang-yi": "person",
+    "song-tao": "person",
+    "china": "state",
+    "north-korea": "state",
+    "united-states": "state",
+    "south-korea": "state",
+    "russia": "state",
+    "workers-party-of-korea": "organization",
+    "communist-party-of-china": "organization",
     "kcna": "organization",
 }
 
@@ -250,6 +260,7 @@ def test_seed_order_puts_the_principal_actors_first(seed):
 
 
 # ------------------------------------------------------------------------------------- gazetteer
+
 
 def test_gazetteer_lists_the_un_members_and_observers():
     from briefgen.analysis import gazetteer

@@ -10,13 +10,30 @@ from briefgen.pipeline import extract
 
 SEED = Path(__file__).parents[1] / "sources" / "north-korean-security.txt"
 
-COINAGES = ("suspension for suspension", "phased and synchronized", "Libya-style", "new strategic line",
-            "community of shared future", "legitimate security and development concerns")
-ACTORS = {"xi-jinping": "person", "kim-jong-un": "person", "trump": "person", "li-zhanshu": "person",
-          "wang-yi": "person", "song-tao": "person", "china": "state", "north-korea": "state",
-          "united-states": "state", "south-korea": "state", "russia": "state",
-          "workers-party-of-korea": "organization", "communist-party-of-china": "organization",
-          "kcna": "organization"}
+COINAGES = (
+    "suspension for suspension",
+    "phased and synchronized",
+    "Libya-style",
+    "new strategic line",
+    "community of shared future",
+    "legitimate security and development concerns",
+)
+ACTORS = {
+    "xi-jinping": "person",
+    "kim-jong-un": "person",
+    "trump": "person",
+    "li-zhanshu": "person",
+    "wang-yi": "person",
+    "song-tao": "person",
+    "china": "state",
+    "north-korea": "state",
+    "united-states": "state",
+    "south-korea": "state",
+    "russia": "state",
+    "workers-party-of-korea": "organization",
+    "communist-party-of-china": "organization",
+    "kcna": "organization",
+}
 
 
 @pytest.fixture(scope="module")

@@ -47,8 +47,9 @@ class FakeBuilder:
     def audience(self, name, templates_dir):
         folder = templates_dir / name if templates_dir else None
         if folder is not None and folder.is_dir():
-            fingerprint = hashlib.sha256(b"".join(p.read_bytes() for p in sorted(folder.rglob("*"))
-                                                  if p.is_file())).hexdigest()
+            fingerprint = hashlib.sha256(
+                b"".join(p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file())
+            ).hexdigest()
             return FakeAudience(name, fingerprint)
         if name in BUILT_IN:
             return FakeAudience(name, f"built-in {name}")
@@ -60,16 +61,29 @@ class FakeBuilder:
             raise SourceError(path, "not a readable document")
         text = data.decode()
         self.extracted.append(Path(path).name)
-        return Brief(source=Source(path=str(path), format="txt", sha256=hashlib.sha256(data).hexdigest()),
-                     meta=Meta(title=text.splitlines()[0]),
-                     paragraphs=(Paragraph(id="p1", text=text),))
+        return Brief(
+            source=Source(path=str(path), format="txt", sha256=hashlib.sha256(data).hexdigest()),
+            meta=Meta(title=text.splitlines()[0]),
+            paragraphs=(Paragraph(id="p1", text=text),),
+        )
 
     def render(self, brief, audience, formats, options):
         name = Path(brief.source.path).name
         self.rendered += [(name, audience.name, fmt) for fmt in formats]
-        return {fmt: json.dumps([brief.meta.title, brief.paragraphs[0].text, audience.name,
-                                 audience.fingerprint, fmt, options.date, options.classification]).encode()
-                for fmt in formats}
+        return {
+            fmt: json.dumps(
+                [
+                    brief.meta.title,
+                    brief.paragraphs[0].text,
+                    audience.name,
+                    audience.fingerprint,
+                    fmt,
+                    options.date,
+                    options.classification,
+                ]
+            ).encode()
+            for fmt in formats
+        }
 
 
 def write_manifest(folder: Path, text: str) -> Path:
@@ -84,7 +98,9 @@ def three_sources_one_broken(tmp_path: Path) -> Path:
     (tmp_path / "sources").mkdir()
     for name in ("alpha.txt", "beta.txt", "broken.txt"):
         shutil.copy(FIXTURES / name, tmp_path / "sources" / name)
-    return write_manifest(tmp_path, """
+    return write_manifest(
+        tmp_path,
+        """
 [defaults]
 out = "out"
 date = 2026-01-05
@@ -93,7 +109,8 @@ formats = ["docx", "pdf"]
 
 [[job]]
 sources = ["sources/*.txt"]
-""")
+""",
+    )
 
 
 @pytest.fixture
@@ -105,8 +122,9 @@ def two_good_sources(three_sources_one_broken: Path) -> Path:
 def run(manifest: Path, builder: FakeBuilder | None = None, **kwargs):
     lines: list[str] = []
     kwargs.setdefault("jobs", 1)
-    result = run_batch(manifest, builder=builder or FakeBuilder(), echo=lines.append, progress=False,
-                       **kwargs)
+    result = run_batch(
+        manifest, builder=builder or FakeBuilder(), echo=lines.append, progress=False, **kwargs
+    )
     return result, lines
 
 
@@ -124,8 +142,12 @@ def test_broken_source_fails_alone_and_exits_1(three_sources_one_broken):
     out = three_sources_one_broken.parent / "out"
     assert result.exit_code == 1
     assert result.built == 8 and result.failed == 4
-    assert all((out / stem / f"{a}.{f}").is_file() for stem in ("alpha", "beta")
-               for a in BUILT_IN for f in ("docx", "pdf"))
+    assert all(
+        (out / stem / f"{a}.{f}").is_file()
+        for stem in ("alpha", "beta")
+        for a in BUILT_IN
+        for f in ("docx", "pdf")
+    )
     assert not (out / "broken").exists()
     failure = [line for line in lines if line.startswith("failed:")]
     assert len(failure) == 1 and "broken.txt" in failure[0] and "not a readable document" in failure[0]
@@ -147,14 +169,18 @@ def test_changed_source_rebuilds_only_its_memos(two_good_sources):
     builder = FakeBuilder()
     result, _ = run(two_good_sources, builder)
     assert {k for k, v in statuses(result).items() if v == "built"} == {
-        "alpha/memo.docx", "alpha/memo.pdf", "alpha/principal.docx", "alpha/principal.pdf"}
+        "alpha/memo.docx",
+        "alpha/memo.pdf",
+        "alpha/principal.docx",
+        "alpha/principal.pdf",
+    }
     assert builder.extracted == ["alpha.txt"]
 
 
 def test_changed_template_rebuilds_only_that_audience_without_reanalysing(two_good_sources):
     templates = two_good_sources.parent / "templates"
     shutil.copytree(FIXTURES / "templates", templates)
-    manifest = two_good_sources.read_text().replace('[[job]]', '[[job]]\ntemplates = "templates"')
+    manifest = two_good_sources.read_text().replace("[[job]]", '[[job]]\ntemplates = "templates"')
     two_good_sources.write_text(manifest.replace('["memo", "principal"]', '["memo", "desk"]'))
     run(two_good_sources)
     (templates / "desk" / "memo.md.j2").write_text("# {{ brief.meta.title }} (desk, edited)\n")
@@ -256,28 +282,34 @@ def test_dry_run_builds_and_writes_nothing(two_good_sources):
 
 
 def test_report_lists_every_output_with_status_and_hash(three_sources_one_broken):
-    result, _ = run(three_sources_one_broken)
+    _result, _ = run(three_sources_one_broken)
     report = json.loads((three_sources_one_broken.parent / "out" / "briefgen-report.json").read_text())
     assert report["summary"] == {"built": 8, "unchanged": 0, "failed": 4, "pruned": 0, "stale": 0}
-    by_output = {Path(o["output"]).relative_to(three_sources_one_broken.parent / "out").as_posix(): o
-                 for o in report["outputs"]}
+    by_output = {
+        Path(o["output"]).relative_to(three_sources_one_broken.parent / "out").as_posix(): o
+        for o in report["outputs"]
+    }
     alpha = by_output["alpha/memo.pdf"]
     assert alpha["status"] == "built" and alpha["audience"] == "memo" and alpha["format"] == "pdf"
-    assert alpha["sha256"] == hashlib.sha256(
-        (three_sources_one_broken.parent / "out" / "alpha" / "memo.pdf").read_bytes()).hexdigest()
+    assert (
+        alpha["sha256"]
+        == hashlib.sha256(
+            (three_sources_one_broken.parent / "out" / "alpha" / "memo.pdf").read_bytes()
+        ).hexdigest()
+    )
     broken = by_output["broken/memo.docx"]
     assert broken["status"] == "failed" and "not a readable document" in broken["error"]
     assert broken["source"].endswith("broken.txt")
 
 
 def test_report_path_can_be_chosen(two_good_sources, tmp_path):
-    result, _ = run(two_good_sources, report_path=tmp_path / "reports" / "night.json")
+    _result, _ = run(two_good_sources, report_path=tmp_path / "reports" / "night.json")
     assert json.loads((tmp_path / "reports" / "night.json").read_text())["summary"]["built"] == 8
 
 
 def test_report_path_naming_an_existing_folder_writes_the_report_inside_it(two_good_sources, tmp_path):
     (tmp_path / "reports").mkdir()
-    result, lines = run(two_good_sources, report_path=tmp_path / "reports")
+    result, _lines = run(two_good_sources, report_path=tmp_path / "reports")
     assert result.report_path == tmp_path / "reports" / "briefgen-report.json"
     assert json.loads(result.report_path.read_text())["summary"]["built"] == 8
 
@@ -377,8 +409,10 @@ class SizeLimitedBuilder(FakeBuilder):
 
 
 def test_size_limit_failure_names_the_manifest_key_not_a_cli_option(two_good_sources):
-    two_good_sources.write_text(two_good_sources.read_text().replace("[defaults]", "[defaults]\nmax_bytes = 5"))
-    result, lines = run(two_good_sources, SizeLimitedBuilder())
+    two_good_sources.write_text(
+        two_good_sources.read_text().replace("[defaults]", "[defaults]\nmax_bytes = 5")
+    )
+    result, _lines = run(two_good_sources, SizeLimitedBuilder())
     errors = [o.error for o in result.outputs if o.status == "failed"]
     assert result.exit_code == 1 and len(errors) == 8
     assert all("size limit" in e and "manifest key max_bytes" in e and "--max-bytes" not in e for e in errors)

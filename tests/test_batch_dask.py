@@ -7,8 +7,7 @@ import shutil
 import pytest
 
 from briefgen.errors import BriefgenError
-
-from test_batch import memo_bytes, run, two_good_sources, three_sources_one_broken  # noqa: F401
+from test_batch import memo_bytes, run, three_sources_one_broken, two_good_sources  # noqa: F401
 
 distributed = pytest.importorskip("dask.distributed")  # the optional extra; installed by `.[test]`
 
@@ -16,9 +15,14 @@ distributed = pytest.importorskip("dask.distributed")  # the optional extra; ins
 @pytest.fixture(scope="module")
 def scheduler():
     """A one-worker cluster in this process, on loopback only."""
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, protocol="tcp://",
-                                  host="127.0.0.1",
-                                  dashboard_address="127.0.0.1:0") as cluster:
+    with distributed.LocalCluster(
+        n_workers=1,
+        threads_per_worker=2,
+        processes=False,
+        protocol="tcp://",
+        host="127.0.0.1",
+        dashboard_address="127.0.0.1:0",
+    ) as cluster:
         yield cluster.scheduler_address
 
 

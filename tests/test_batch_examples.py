@@ -20,7 +20,7 @@ def batch_arguments(command_line: str) -> list[str]:
     words = shlex.split(command_line, comments=True)
     start = next(i for i, w in enumerate(words) if w.endswith("briefgen") and words[i + 1] == "batch")
     arguments = []
-    for word in words[start + 2:]:
+    for word in words[start + 2 :]:
         if word in ("&&", ";", "|") or word.startswith((">", "2>")):
             break
         arguments.append(word)
@@ -41,11 +41,16 @@ def test_example_manifest_is_valid_and_builds_every_example_source():
 
 
 def test_cron_line_is_a_schedule_and_a_valid_batch_command():
-    lines = [ln for ln in (EXAMPLES / "cron" / "briefgen.cron").read_text().splitlines()
-             if ln.strip() and not ln.startswith("#")]
+    lines = [
+        ln
+        for ln in (EXAMPLES / "cron" / "briefgen.cron").read_text().splitlines()
+        if ln.strip() and not ln.startswith("#")
+    ]
     assert len(lines) == 1
     fields = lines[0].split(None, 5)
-    assert len(fields) == 6 and all(f.replace("*", "").replace(",", "").isdigit() or f == "*" for f in fields[:5])
+    assert len(fields) == 6 and all(
+        f.replace("*", "").replace(",", "").isdigit() or f == "*" for f in fields[:5]
+    )
     params = accepted_by_the_cli(batch_arguments(fields[5]))
     assert params["wait_lock"] is False  # an overrunning night must not pile up runs
 

@@ -20,7 +20,6 @@ import pytest
 from briefgen.cache import CACHE_DIR
 from briefgen.executors import WORKER_CRASHED
 from briefgen.lock import output_lock
-
 from test_batch import FakeBuilder, run, write_manifest
 
 SOURCES = ("alpha", "beta", "gamma", "delta", "epsilon")
@@ -33,8 +32,13 @@ def five_sources(tmp_path: Path) -> Path:
     (tmp_path / "sources").mkdir()
     for i, name in enumerate(SOURCES):
         (tmp_path / "sources" / f"{name}.txt").write_text(
-            f"{name.title()} report\n\n" + f"The {name} paragraph says something. " * (len(SOURCES) - i) + "\n")
-    return write_manifest(tmp_path, """
+            f"{name.title()} report\n\n"
+            + f"The {name} paragraph says something. " * (len(SOURCES) - i)
+            + "\n"
+        )
+    return write_manifest(
+        tmp_path,
+        """
 [defaults]
 out = "out"
 date = 2026-01-05
@@ -43,7 +47,8 @@ formats = ["docx", "pdf"]
 
 [[job]]
 sources = ["sources/*.txt"]
-""")
+""",
+    )
 
 
 class InterruptingBuilder(FakeBuilder):
@@ -195,8 +200,9 @@ if {cli!r}:
 else:
     briefgen.batch.run_batch(Path({str(manifest)!r}), jobs=2, builder=builder, progress=False)
 """
-    return subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
+    return subprocess.Popen(
+        [sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc to see the workers")

@@ -56,15 +56,20 @@ def docx_text(path: Path) -> str:
 
 
 def built(result) -> set[str]:
-    return {Path(o.output).parent.name + "/" + Path(o.output).name
-            for o in result.outputs if o.status == "built"}
+    return {
+        Path(o.output).parent.name + "/" + Path(o.output).name for o in result.outputs if o.status == "built"
+    }
 
 
 def test_batch_writes_the_same_bytes_as_briefgen_build_run_beside_the_manifest(project, monkeypatch):
     assert run(project).exit_code == 0
     monkeypatch.chdir(project)
-    options = BuildOptions(audiences=("memo", "talking-points"), out_dir=Path("by-build"),
-                           classification="UNCLASSIFIED", date="2026-01-05")
+    options = BuildOptions(
+        audiences=("memo", "talking-points"),
+        out_dir=Path("by-build"),
+        classification="UNCLASSIFIED",
+        date="2026-01-05",
+    )
     build_sources([Path("sources/alpha.txt"), Path("sources/beta.txt")], options)
     assert memo_bytes(project / "out") == memo_bytes(project / "by-build")
     assert len(memo_bytes(project / "out")) == 8
@@ -92,8 +97,12 @@ def test_edited_override_template_rebuilds_only_that_audience(project):
     template = templates / "talking-points" / "memo.md.j2"
     template.write_text(template.read_text() + "\nPrepared by the night batch.\n")
     result = run(project)
-    assert built(result) == {"alpha/talking-points.docx", "alpha/talking-points.pdf",
-                             "beta/talking-points.docx", "beta/talking-points.pdf"}
+    assert built(result) == {
+        "alpha/talking-points.docx",
+        "alpha/talking-points.pdf",
+        "beta/talking-points.docx",
+        "beta/talking-points.pdf",
+    }
     assert "Prepared by the night batch." in docx_text(project / "out" / "alpha" / "talking-points.docx")
 
 
@@ -110,8 +119,14 @@ def test_dask_executor_writes_the_same_bytes_as_local(project):
     run(project)
     local = memo_bytes(project / "out")
     shutil.rmtree(project / "out")
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, protocol="tcp://",
-                                  host="127.0.0.1", dashboard_address="127.0.0.1:0") as cluster:
+    with distributed.LocalCluster(
+        n_workers=1,
+        threads_per_worker=1,
+        processes=False,
+        protocol="tcp://",
+        host="127.0.0.1",
+        dashboard_address="127.0.0.1:0",
+    ) as cluster:
         result = run(project, executor="dask", scheduler=cluster.scheduler_address)
     assert result.exit_code == 0
     assert memo_bytes(project / "out") == local
@@ -119,7 +134,8 @@ def test_dask_executor_writes_the_same_bytes_as_local(project):
 
 def test_invalid_manifest_exits_2_listing_every_problem(project):
     (project / "briefgen.toml").write_text(
-        '[[job]]\nsources = ["nothing/*.md"]\naudiences = ["memo", "nobody"]\nformats = ["odt"]\n')
+        '[[job]]\nsources = ["nothing/*.md"]\naudiences = ["memo", "nobody"]\nformats = ["odt"]\n'
+    )
     result = batch(project)
     assert result.exit_code == 2
     message = result.stderr.strip()

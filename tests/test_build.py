@@ -105,8 +105,9 @@ def test_an_audience_that_cannot_fit_is_a_render_error():
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_two_renders_are_byte_identical(fmt):
     audience = load_audience("memo")
-    assert render_memo(tricky_brief(), audience, fmt, OPTIONS) == render_memo(tricky_brief(), audience,
-                                                                               fmt, OPTIONS)
+    assert render_memo(tricky_brief(), audience, fmt, OPTIONS) == render_memo(
+        tricky_brief(), audience, fmt, OPTIONS
+    )
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -118,7 +119,9 @@ def test_source_date_epoch_is_the_memo_date(monkeypatch, fmt):
 
 def test_classification_option_sets_the_banner():
     options = BuildOptions(date="2019-07-01", classification="OFFICIAL-SENSITIVE")
-    assert "OFFICIAL-SENSITIVE" in pdf_text(render_memo(tricky_brief(), load_audience("memo"), "pdf", options))
+    assert "OFFICIAL-SENSITIVE" in pdf_text(
+        render_memo(tricky_brief(), load_audience("memo"), "pdf", options)
+    )
 
 
 def test_audience_classification_is_the_default_banner():
@@ -156,8 +159,13 @@ def test_memo_header_has_to_from_date_and_subject():
     options = BuildOptions(to="Director, Korea desk", from_="Policy analyst", date="2019-07-01")
     document = WordDocument(io.BytesIO(render_memo(tricky_brief(), load_audience("memo"), "docx", options)))
     header = {row.cells[0].text: row.cells[1].text for row in document.tables[0].rows}
-    assert header == {"TO:": "Director, Korea desk", "FROM:": "Policy analyst", "DATE:": "1 July 2019",
-                      "SUBJECT:": TITLE, "SOURCE:": "An Gang and 李 明 (Li Ming) · Foreign Policy · 28 June 2019"}
+    assert header == {
+        "TO:": "Director, Korea desk",
+        "FROM:": "Policy analyst",
+        "DATE:": "1 July 2019",
+        "SUBJECT:": TITLE,
+        "SOURCE:": "An Gang and 李 明 (Li Ming) · Foreign Policy · 28 June 2019",
+    }
 
 
 @pytest.mark.parametrize("name", AUDIENCES)
@@ -224,8 +232,11 @@ def test_seed_principal_pdf_is_one_page(seed_build):
 def bluf_lines(pdf: bytes) -> int:
     lines = pdf_text(pdf).splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith("BLUF:"))
-    end = next(i for i, line in enumerate(lines) if i > start and line.strip() in ("Key points", "Why it matters",
-                                                                                 "The open question", "Sources"))
+    end = next(
+        i
+        for i, line in enumerate(lines)
+        if i > start and line.strip() in ("Key points", "Why it matters", "The open question", "Sources")
+    )
     return end - start
 
 
@@ -239,15 +250,33 @@ def test_a_long_bluf_is_cut_to_three_lines():
 
 @pytest.mark.parametrize("make", (tricky_brief, long_brief))
 def test_principal_has_three_to_five_key_points(make):
-    text = pdf_text(render_memo(make(), load_audience("principal"), "pdf",
-                                BuildOptions(date="2019-07-01", key_points=12)))
-    section = text.split("Key points", 1)[1].split("\nWhy it matters", 1)[0].split("\nThe open question", 1)[0]
+    text = pdf_text(
+        render_memo(make(), load_audience("principal"), "pdf", BuildOptions(date="2019-07-01", key_points=12))
+    )
+    section = (
+        text.split("Key points", 1)[1].split("\nWhy it matters", 1)[0].split("\nThe open question", 1)[0]
+    )
     assert 3 <= section.count("•") <= 5
 
 
 def test_seed_build_is_reproducible(seed_build, tmp_path):
-    result = CliRunner().invoke(main, ["build", str(SEED), "-o", str(tmp_path), "--date", "2019-07-01",
-                                       "--to", "Director, Korea desk", "-a", "memo", "-a", "principal"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "build",
+            str(SEED),
+            "-o",
+            str(tmp_path),
+            "--date",
+            "2019-07-01",
+            "--to",
+            "Director, Korea desk",
+            "-a",
+            "memo",
+            "-a",
+            "principal",
+        ],
+    )
     assert result.exit_code == 0, result.output
     for name in ("memo", "principal"):
         for fmt in FORMATS:
@@ -256,8 +285,21 @@ def test_seed_build_is_reproducible(seed_build, tmp_path):
 
 
 def test_cli_custom_audience_extending_the_built_in(tmp_path):
-    result = CliRunner().invoke(main, ["build", str(SEED), "-o", str(tmp_path), "-f", "pdf",
-                                       "--templates", str(FIXTURES / "custom"), "--date", "2019-07-01"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "build",
+            str(SEED),
+            "-o",
+            str(tmp_path),
+            "-f",
+            "pdf",
+            "--templates",
+            str(FIXTURES / "custom"),
+            "--date",
+            "2019-07-01",
+        ],
+    )
     assert result.exit_code == 0, result.output
     text = pdf_text((tmp_path / SEED.stem / "memo.pdf").read_bytes())
     assert "House summary" in text and "Actors and positions" in text
@@ -265,8 +307,9 @@ def test_cli_custom_audience_extending_the_built_in(tmp_path):
 
 @pytest.mark.parametrize(("name", "line"), [("escape", 4), ("undefined", 5), ("attr", 3)])
 def test_cli_refuses_a_hostile_template_in_one_line(tmp_path, name, line):
-    result = CliRunner().invoke(main, ["build", str(SEED), "-o", str(tmp_path), "-a", name,
-                                       "--templates", str(FIXTURES / "hostile")])
+    result = CliRunner().invoke(
+        main, ["build", str(SEED), "-o", str(tmp_path), "-a", name, "--templates", str(FIXTURES / "hostile")]
+    )
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1
     assert f"{name}/memo.md.j2:{line}:" in result.stderr

@@ -9,8 +9,18 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.cache import (RACY_NS, BuildState, OutputRecord, SourceHashes, brief_path, cache_dir, digest,
-                            load_brief, sha256_file, store_brief)
+from briefgen.cache import (
+    RACY_NS,
+    BuildState,
+    OutputRecord,
+    SourceHashes,
+    brief_path,
+    cache_dir,
+    digest,
+    load_brief,
+    sha256_file,
+    store_brief,
+)
 from briefgen.model import Brief, Meta, Paragraph, Source
 
 
@@ -65,9 +75,21 @@ def test_unreadable_source_hash_cache_means_rehash(tmp_path, settled_source):
 
 
 def record(output: str, key: str = "k") -> OutputRecord:
-    return OutputRecord(output=output, key=key, source="a.txt", source_sha256="s", audience="memo",
-                        fingerprint="f", format="pdf", options="o", version="0", sha256="h", size=1,
-                        mtime_ns=2, manifest="m.toml")
+    return OutputRecord(
+        output=output,
+        key=key,
+        source="a.txt",
+        source_sha256="s",
+        audience="memo",
+        fingerprint="f",
+        format="pdf",
+        options="o",
+        version="0",
+        sha256="h",
+        size=1,
+        mtime_ns=2,
+        manifest="m.toml",
+    )
 
 
 def test_state_journal_survives_reload_and_forgets(tmp_path):
@@ -108,8 +130,11 @@ def test_record_matches_only_the_file_it_describes(tmp_path):
 
 
 def brief(sha: str = "s") -> Brief:
-    return Brief(source=Source(path="a.txt", format="txt", sha256=sha), meta=Meta(title="T"),
-                 paragraphs=(Paragraph(id="p1", text="Text."),))
+    return Brief(
+        source=Source(path="a.txt", format="txt", sha256=sha),
+        meta=Meta(title="T"),
+        paragraphs=(Paragraph(id="p1", text="Text."),),
+    )
 
 
 def test_cached_brief_round_trips(tmp_path):

@@ -8,21 +8,43 @@ import pytest
 
 from briefgen.compress import anaphoric, compress, strip_opener
 
-APPOSITIVE = ("The Arctic Council, the main forum for the eight Arctic states, paused most of its "
-              "work with Russia after the invasion of Ukraine in 2022.")
-PARTICIPLE_ASIDE = "The River Commission, set up by the four lower basin states in 1995, has no power to stop a dam."
-LONG_TAIL = ("Transit voyages remain few, but cargo volumes on the route reached a record in 2023, "
-             "most of it liquefied natural gas and oil leaving Russian terminals.")
-COLON = ("Xi confirmed China's support for the DPRK in three aspects: China will support its "
-         "socialist cause, its new strategic line, and its efforts to solve the issue politically.")
-MARKER_AND_ADVERBIAL = ("However, as the US election draws near and relations are ever changing, "
-                        "the administration is eager to close a nuclear deal with the DPRK.")
-PARENTHESIS = "Kim Jong-un, Chairman of the Workers' Party of Korea (WPK), invited Xi Jinping to make a state visit."
-LIST_OF_CLAUSES = ("Banks stop clearing payments, hospitals lose their links to specialists abroad, "
-                   "and governments struggle to tell citizens what is happening.")
+APPOSITIVE = (
+    "The Arctic Council, the main forum for the eight Arctic states, paused most of its "
+    "work with Russia after the invasion of Ukraine in 2022."
+)
+PARTICIPLE_ASIDE = (
+    "The River Commission, set up by the four lower basin states in 1995, has no power to stop a dam."
+)
+LONG_TAIL = (
+    "Transit voyages remain few, but cargo volumes on the route reached a record in 2023, "
+    "most of it liquefied natural gas and oil leaving Russian terminals."
+)
+COLON = (
+    "Xi confirmed China's support for the DPRK in three aspects: China will support its "
+    "socialist cause, its new strategic line, and its efforts to solve the issue politically."
+)
+MARKER_AND_ADVERBIAL = (
+    "However, as the US election draws near and relations are ever changing, "
+    "the administration is eager to close a nuclear deal with the DPRK."
+)
+PARENTHESIS = (
+    "Kim Jong-un, Chairman of the Workers' Party of Korea (WPK), invited Xi Jinping to make a state visit."
+)
+LIST_OF_CLAUSES = (
+    "Banks stop clearing payments, hospitals lose their links to specialists abroad, "
+    "and governments struggle to tell citizens what is happening."
+)
 DATE_AT_END = "Kim Jong-un invited Xi Jinping to make a state visit to the DPRK from June 20 to 21, 2019."
-EXAMPLES = (APPOSITIVE, PARTICIPLE_ASIDE, LONG_TAIL, COLON, MARKER_AND_ADVERBIAL, PARENTHESIS,
-            LIST_OF_CLAUSES, DATE_AT_END)
+EXAMPLES = (
+    APPOSITIVE,
+    PARTICIPLE_ASIDE,
+    LONG_TAIL,
+    COLON,
+    MARKER_AND_ADVERBIAL,
+    PARENTHESIS,
+    LIST_OF_CLAUSES,
+    DATE_AT_END,
+)
 WORD = re.compile(r"[\w'’-]+")
 
 
@@ -49,8 +71,9 @@ def test_the_result_is_a_sentence(text):
 
 
 def test_appositive_goes_with_both_commas():
-    assert compress(APPOSITIVE, 100) == ("The Arctic Council paused most of its work with Russia after "
-                                         "the invasion of Ukraine in 2022.")
+    assert compress(APPOSITIVE, 100) == (
+        "The Arctic Council paused most of its work with Russia after the invasion of Ukraine in 2022."
+    )
 
 
 def test_participle_aside_goes():
@@ -58,8 +81,9 @@ def test_participle_aside_goes():
 
 
 def test_a_long_tail_is_cut_at_its_comma():
-    assert compress(LONG_TAIL, 90) == ("Transit voyages remain few, but cargo volumes on the route "
-                                       "reached a record in 2023.")
+    assert compress(LONG_TAIL, 90) == (
+        "Transit voyages remain few, but cargo volumes on the route reached a record in 2023."
+    )
 
 
 def test_the_clause_before_a_colon_is_kept():
@@ -82,38 +106,57 @@ def test_a_list_of_clauses_is_not_cut_to_a_dangling_pair():
 
 
 def test_an_as_well_as_addition_is_a_tail():
-    text = ("This year celebrates the 70th anniversary of relations between the two countries, "
-            "as well as the 70th anniversary of the founding of the People's Republic of China.")
-    assert compress(text, 100) == "This year celebrates the 70th anniversary of relations between the two countries."
+    text = (
+        "This year celebrates the 70th anniversary of relations between the two countries, "
+        "as well as the 70th anniversary of the founding of the People's Republic of China."
+    )
+    assert (
+        compress(text, 100)
+        == "This year celebrates the 70th anniversary of relations between the two countries."
+    )
 
 
 def test_a_year_after_a_comma_is_not_a_tail():
     assert "2019" in compress(DATE_AT_END, 70)
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("However, this stance does not conform to the logic of either state.",
-     "This stance does not conform to the logic of either state."),
-    ("More importantly, China has chosen to play a more active role.", "China has chosen to play a more active role."),
-    ("Yet these countries want processing and jobs at home.", "These countries want processing and jobs at home."),
-    ("Still waters run deep.", "Still waters run deep."),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "However, this stance does not conform to the logic of either state.",
+            "This stance does not conform to the logic of either state.",
+        ),
+        (
+            "More importantly, China has chosen to play a more active role.",
+            "China has chosen to play a more active role.",
+        ),
+        (
+            "Yet these countries want processing and jobs at home.",
+            "These countries want processing and jobs at home.",
+        ),
+        ("Still waters run deep.", "Still waters run deep."),
+    ],
+)
 def test_strip_opener(text, expected):
     assert strip_opener(text) == expected
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("They played a key role in preparing the talks.", True),
-    ("More importantly, they played a key role in preparing the talks.", True),
-    ("Tonga learned this in January 2022.", True),
-    ("The United States rejects that reading.", True),
-    ("China calls itself a near-Arctic state.", False),
-    ("It has been 14 years since a Chinese head of state visited the DPRK.", False),
-    ("It is unclear whether the sanctions will hold.", False),
-    ("It requires foreign ships to seek permission.", True),
-    ("This year celebrates the 70th anniversary of diplomatic relations.", False),
-    ("These countries want processing and jobs at home.", True),
-    ("Beijing says its dams release water in the dry season.", False),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("They played a key role in preparing the talks.", True),
+        ("More importantly, they played a key role in preparing the talks.", True),
+        ("Tonga learned this in January 2022.", True),
+        ("The United States rejects that reading.", True),
+        ("China calls itself a near-Arctic state.", False),
+        ("It has been 14 years since a Chinese head of state visited the DPRK.", False),
+        ("It is unclear whether the sanctions will hold.", False),
+        ("It requires foreign ships to seek permission.", True),
+        ("This year celebrates the 70th anniversary of diplomatic relations.", False),
+        ("These countries want processing and jobs at home.", True),
+        ("Beijing says its dams release water in the dry season.", False),
+    ],
+)
 def test_anaphoric(text, expected):
     assert anaphoric(text) is expected

@@ -1,7 +1,6 @@
 """Events: dated, in order, partial dates resolved against the piece's own date."""
 
 from briefgen.analysis.events import find_events
-
 from scenarios import scenario
 
 
@@ -62,12 +61,12 @@ def test_event_text_is_taken_from_its_cited_sentence():
 
 
 def test_without_a_document_date_partial_dates_are_dropped():
-    found, by_id = events("events_no_document_date.txt")
+    found, _by_id = events("events_no_document_date.txt")
     assert [e.date for e in found] == ["2018-06"]
 
 
 def test_statute_section_number_is_not_a_year():
-    found, by_id = events("events_statute_section.txt")
+    found, _by_id = events("events_statute_section.txt")
     assert [e.date for e in found] == ["2018"]
 
 
@@ -77,7 +76,7 @@ def test_question_about_a_date_is_not_an_event():
 
 
 def test_event_text_is_the_clause_around_its_date():
-    found, by_id = events("events_clauses.txt")
+    found, _by_id = events("events_clauses.txt")
     (event,) = [e for e in found if e.date == "2023"]
     assert event.text == "In 2023 China began to require export licences for gallium and germanium"
 
@@ -132,13 +131,13 @@ def test_reference_list_entry_is_not_an_event():
 
 
 def test_apposition_describing_a_participant_is_left_out_of_the_event():
-    found, by_id = events("events_clauses.txt")
+    found, _by_id = events("events_clauses.txt")
     (event,) = [e for e in found if "Arctic Council" in e.text]
     assert event.text == "The Arctic Council paused most of its work after the invasion of Ukraine in 2022"
 
 
 def test_clause_cut_before_another_date_leaves_no_dangling_and_or_quote():
-    found, by_id = events("events_clauses.txt")
+    found, _by_id = events("events_clauses.txt")
     (event,) = [e for e in found if e.date == "2026-06"]
     assert event.text == "Two firms plan to choose a site by June 2026"
 
@@ -166,6 +165,6 @@ def test_figure_aside_in_brackets_is_not_an_event_but_a_dated_aside_is():
 
 
 def test_opening_adverb_and_trailing_purpose_clause_are_left_out_of_the_event():
-    found, by_id = events("events_clauses.txt")
+    found, _by_id = events("events_clauses.txt")
     (event,) = [e for e in found if e.date == "2018-06" and "envoys" in e.text]
     assert event.text == "The envoys prepared the ground for talks in June 2018"

@@ -26,10 +26,19 @@ def _assert_one_line_error(result, path):
     assert "Traceback" not in result.output
 
 
-@pytest.mark.parametrize("name", [
-    "empty.txt", "binary_junk.txt", "fake_not_a_zip.docx", "truncated.pdf", "encrypted.pdf",
-    "no_article_text.html", "entity_bomb.docx", "zip_bomb.docx",
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "empty.txt",
+        "binary_junk.txt",
+        "fake_not_a_zip.docx",
+        "truncated.pdf",
+        "encrypted.pdf",
+        "no_article_text.html",
+        "entity_bomb.docx",
+        "zip_bomb.docx",
+    ],
+)
 def test_bad_source_gets_one_line_and_exit_2(name):
     path = FIXTURES / name
     _assert_one_line_error(run(path), path)
@@ -50,8 +59,9 @@ def test_folder(tmp_path):
 
 def test_over_the_size_limit_is_refused_with_a_clear_message(tmp_path):
     path = tmp_path / "big.txt"
-    path.write_text("A Title\n\n" + "The delegations met again and agreed on nothing at all. " * 20000,
-                    encoding="utf-8")
+    path.write_text(
+        "A Title\n\n" + "The delegations met again and agreed on nothing at all. " * 20000, encoding="utf-8"
+    )
     result = run(path, "--max-bytes", 100_000)
     _assert_one_line_error(result, path)
     assert "size limit" in result.stderr and "--max-bytes" in result.stderr
@@ -70,9 +80,11 @@ def test_one_source_prints_one_json_object():
     assert data["schema"] == "briefgen.brief/1"
     assert data["source"]["format"] == "txt"
     assert data["meta"]["title"] == "North Korean Security: What Role for China?"
-    assert data["paragraphs"][0] == {"id": "p1", "heading": None,
-                                     "text": "It has been 14 years since the last time a Chinese head of "
-                                             "state visited the DPRK."}
+    assert data["paragraphs"][0] == {
+        "id": "p1",
+        "heading": None,
+        "text": "It has been 14 years since the last time a Chinese head of state visited the DPRK.",
+    }
 
 
 def test_several_sources_print_json_lines_in_argument_order():
@@ -97,9 +109,14 @@ def test_text_over_the_analysis_limit_is_refused_with_one_line(tmp_path):
     from briefgen.cli import main
 
     source = tmp_path / "long_report.txt"
-    source.write_text("A Long Report\n\n" + "\n\n".join(
-        f"In round {i} of the talks, China again urged the DPRK and the US to resume dialogue." for i in range(200)),
-                      encoding="utf-8")
+    source.write_text(
+        "A Long Report\n\n"
+        + "\n\n".join(
+            f"In round {i} of the talks, China again urged the DPRK and the US to resume dialogue."
+            for i in range(200)
+        ),
+        encoding="utf-8",
+    )
     result = CliRunner().invoke(main, ["extract", str(source), "--max-chars", "1000"])
     assert result.exit_code == 2
     assert "long_report.txt" in result.stderr and "analysis limit of 1,000" in result.stderr

@@ -2,7 +2,6 @@
 
 from briefgen.analysis.frameworks import find_frameworks
 from briefgen.model import Actor
-
 from scenarios import scenario
 
 ACTORS = (

@@ -3,7 +3,6 @@
 from briefgen.analysis import DEFAULT_KEY_POINTS
 from briefgen.analysis.keypoints import rank_sentences, select_key_points
 from briefgen.model import Cite, Framework
-
 from scenarios import scenario
 
 
@@ -82,4 +81,3 @@ def test_courtesy_of_testimony_is_never_a_key_point():
     document, sentences = scenario("keypoints_report_apparatus.txt")
     picked = {p.cite.sentence for p in select_key_points(document, sentences, (), (), 4)}
     assert "p1.s1" not in picked and {"p2.s1", "p4.s1"} <= picked  # not "Thank you for ..."
-

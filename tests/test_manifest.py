@@ -46,7 +46,9 @@ def problems(folder: Path, text: str) -> list[str]:
 
 
 def test_defaults_apply_to_every_job_and_a_job_overrides_them(project):
-    manifest = load(project, """
+    manifest = load(
+        project,
+        """
 [defaults]
 audiences = ["principal"]
 classification = "UNCLASSIFIED"
@@ -59,7 +61,8 @@ sources = ["sources/*.txt"]
 sources = ["sources/*.md"]
 classification = "SECRET"
 out = "out-md"
-""")
+""",
+    )
     first, second = manifest.jobs
     assert first.audiences == second.audiences == ("principal",)
     assert (first.classification, second.classification) == ("UNCLASSIFIED", "SECRET")
@@ -68,23 +71,25 @@ out = "out-md"
 
 def test_paths_are_relative_to_the_manifest_not_the_working_folder(project, monkeypatch, tmp_path_factory):
     monkeypatch.chdir(tmp_path_factory.mktemp("elsewhere"))
-    job, = load(project, '[[job]]\nsources = ["sources/*"]\nout = "build/memos"\n').jobs
+    (job,) = load(project, '[[job]]\nsources = ["sources/*"]\nout = "build/memos"\n').jobs
     assert job.sources == (project / "sources" / "a.txt", project / "sources" / "b.md")
     assert job.out_dir == project / "build" / "memos"
 
 
 def test_outputs_follow_the_build_layout(project):
-    job, = load(project, '[[job]]\nsources = ["sources/a.txt"]\n').jobs
+    (job,) = load(project, '[[job]]\nsources = ["sources/a.txt"]\n').jobs
     assert job.output(job.sources[0], "memo", "pdf") == project / "out" / "a" / "memo.pdf"
 
 
 def test_a_source_matched_by_two_globs_is_built_once(project):
-    job, = load(project, '[[job]]\nsources = ["sources/*.txt", "sources/a.*"]\n').jobs
+    (job,) = load(project, '[[job]]\nsources = ["sources/*.txt", "sources/a.*"]\n').jobs
     assert job.sources == (project / "sources" / "a.txt",)
 
 
 def test_invalid_manifest_lists_every_problem_with_its_key(project):
-    found = problems(project, """
+    found = problems(
+        project,
+        """
 colour = "blue"
 
 [defaults]
@@ -99,7 +104,8 @@ sources = ["missing/*.pdf"]
 key_points = "six"
 date = "next tuesday"
 shape = 3
-""")
+""",
+    )
     assert any(p.startswith("colour: unknown key") for p in found)
     assert any(p.startswith("defaults.formats: unknown format 'odt'") for p in found)
     assert "job[1].audiences: no audience named 'x'" in found
@@ -111,26 +117,35 @@ shape = 3
 
 
 def test_two_jobs_writing_the_same_file_is_a_problem(project):
-    found = problems(project, '[[job]]\nsources = ["sources/a.txt"]\n\n[[job]]\nsources = ["reports/*.txt"]\n')
-    assert found == ["job[2].sources: reports/a.txt would write out/a/memo.docx, which job[1] already "
-                     "writes from sources/a.txt (change `out` or rename a source)"]
+    found = problems(
+        project, '[[job]]\nsources = ["sources/a.txt"]\n\n[[job]]\nsources = ["reports/*.txt"]\n'
+    )
+    assert found == [
+        "job[2].sources: reports/a.txt would write out/a/memo.docx, which job[1] already "
+        "writes from sources/a.txt (change `out` or rename a source)"
+    ]
 
 
 def test_same_stem_in_one_job_is_a_problem(project):
     found = problems(project, '[[job]]\nsources = ["sources/a.txt", "reports/a.txt"]\nformats = ["pdf"]\n')
-    assert found == ["job[1].sources: reports/a.txt would write out/a/memo.pdf, which job[1] already "
-                     "writes from sources/a.txt (change `out` or rename a source)"]
+    assert found == [
+        "job[1].sources: reports/a.txt would write out/a/memo.pdf, which job[1] already "
+        "writes from sources/a.txt (change `out` or rename a source)"
+    ]
 
 
 def test_wrong_types_are_named(project):
     found = problems(project, '[[job]]\nsources = "sources/a.txt"\naudiences = 3\nto = ["a"]\n')
-    assert found == ["job[1].audiences: must be a list of strings, not a number",
-                     "job[1].to: must be a string, not a list"]
+    assert found == [
+        "job[1].audiences: must be a list of strings, not a number",
+        "job[1].to: must be a string, not a list",
+    ]
 
 
 def test_a_job_needs_sources(project):
     assert problems(project, '[[job]]\naudiences = ["memo"]\n') == [
-        "job[1].sources: missing: a list of file globs, relative to the manifest"]
+        "job[1].sources: missing: a list of file globs, relative to the manifest"
+    ]
 
 
 def test_a_manifest_needs_a_job(project):
@@ -156,6 +171,6 @@ def test_outputs_and_the_manifest_are_never_sources(project):
     (project / "out" / "a").mkdir(parents=True)
     (project / "out" / "a" / "old.md").write_text("x")
     (project / "notes.toml").write_text("x = 1\n")
-    job, = load(project, '[[job]]\nsources = ["**/*.md", "*.toml"]\n').jobs
+    (job,) = load(project, '[[job]]\nsources = ["**/*.md", "*.toml"]\n').jobs
     assert project / "briefgen.toml" not in job.sources
     assert job.sources == (project / "sources" / "b.md", project / "notes.toml")

@@ -1,12 +1,10 @@
 """Positions: what an actor supports, opposes, wants or is willing to do, each citing its sentence."""
 
-
 import pytest
 
 from briefgen.analysis.actors import find_actors
 from briefgen.analysis.positions import find_positions
 from briefgen.segment import segment
-
 from test_actors import SEED, scenario
 
 

@@ -3,7 +3,6 @@
 from briefgen.analysis.questions import find_questions
 from briefgen.model import Document, Meta, Paragraph, Source
 from briefgen.segment import segment
-
 from scenarios import scenario
 
 
@@ -15,8 +14,10 @@ def questions(name: str, kind: str | None = None):
 
 def test_every_question_sentence_is_explicit():
     found, _ = questions("questions_answered_next.txt", "explicit")
-    assert [q.text for q in found] == ["What are the DPRK's security concerns?",
-                                       "What, then, is the opposition to these concerns?"]
+    assert [q.text for q in found] == [
+        "What are the DPRK's security concerns?",
+        "What, then, is the opposition to these concerns?",
+    ]
 
 
 def test_question_answered_by_the_next_sentence_carries_it():
@@ -37,7 +38,8 @@ def test_unrelated_next_sentence_is_not_an_answer():
 def test_headline_question_is_explicit_and_cited_at_the_body_start():
     found, sentences = questions("questions_headline.txt", "explicit")
     assert [(q.text, q.cite.sentence) for q in found] == [
-        ("North Korean Security: What Role for China?", sentences[0].id)]
+        ("North Korean Security: What Role for China?", sentences[0].id)
+    ]
 
 
 def test_modal_hedge_becomes_a_will_question():
@@ -92,25 +94,33 @@ def test_may_about_a_named_actor_is_an_uncertainty():
 
 def test_unknowns_become_the_questions_they_leave_open():
     found, _ = questions("questions_unknowns.txt", "uncertainty")
-    assert [q.text for q in found] == ["Will the talks resume?", "How will the ministry fund the plan?",
-                                       "Will Laos build more dams?", "What is the timing of the summit?"]
+    assert [q.text for q in found] == [
+        "Will the talks resume?",
+        "How will the ministry fund the plan?",
+        "Will Laos build more dams?",
+        "What is the timing of the summit?",
+    ]
 
 
 def test_critics_argue_is_contested_and_asked_as_a_claim():
     found, sentences = questions("questions_contested.txt", "contested")
     assert [(q.cite.sentence, q.text) for q in found[1:]] == [
-        (sentences[3].id, "Is it true that the port will never pay for itself?")]
+        (sentences[3].id, "Is it true that the port will never pay for itself?")
+    ]
 
 
 def test_section_heading_question_is_cited_at_its_first_sentence():
     text = "Laos plans more dams to sell power to Thailand."
-    document = Document(source=Source(path="heading.md", format="md", sha256="0" * 64),
-                        meta=Meta(title="Dams"),
-                        paragraphs=(Paragraph(id="p1", text=text, heading="Who will buy the power from the dams?"),))
+    document = Document(
+        source=Source(path="heading.md", format="md", sha256="0" * 64),
+        meta=Meta(title="Dams"),
+        paragraphs=(Paragraph(id="p1", text=text, heading="Who will buy the power from the dams?"),),
+    )
     sentences = segment(document)
     found = find_questions(document, sentences)
     assert [(q.text, q.cite.sentence, q.answer) for q in found] == [
-        ("Who will buy the power from the dams?", "p1.s1", text)]
+        ("Who will buy the power from the dams?", "p1.s1", text)
+    ]
 
 
 def test_them_becomes_the_people_the_sentence_names():
@@ -183,8 +193,9 @@ def test_cited_report_title_is_not_a_question_of_the_text():
 
 
 def test_whether_clause_that_remains_an_open_question_is_asked():
-    assert _procedural()["p8.s1"].text == ("Will larger partners fund that insurance, or only the cables "
-                                           "that serve their own interests?")
+    assert _procedural()["p8.s1"].text == (
+        "Will larger partners fund that insurance, or only the cables that serve their own interests?"
+    )
 
 
 def test_tail_of_a_broken_sentence_gives_no_question():

@@ -12,8 +12,10 @@ from briefgen.model import Author
 from briefgen.readers import read_source
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "readers"
-BODY = ("The commission met twice this year and agreed on nothing, although both delegations said "
-        "the talks had been useful.")
+BODY = (
+    "The commission met twice this year and agreed on nothing, although both delegations said "
+    "the talks had been useful."
+)
 
 
 def _save(document, tmp_path, name="note.docx"):

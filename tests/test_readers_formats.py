@@ -31,7 +31,9 @@ def test_date(documents, fmt):
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_authors_come_from_the_byline(documents, fmt):
-    assert documents[fmt].meta.authors == (Author(name="Mereana Tait", affiliation="Pacific Resilience Institute"),)
+    assert documents[fmt].meta.authors == (
+        Author(name="Mereana Tait", affiliation="Pacific Resilience Institute"),
+    )
 
 
 @pytest.mark.parametrize("fmt", FORMATS[1:])
@@ -41,8 +43,14 @@ def test_paragraphs_match_the_plain_text_version(documents, fmt):
 
 def test_paragraphs_carry_their_headings(documents):
     headings = [p.heading for p in documents["txt"].paragraphs]
-    assert headings == [None, None, "Why cables matter", "Why cables matter",
-                        "What small states can do", "What small states can do"]
+    assert headings == [
+        None,
+        None,
+        "Why cables matter",
+        "Why cables matter",
+        "What small states can do",
+        "What small states can do",
+    ]
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -51,15 +59,18 @@ def test_format_is_recorded(documents, fmt):
 
 
 # A file whose suffix lies is read as what its content is (the content sniffed, not the name).
-@pytest.mark.parametrize("fixture, name, fmt", [
-    ("same_article.pdf", "mislabelled.txt", "pdf"),
-    ("same_article.html", "mislabelled.md", "html"),
-    ("same_article.txt", "article.note", "txt"),  # unknown suffix: plain text
-    ("same_article.docx", "mislabelled.pdf", "docx"),
-    ("same_article.pdf", "mislabelled.docx", "pdf"),
-    ("same_article.txt", "mislabelled.html", "txt"),
-    ("same_article.md", "mislabelled.html", "md"),
-])
+@pytest.mark.parametrize(
+    "fixture, name, fmt",
+    [
+        ("same_article.pdf", "mislabelled.txt", "pdf"),
+        ("same_article.html", "mislabelled.md", "html"),
+        ("same_article.txt", "article.note", "txt"),  # unknown suffix: plain text
+        ("same_article.docx", "mislabelled.pdf", "docx"),
+        ("same_article.pdf", "mislabelled.docx", "pdf"),
+        ("same_article.txt", "mislabelled.html", "txt"),
+        ("same_article.md", "mislabelled.html", "md"),
+    ],
+)
 def test_content_wins_over_a_lying_suffix(tmp_path, fixture, name, fmt):
     path = tmp_path / name
     shutil.copy(FIXTURES / fixture, path)
@@ -79,7 +90,12 @@ def test_binary_junk_named_html_is_refused_as_binary(tmp_path):
 
 def test_an_html_fragment_without_an_html_element_is_still_html(tmp_path):
     path = tmp_path / "fragment.html"
-    path.write_text("<h1>Ports and Power</h1>\n<p>" + "The new port gives the navy a base far from home. " * 6
-                    + "</p>\n<p>" + "Local officials say the deal was signed in secret last year. " * 5 + "</p>\n",
-                    encoding="utf-8")
+    path.write_text(
+        "<h1>Ports and Power</h1>\n<p>"
+        + "The new port gives the navy a base far from home. " * 6
+        + "</p>\n<p>"
+        + "Local officials say the deal was signed in secret last year. " * 5
+        + "</p>\n",
+        encoding="utf-8",
+    )
     assert read_source(path).source.format == "html"

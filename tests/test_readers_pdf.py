@@ -54,15 +54,21 @@ def test_reflow_rejoins_a_hyphenated_word():
 
 
 def test_document_info_author_is_used_without_a_byline(tmp_path):
-    from reportlab.platypus import Paragraph, SimpleDocTemplate
     from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
 
     sheet = getSampleStyleSheet()
     out = io.BytesIO()
-    SimpleDocTemplate(out, title="Info Title", author="Jane Doe", invariant=1).build([
-        Paragraph("Quiet Talks", sheet["Title"]),
-        Paragraph("The commission met twice this year and agreed on nothing, although both delegations said "
-                  "the talks had been useful.", sheet["BodyText"])])
+    SimpleDocTemplate(out, title="Info Title", author="Jane Doe", invariant=1).build(
+        [
+            Paragraph("Quiet Talks", sheet["Title"]),
+            Paragraph(
+                "The commission met twice this year and agreed on nothing, although both delegations said "
+                "the talks had been useful.",
+                sheet["BodyText"],
+            ),
+        ]
+    )
     path = tmp_path / "info.pdf"
     path.write_bytes(out.getvalue())
     meta = read_source(path).meta
@@ -89,8 +95,10 @@ def test_words_drawn_one_by_one_are_joined_into_lines(tmp_path):
     page.drawString(72, 780, "Word By Word Title")
     page.setFont("Helvetica", 10)
     y = 740
-    for line in ("The delegations met again in Geneva and agreed to keep talking about",
-                 "the border, although neither side moved on the central question."):
+    for line in (
+        "The delegations met again in Geneva and agreed to keep talking about",
+        "the border, although neither side moved on the central question.",
+    ):
         x = 72
         for word in line.split():
             page.drawString(x, y, word)
@@ -101,7 +109,8 @@ def test_words_drawn_one_by_one_are_joined_into_lines(tmp_path):
     assert document.meta.title == "Word By Word Title"
     assert [p.text for p in document.paragraphs] == [
         "The delegations met again in Geneva and agreed to keep talking about the border, although "
-        "neither side moved on the central question."]
+        "neither side moved on the central question."
+    ]
 
 
 DAMAGED = FIXTURES / "damaged_first_page_of_two.pdf"
@@ -132,28 +141,38 @@ def test_the_cli_shows_the_damaged_page_warning_as_one_line():
     import subprocess
     import sys
 
-    result = subprocess.run([sys.executable, "-c", "from briefgen.cli import main; main()", "extract", str(DAMAGED)],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", "from briefgen.cli import main; main()", "extract", str(DAMAGED)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     lines = result.stderr.splitlines()
     assert len(lines) == 1 and "page 1 is damaged" in lines[0], lines
 
 
-@pytest.mark.parametrize("lines, expected", [
-    (("with well-", "known allies"), "with well-known allies"),
-    (("a long-", "term plan"), "a long-term plan"),
-    (("a China-", "led bank"), "a China-led bank"),
-    (("the decision-", "making process"), "the decision-making process"),
-])
+@pytest.mark.parametrize(
+    "lines, expected",
+    [
+        (("with well-", "known allies"), "with well-known allies"),
+        (("a long-", "term plan"), "a long-term plan"),
+        (("a China-", "led bank"), "a China-led bank"),
+        (("the decision-", "making process"), "the decision-making process"),
+    ],
+)
 def test_reflow_keeps_the_hyphen_of_a_real_compound(lines, expected):
     assert _reflow(lines, set()) == expected
 
 
-@pytest.mark.parametrize("lines, expected", [
-    (("the state-", "ment said"), "the statement said"),
-    (("an un-", "known actor"), "an unknown actor"),
-    (("the re-", "pair queue"), "the repair queue"),
-    (("the well-", "ness plan"), "the wellness plan"),
-])
+@pytest.mark.parametrize(
+    "lines, expected",
+    [
+        (("the state-", "ment said"), "the statement said"),
+        (("an un-", "known actor"), "an unknown actor"),
+        (("the re-", "pair queue"), "the repair queue"),
+        (("the well-", "ness plan"), "the wellness plan"),
+    ],
+)
 def test_reflow_joins_a_word_broken_before_a_suffix_or_after_a_prefix(lines, expected):
     assert _reflow(lines, set()) == expected

@@ -29,7 +29,10 @@ def test_seed_date(seed):
 
 def test_seed_author_and_affiliation_without_role(seed):
     assert seed.meta.authors == (
-        Author(name="An Gang", affiliation="Center for International Security and Strategy, Tsinghua University"),)
+        Author(
+            name="An Gang", affiliation="Center for International Security and Strategy, Tsinghua University"
+        ),
+    )
 
 
 def test_seed_has_no_chrome_in_any_paragraph(seed):
@@ -81,25 +84,37 @@ def test_control_characters_are_stripped():
 
 def test_whitespace_is_normalised(tmp_path):
     path = tmp_path / "spaces.txt"
-    path.write_text("A Title\n\nThe  talks\u00a0resumed   in Hanoi,\twith both sides\nwilling to meet "
-                    "again before the end of the year.\n", encoding="utf-8")
-    assert read_source(path).paragraphs[0].text == \
-        "The talks resumed in Hanoi, with both sides willing to meet again before the end of the year."
+    path.write_text(
+        "A Title\n\nThe  talks\u00a0resumed   in Hanoi,\twith both sides\nwilling to meet "
+        "again before the end of the year.\n",
+        encoding="utf-8",
+    )
+    assert (
+        read_source(path).paragraphs[0].text
+        == "The talks resumed in Hanoi, with both sides willing to meet again before the end of the year."
+    )
 
 
 def test_short_line_above_a_paragraph_becomes_its_heading(tmp_path):
     path = tmp_path / "headed.txt"
-    path.write_text("A Title\n\nThe opening paragraph sets out the question that the rest of this note "
-                    "tries to answer.\n\nBackground\n\nThe second paragraph explains how the dispute began "
-                    "and who took part in it.\n", encoding="utf-8")
+    path.write_text(
+        "A Title\n\nThe opening paragraph sets out the question that the rest of this note "
+        "tries to answer.\n\nBackground\n\nThe second paragraph explains how the dispute began "
+        "and who took part in it.\n",
+        encoding="utf-8",
+    )
     paragraphs = read_source(path).paragraphs
-    assert [(p.heading, p.text[:10]) for p in paragraphs] == [(None, "The openin"), ("Background", "The second")]
+    assert [(p.heading, p.text[:10]) for p in paragraphs] == [
+        (None, "The openin"),
+        ("Background", "The second"),
+    ]
 
 
 def test_a_text_without_a_title_line_is_named_after_its_file(tmp_path):
     path = tmp_path / "talks-in-hanoi.txt"
-    path.write_text("The talks in Hanoi ended without an agreement, and both delegations left early.\n",
-                    encoding="utf-8")
+    path.write_text(
+        "The talks in Hanoi ended without an agreement, and both delegations left early.\n", encoding="utf-8"
+    )
     assert read_source(path).meta.title == "Talks in hanoi"
 
 
@@ -129,7 +144,8 @@ def test_two_authors_and_a_labelled_date(wrapped):
 
 def test_hard_wrapped_lines_join_into_one_paragraph(wrapped):
     assert wrapped.paragraphs[0].text.startswith(
-        "Retreating summer sea ice has turned the Northern Sea Route along Russia's Arctic coast from a")
+        "Retreating summer sea ice has turned the Northern Sea Route along Russia's Arctic coast from a"
+    )
     assert wrapped.paragraphs[2].heading == "Contested waters"
 
 
@@ -154,8 +170,10 @@ def test_menus_share_bars_and_trailing_lists_are_dropped(menus):
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-8-sig"])
 def test_unicode_files_with_or_without_a_byte_order_mark(tmp_path, encoding):
     path = tmp_path / "unicode.txt"
-    path.write_bytes("Kim’s “new line”\n\nThe committee’s report said the “crisis” was over, "
-                     "and both sides agreed.\n".encode(encoding))
+    path.write_bytes(
+        "Kim’s “new line”\n\nThe committee’s report said the “crisis” was over, "
+        "and both sides agreed.\n".encode(encoding)
+    )
     document = read_source(path)
     assert document.meta.title == "Kim’s “new line”"
     assert document.paragraphs[0].text.startswith("The committee’s report")
@@ -166,18 +184,30 @@ def test_a_stray_control_character_in_a_single_byte_file_is_stripped_not_binary(
     document = read_source(FIXTURES / name)
     text = " ".join(p.text for p in document.paragraphs)
     assert ("Zürich" in text or "Zürich" in document.meta.title) and "São Paulo" in text
-    assert not any(ord(ch) < 32 or 0x7f <= ord(ch) <= 0x9f for ch in text)
+    assert not any(ord(ch) < 32 or 0x7F <= ord(ch) <= 0x9F for ch in text)
 
 
 def test_a_file_full_of_control_bytes_is_still_binary(tmp_path):
     path = tmp_path / "controls.txt"
-    path.write_bytes(b"Some words\x07\x1b\x02\x03 here\x01\x04\x05\x06 and\x0e\x0f\x10\x11 more\x12\x13\x14" * 50)
+    path.write_bytes(
+        b"Some words\x07\x1b\x02\x03 here\x01\x04\x05\x06 and\x0e\x0f\x10\x11 more\x12\x13\x14" * 50
+    )
     with pytest.raises(SourceError, match="binary"):
         read_source(path)
 
 
-MID_CHROME = ("Read more", "You might also like", "Kenya's new seed policy", "Nile dam", "Subscribe", "Sign up",
-              "Advertisement", "Share this", "Related", "regional drought fund")
+MID_CHROME = (
+    "Read more",
+    "You might also like",
+    "Kenya's new seed policy",
+    "Nile dam",
+    "Subscribe",
+    "Sign up",
+    "Advertisement",
+    "Share this",
+    "Related",
+    "regional drought fund",
+)
 
 
 @pytest.mark.parametrize("name", ["mid_article_chrome.txt", "mid_article_chrome.html"])
@@ -198,17 +228,28 @@ def test_a_section_heading_after_a_related_list_is_kept(tmp_path):
         "You might also like\n\nKenya's new seed policy explained\nThe Nile dam dispute in five charts\n\n"
         "What courts can do\n\n"
         "Local courts have begun to hear grazing disputes, and their rulings are slowly building a body of "
-        "customary law that both sides can appeal to.\n", encoding="utf-8")
+        "customary law that both sides can appeal to.\n",
+        encoding="utf-8",
+    )
     paragraphs = read_source(path).paragraphs
-    assert [(p.heading, p.text.split()[0]) for p in paragraphs] == [(None, "Herders"), ("What courts can do", "Local")]
+    assert [(p.heading, p.text.split()[0]) for p in paragraphs] == [
+        (None, "Herders"),
+        ("What courts can do", "Local"),
+    ]
 
 
-@pytest.mark.parametrize("name, author", [
-    ("byline_name_comma_role_at_org.txt", Author(name="Jonas Petraitis", affiliation="Vilnius Energy Forum")),
-    ("byline_name_comma_role_at_org.html", Author(name="Maria Lopez", affiliation="Atlantic Council")),
-    ("byline_name_dot_date.txt", Author(name="Carlos Mendoza")),
-    ("byline_name_pipe_org.txt", Author(name="Jonas Petraitis", affiliation="Vilnius Energy Forum")),
-])
+@pytest.mark.parametrize(
+    "name, author",
+    [
+        (
+            "byline_name_comma_role_at_org.txt",
+            Author(name="Jonas Petraitis", affiliation="Vilnius Energy Forum"),
+        ),
+        ("byline_name_comma_role_at_org.html", Author(name="Maria Lopez", affiliation="Atlantic Council")),
+        ("byline_name_dot_date.txt", Author(name="Carlos Mendoza")),
+        ("byline_name_pipe_org.txt", Author(name="Jonas Petraitis", affiliation="Vilnius Energy Forum")),
+    ],
+)
 def test_common_byline_shapes_without_by(name, author):
     document = read_source(FIXTURES / name)
     assert document.meta.authors == (author,)

@@ -16,7 +16,9 @@ from briefgen.render.docx import render_docx
 from briefgen.render.style import DocInfo, Style
 
 FIXTURES = Path(__file__).parent / "fixtures" / "render"
-INFO = DocInfo(title="Beijing and Pyongyang", author="Policy Unit", subject="Information memo", date="2024-05-14")
+INFO = DocInfo(
+    title="Beijing and Pyongyang", author="Policy Unit", subject="Information memo", date="2024-05-14"
+)
 STYLE = Style(banner="UNCLASSIFIED")
 LITERALS = ("<Notes>", "AT&T", "5 < 6", "*", "_", "[1]", "<b>not bold</b>")
 
@@ -119,9 +121,7 @@ def test_header_row_is_shaded_and_repeats(document):
 def test_ordered_lists_restart_numbering():
     blocks = parse("1. a\n2. b\n\ntext\n\n1. c\n")
     document = docx.Document(io.BytesIO(render_docx(blocks, Style(), INFO)))
-    num_ids = [
-        p._p.pPr.numPr.numId.val for p in document.paragraphs if p.style.name == "List Number"
-    ]
+    num_ids = [p._p.pPr.numPr.numId.val for p in document.paragraphs if p.style.name == "List Number"]
     assert num_ids[0] == num_ids[1] != num_ids[2]
 
 
@@ -153,7 +153,9 @@ def test_reference_docx_supplies_styles_and_drops_its_body(memo_blocks, referenc
 
 def test_reference_docx_as_bytes_and_via_style(memo_blocks, reference_docx):
     as_bytes = render_docx(memo_blocks, STYLE, INFO, reference=reference_docx.read_bytes())
-    via_style = render_docx(memo_blocks, Style(banner="UNCLASSIFIED", reference_docx=str(reference_docx)), INFO)
+    via_style = render_docx(
+        memo_blocks, Style(banner="UNCLASSIFIED", reference_docx=str(reference_docx)), INFO
+    )
     assert as_bytes == via_style
     assert docx.Document(io.BytesIO(as_bytes)).styles["Heading 1"].font.name == "Garamond"
 
@@ -198,5 +200,11 @@ def test_bad_colour_is_a_render_error():
 def test_nested_constructs_render_with_all_their_text():
     blocks = parse((FIXTURES / "nested_constructs.md").read_text(encoding="utf-8"))
     text = all_text(docx.Document(io.BytesIO(render_docx(blocks, Style(), INFO))))
-    for phrase in ("level 4", "quoted inside a list", "And a second paragraph", "and a nested quote", "After the break."):
+    for phrase in (
+        "level 4",
+        "quoted inside a list",
+        "And a second paragraph",
+        "and a nested quote",
+        "After the break.",
+    ):
         assert phrase in text

@@ -17,7 +17,9 @@ from briefgen.render.pdf import page_count, render_pdf
 from briefgen.render.style import DocInfo, Style
 
 FIXTURES = Path(__file__).parent / "fixtures" / "render"
-INFO = DocInfo(title="Beijing and Pyongyang", author="Policy Unit", subject="Information memo", date="2024-05-14")
+INFO = DocInfo(
+    title="Beijing and Pyongyang", author="Policy Unit", subject="Information memo", date="2024-05-14"
+)
 STYLE = Style(banner="UNCLASSIFIED//FOR OFFICIAL USE ONLY")
 LITERALS = ("<Notes>", "AT&T", "5 < 6", "*", "_", "[1]", "<b>not bold</b>")
 _HYPHEN_BREAK = re.compile(r"-\n")
@@ -214,7 +216,13 @@ def test_bad_colour_is_a_render_error():
         render_pdf(parse("x"), Style(accent_color="navy"), INFO)
 
 
-NESTED_PHRASES = ("level 4", "quoted inside a list", "And a second paragraph", "and a nested quote", "After the break.")
+NESTED_PHRASES = (
+    "level 4",
+    "quoted inside a list",
+    "And a second paragraph",
+    "and a nested quote",
+    "After the break.",
+)
 
 
 def test_nested_constructs_render_with_all_their_text():

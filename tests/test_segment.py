@@ -7,16 +7,21 @@ from briefgen.segment import segment
 
 
 def _document(*texts):
-    return Document(source=Source(path="x.txt", format="txt", sha256="0" * 64), meta=Meta(title="T"),
-                    paragraphs=tuple(Paragraph(id=f"p{i}", text=t) for i, t in enumerate(texts, start=1)))
+    return Document(
+        source=Source(path="x.txt", format="txt", sha256="0" * 64),
+        meta=Meta(title="T"),
+        paragraphs=tuple(Paragraph(id=f"p{i}", text=t) for i, t in enumerate(texts, start=1)),
+    )
 
 
 @pytest.fixture(scope="module")
 def sentences():
-    return segment(_document(
-        "Talks resumed in Hanoi. Both sides “agreed to meet again.” Will they?",
-        "The U.S. envoy, Mr. Smith, arrived on Monday. He left on Tuesday.",
-    ))
+    return segment(
+        _document(
+            "Talks resumed in Hanoi. Both sides “agreed to meet again.” Will they?",
+            "The U.S. envoy, Mr. Smith, arrived on Monday. He left on Tuesday.",
+        )
+    )
 
 
 def test_ids_number_sentences_within_their_paragraph(sentences):
@@ -28,10 +33,12 @@ def test_sentences_name_their_paragraph(sentences):
 
 
 def test_offsets_point_into_the_paragraph_text(sentences):
-    texts = {"p1": "Talks resumed in Hanoi. Both sides “agreed to meet again.” Will they?",
-             "p2": "The U.S. envoy, Mr. Smith, arrived on Monday. He left on Tuesday."}
+    texts = {
+        "p1": "Talks resumed in Hanoi. Both sides “agreed to meet again.” Will they?",
+        "p2": "The U.S. envoy, Mr. Smith, arrived on Monday. He left on Tuesday.",
+    }
     for sentence in sentences:
-        assert texts[sentence.paragraph][sentence.start:sentence.end] == sentence.text
+        assert texts[sentence.paragraph][sentence.start : sentence.end] == sentence.text
 
 
 def test_abbreviations_do_not_end_a_sentence(sentences):
@@ -54,4 +61,4 @@ def test_a_paragraph_longer_than_spacys_limit_is_segmented(monkeypatch):
     text = "The delegation met again. " * 200
     found = segment(_document(text.strip()))
     assert len(found) == 200
-    assert all(text[s.start:s.end] == s.text for s in found)
+    assert all(text[s.start : s.end] == s.text for s in found)

@@ -55,8 +55,11 @@ def test_tricky_source_text_comes_out_literally(name):
 
 @pytest.mark.parametrize("name", AUDIENCES)
 def test_source_text_never_becomes_formatting(name):
-    formatted = [r.text for r in runs(parse(compose(tricky_brief(), load_audience(name), OPTIONS)))
-                 if r.italic or r.code or r.strike or r.link]
+    formatted = [
+        r.text
+        for r in runs(parse(compose(tricky_brief(), load_audience(name), OPTIONS)))
+        if r.italic or r.code or r.strike or r.link
+    ]
     assert not any("bold" in t or "case" in t for t in formatted)
 
 
@@ -82,8 +85,16 @@ def test_every_memo_names_the_source_and_has_sources(name):
 
 def test_memo_has_the_desk_officer_sections_in_order():
     found = headings(compose(tricky_brief(), load_audience("memo"), OPTIONS))
-    wanted = ["Summary", "Background", "Key points", "Actors and positions", "Frameworks",
-              "Open questions", "Timeline", "Sources"]
+    wanted = [
+        "Summary",
+        "Background",
+        "Key points",
+        "Actors and positions",
+        "Frameworks",
+        "Open questions",
+        "Timeline",
+        "Sources",
+    ]
     assert [h for h in found if h in wanted] == wanted
 
 
@@ -119,8 +130,10 @@ def test_principal_bluf_is_shortened_to_the_fit():
 def test_fit_reduces_the_key_points():
     full = compose(tricky_brief(), load_audience("principal"), OPTIONS)
     trimmed = compose(tricky_brief(), load_audience("principal"), OPTIONS, fit=Fit(level=3, key_points=4))
+
     def count(md: str) -> int:
         return md.split("## Key points", 1)[1].split("##", 1)[0].count("\n- ")
+
     assert count(full) == 5 and count(trimmed) == 3
 
 
@@ -166,8 +179,9 @@ def test_if_asked_uses_answers_and_never_the_headline():
 def test_principal_why_it_matters_skips_positions_opening_with_a_pronoun():
     brief = wordy_brief()
     # Keep p2/p3 out of the key points so the upstream state's positions are fresh.
-    brief = dataclasses.replace(brief, key_points=tuple(k for k in brief.key_points
-                                                        if k.cite.paragraph not in ("p2", "p3")))
+    brief = dataclasses.replace(
+        brief, key_points=tuple(k for k in brief.key_points if k.cite.paragraph not in ("p2", "p3"))
+    )
     why = bullets(compose(brief, load_audience("principal"), OPTIONS), "Why it matters")
     assert why and not any("they played" in line.lower() for line in why)
     assert any(line.startswith("**Upstream state:**") and "eager to close" in line for line in why)
@@ -199,8 +213,9 @@ def test_every_heading_stands_on_its_own_line(name, make):
 
 
 def test_talking_points_group_bare_terms_to_avoid_by_whose_they_are():
-    lines = bullets(compose(tricky_brief(), load_audience("talking-points"), OPTIONS),
-                    "Terms to avoid (or attribute)")
+    lines = bullets(
+        compose(tricky_brief(), load_audience("talking-points"), OPTIONS), "Terms to avoid (or attribute)"
+    )
     assert any(line.startswith("**phased and synchronized** (DPRK's term): Step-by-step") for line in lines)
     assert any(line.startswith("United States' term: **maximum pressure**") for line in lines)
 
@@ -209,8 +224,11 @@ def test_memo_sections_start_with_their_heading_line():
     # A template comment that eats whitespace once glued "## Actors and positions| Actor |".
     markdown = compose(tricky_brief(), load_audience("memo"), OPTIONS)
     blocks = parse(markdown)
-    index = next(i for i, b in enumerate(blocks)
-                 if isinstance(b, Heading) and "".join(r.text for r in b.runs) == "Actors and positions")
+    index = next(
+        i
+        for i, b in enumerate(blocks)
+        if isinstance(b, Heading) and "".join(r.text for r in b.runs) == "Actors and positions"
+    )
     assert isinstance(blocks[index + 1], Table)
 
 

@@ -64,8 +64,9 @@ def builtin_dir() -> Path:
     for candidate in BUILTIN_CANDIDATES:
         if candidate.is_dir():
             return candidate
-    raise BriefgenError("built-in templates not found (looked in "
-                        + ", ".join(str(c) for c in BUILTIN_CANDIDATES) + ")")
+    raise BriefgenError(
+        "built-in templates not found (looked in " + ", ".join(str(c) for c in BUILTIN_CANDIDATES) + ")"
+    )
 
 
 def _layers(templates_dir: Path | None) -> list[Path]:
@@ -81,8 +82,7 @@ def _layers(templates_dir: Path | None) -> list[Path]:
 
 
 def _audience_names(layer: Path) -> list[str]:
-    return sorted(p.name for p in layer.iterdir()
-                  if p.is_dir() and not p.name.startswith(("_", ".")))
+    return sorted(p.name for p in layer.iterdir() if p.is_dir() and not p.name.startswith(("_", ".")))
 
 
 def known_names(templates_dir: Path | None) -> list[str]:
@@ -107,16 +107,15 @@ def _is_number(v: Any) -> bool:
 def _check_style_value(key: str, value: Any) -> str | None:
     """A problem with one `[style]` value, or None."""
     if key == "page_size":
-        return None if value in ("letter", "a4") else "must be \"letter\" or \"a4\""
+        return None if value in ("letter", "a4") else 'must be "letter" or "a4"'
     if key in ("body_font", "heading_font", "footer_text"):
         return None if isinstance(value, str) and value.strip() else "must be a non-empty string"
     if key.endswith("_color"):
-        return None if isinstance(value, str) and _COLOR.match(value) else "must be a colour like \"#1F3864\""
+        return None if isinstance(value, str) and _COLOR.match(value) else 'must be a colour like "#1F3864"'
     if key == "margins_in":
         if _is_number(value) and 0 <= value <= 3:
             return None
-        if (isinstance(value, list) and len(value) == 4
-                and all(_is_number(v) and 0 <= v <= 3 for v in value)):
+        if isinstance(value, list) and len(value) == 4 and all(_is_number(v) and 0 <= v <= 3 for v in value):
             return None
         return "must be inches (0-3): one number or [top, right, bottom, left]"
     if key == "heading_sizes":
@@ -152,8 +151,10 @@ def _check_config(path: Path, data: dict[str, Any]) -> list[str]:
                 continue
             for skey, svalue in value.items():
                 if skey not in _STYLE_KEYS:
-                    problems.append(f"{path}: style.{skey}: unknown key "
-                                    f"(expected one of {', '.join(sorted(_STYLE_KEYS))})")
+                    problems.append(
+                        f"{path}: style.{skey}: unknown key "
+                        f"(expected one of {', '.join(sorted(_STYLE_KEYS))})"
+                    )
                     continue
                 problem = _check_style_value(skey, svalue)
                 if problem:
@@ -217,8 +218,10 @@ def _resolve_chain(name: str, layers: list[Path]) -> tuple[list[_Node], list[str
         # Extending your own name means the next layer down (an override of a built-in).
         found = _find(parent, layers, layer + 1 if parent == name else 0)
         if found is None:
-            problems.append(f"{folder / CONFIG_FILE}: extends: unknown audience {parent!r} "
-                            f"(known: {', '.join(_all_names(layers))})")
+            problems.append(
+                f"{folder / CONFIG_FILE}: extends: unknown audience {parent!r} "
+                f"(known: {', '.join(_all_names(layers))})"
+            )
             break
         name = parent
         layer, folder = found
@@ -292,7 +295,9 @@ def _build(name: str, layers: list[Path]) -> tuple[Audience | None, list[str]]:
         text = template.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         return None, [f"{template}: not UTF-8 text"]
-    reference = next((n.folder / REFERENCE_DOCX for n in chain if (n.folder / REFERENCE_DOCX).is_file()), None)
+    reference = next(
+        (n.folder / REFERENCE_DOCX for n in chain if (n.folder / REFERENCE_DOCX).is_file()), None
+    )
     page_limit = settings.get("page_limit")
     shared = _shared_dirs(layers)
     audience = Audience(
@@ -337,8 +342,10 @@ def list_audiences(templates_dir: Path | None = None) -> list[Audience]:
 def init_audience(name: str, *, from_audience: str = "memo", directory: Path = Path("templates")) -> Path:
     """Copy an audience into `directory/name` as the starting point for a custom one."""
     if not _NAME.match(name):
-        raise BriefgenError(f"{name!r} is not a valid audience name "
-                            "(lowercase letters, digits, '-' and '_', starting with a letter or digit)")
+        raise BriefgenError(
+            f"{name!r} is not a valid audience name "
+            "(lowercase letters, digits, '-' and '_', starting with a letter or digit)"
+        )
     directory = Path(directory)
     target = directory / name
     if target.exists():
@@ -368,8 +375,10 @@ def check_templates(directory: Path) -> list[str]:
     problems: list[str] = []
     names = _audience_names(directory)
     if not names:
-        problems.append(f"{directory}: no audience folders (each needs {TEMPLATE_FILE} or an audience.toml "
-                        "that extends one)")
+        problems.append(
+            f"{directory}: no audience folders (each needs {TEMPLATE_FILE} or an audience.toml "
+            "that extends one)"
+        )
     for name in names:
         folder = directory / name
         for path in sorted(folder.iterdir()):

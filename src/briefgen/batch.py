@@ -18,9 +18,10 @@ import sys
 import threading
 import time
 from collections import defaultdict
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from . import __version__
 from .cache import BuildState, OutputRecord, SourceHashes, brief_path, digest, sha256_file
@@ -29,8 +30,20 @@ from .executors import Builder, MemoTask, PipelineBuilder, SourceResult, SourceT
 from .lock import output_locks
 from .manifest import Job, Manifest, load_manifest
 from .options import BuildOptions
-from .report import (BUILT, FAILED, PENDING, PRUNED, REPORT_NAME, STALE, UNCHANGED, BatchResult,
-                     OutputReport, display, summary_lines, write_report)
+from .report import (
+    BUILT,
+    FAILED,
+    PENDING,
+    PRUNED,
+    REPORT_NAME,
+    STALE,
+    UNCHANGED,
+    BatchResult,
+    OutputReport,
+    display,
+    summary_lines,
+    write_report,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -53,18 +66,28 @@ class _Planned:
     reason: str | None
 
 
-def run_batch(manifest: Path, *, jobs: int | None = None, executor: str = "local",
-              scheduler: str | None = None, force: bool = False, dry_run: bool = False,
-              prune: bool = False, report_path: Path | None = None, wait_lock: bool = False,
-              echo: Echo | None = None, builder: Builder | None = None,
-              progress: bool | None = None) -> BatchResult:
+def run_batch(
+    manifest: Path,
+    *,
+    jobs: int | None = None,
+    executor: str = "local",
+    scheduler: str | None = None,
+    force: bool = False,
+    dry_run: bool = False,
+    prune: bool = False,
+    report_path: Path | None = None,
+    wait_lock: bool = False,
+    echo: Echo | None = None,
+    builder: Builder | None = None,
+    progress: bool | None = None,
+) -> BatchResult:
     """Run a manifest; raises ManifestError (exit 2) before touching anything if it is invalid.
 
     `builder` replaces the real pipeline (tests use a fake one); `progress` forces the progress bar
     on or off (default: on when stderr is a terminal).
     """
     start = time.perf_counter()
-    started = dt.datetime.now(dt.timezone.utc)
+    started = dt.datetime.now(dt.UTC)
     echo = echo or (lambda _line: None)
     builder = builder or PipelineBuilder()
     loaded = load_manifest(Path(manifest), audience_loader=builder.audience)
@@ -83,20 +106,33 @@ def run_batch(manifest: Path, *, jobs: int | None = None, executor: str = "local
                 echo(line)
             return result
         tasks = _tasks(planned, loaded.path)
-        logger.info("%d source(s) hashed, %d memo(s) to build from %d source(s)",
-                    hashes.hashed, sum(len(t.memos) for t in tasks), len(tasks))
+        logger.info(
+            "%d source(s) hashed, %d memo(s) to build from %d source(s)",
+            hashes.hashed,
+            sum(len(t.memos) for t in tasks),
+            len(tasks),
+        )
         # Saved before the long part, so an interrupted run does not re-read every source next time.
         hashes.save(keep={p.source for p in planned})
         results = _execute(runner, tasks, builder, echo, progress, _recorder(planned, states))
         outputs = _outcomes(planned, results, failed_sources, states)
-        outputs += _prune(stale, states) if prune else [
-            OutputReport(output=str(p), source=None, audience=None, format=None, status=STALE)
-            for p in stale]
+        outputs += (
+            _prune(stale, states)
+            if prune
+            else [
+                OutputReport(output=str(p), source=None, audience=None, format=None, status=STALE)
+                for p in stale
+            ]
+        )
         for state in states.values():
             state.compact()
         failed = any(o.status == FAILED for o in outputs)
-        result = BatchResult(exit_code=1 if failed else 0, outputs=tuple(outputs),
-                             seconds=time.perf_counter() - start, report_path=report)
+        result = BatchResult(
+            exit_code=1 if failed else 0,
+            outputs=tuple(outputs),
+            seconds=time.perf_counter() - start,
+            report_path=report,
+        )
         try:
             write_report(report, result, manifest=loaded.path, started=started)
         except OSError as err:
@@ -152,8 +188,9 @@ def _report_path(path: Path | None, default_dir: Path) -> Path:
     return path
 
 
-def _plan(loaded: Manifest, hashes: SourceHashes, states: dict[Path, BuildState], *,
-          force: bool) -> tuple[list[_Planned], dict[Path, str]]:
+def _plan(
+    loaded: Manifest, hashes: SourceHashes, states: dict[Path, BuildState], *, force: bool
+) -> tuple[list[_Planned], dict[Path, str]]:
     """Every output the manifest asks for, marked unchanged or with the reason to rebuild it."""
     planned: list[_Planned] = []
     failed: dict[Path, str] = {}  # source -> why it could not even be hashed
@@ -162,13 +199,22 @@ def _plan(loaded: Manifest, hashes: SourceHashes, states: dict[Path, BuildState]
         date = job.date or memo_date
         # As `briefgen build`: one analysis with enough key points for the most demanding
         # audience of the job; each template takes its share.
-        key_points = job.key_points or max(loaded.audiences[(a, job.templates_dir)].key_points
-                                           for a in job.audiences)
+        key_points = job.key_points or max(
+            loaded.audiences[(a, job.templates_dir)].key_points for a in job.audiences
+        )
         state = states[job.out_dir]
         options = BuildOptions(
-            audiences=job.audiences, formats=job.formats, out_dir=job.out_dir,
-            templates_dir=job.templates_dir, classification=job.classification, to=job.to,
-            from_=job.from_, date=date, key_points=job.key_points, max_bytes=job.max_bytes)
+            audiences=job.audiences,
+            formats=job.formats,
+            out_dir=job.out_dir,
+            templates_dir=job.templates_dir,
+            classification=job.classification,
+            to=job.to,
+            from_=job.from_,
+            date=date,
+            key_points=job.key_points,
+            max_bytes=job.max_bytes,
+        )
         options_key = digest("options", job.classification, job.to, job.from_, date, job.key_points)
         audiences = [loaded.audiences[(name, job.templates_dir)] for name in job.audiences]
         manifest = str(loaded.path)
@@ -180,25 +226,56 @@ def _plan(loaded: Manifest, hashes: SourceHashes, states: dict[Path, BuildState]
                 continue
             name = _source_name(source, loaded.path)
             analysis_key = digest("analysis", name, sha, key_points, __version__)
-            for audience_name, audience in zip(job.audiences, audiences):
+            for audience_name, audience in zip(job.audiences, audiences, strict=False):
                 for fmt in job.formats:
                     rel = job.output_name(source, audience_name, fmt)
                     output = job.out_dir / rel
                     key = digest("memo", analysis_key, audience.fingerprint, fmt, options_key)
                     record = OutputRecord(
-                        output=rel, key=key, source=str(source), source_sha256=sha,
-                        audience=audience_name, fingerprint=audience.fingerprint, format=fmt, options=options_key,
-                        version=__version__, sha256="", size=0, mtime_ns=0, manifest=manifest)
+                        output=rel,
+                        key=key,
+                        source=str(source),
+                        source_sha256=sha,
+                        audience=audience_name,
+                        fingerprint=audience.fingerprint,
+                        format=fmt,
+                        options=options_key,
+                        version=__version__,
+                        sha256="",
+                        size=0,
+                        mtime_ns=0,
+                        manifest=manifest,
+                    )
                     reason = _reason(state, record, output, force)
                     old = state.get(rel)
                     if reason is None and old.manifest != manifest:
                         state.add(replace(old, manifest=manifest))  # it is ours now
-                    task = None if reason is None else MemoTask(
-                        output=output, audience=audience_name, templates_dir=job.templates_dir, format=fmt,
-                        options=options, key_points=key_points,
-                        analysis_key=analysis_key, brief_paths=(brief_path(job.out_dir, analysis_key),))
-                    planned.append(_Planned(job=job, source=source, audience=audience_name, format=fmt,
-                                            output=output, record=record, task=task, reason=reason))
+                    task = (
+                        None
+                        if reason is None
+                        else MemoTask(
+                            output=output,
+                            audience=audience_name,
+                            templates_dir=job.templates_dir,
+                            format=fmt,
+                            options=options,
+                            key_points=key_points,
+                            analysis_key=analysis_key,
+                            brief_paths=(brief_path(job.out_dir, analysis_key),),
+                        )
+                    )
+                    planned.append(
+                        _Planned(
+                            job=job,
+                            source=source,
+                            audience=audience_name,
+                            format=fmt,
+                            output=output,
+                            record=record,
+                            task=task,
+                            reason=reason,
+                        )
+                    )
     return planned, failed
 
 
@@ -242,7 +319,7 @@ def _default_date() -> str:
     """The memo date when a job sets none: fixed once per run so every worker agrees."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date().isoformat()
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date().isoformat()
     return dt.date.today().isoformat()
 
 
@@ -252,8 +329,11 @@ def _stale(planned: list[_Planned], states: dict[Path, BuildState], manifest: Pa
     wanted = {(p.job.out_dir, p.record.output) for p in planned}
     stale = []
     for out_dir, state in states.items():
-        stale += [out_dir / rel for rel, record in state.records.items()
-                  if record.manifest == str(manifest) and (out_dir, rel) not in wanted]
+        stale += [
+            out_dir / rel
+            for rel, record in state.records.items()
+            if record.manifest == str(manifest) and (out_dir, rel) not in wanted
+        ]
     return sorted(stale)
 
 
@@ -274,8 +354,15 @@ def _tasks(planned: list[_Planned], manifest: Path) -> list[SourceTask]:
     tasks = []
     for source, items in memos.items():
         items = [replace(m, brief_paths=tuple(sorted(homes[m.analysis_key]))) for m in items]
-        tasks.append(SourceTask(source=source, name=names[source], sha256=shas[source],
-                                max_bytes=max_bytes[source], memos=tuple(items)))
+        tasks.append(
+            SourceTask(
+                source=source,
+                name=names[source],
+                sha256=shas[source],
+                max_bytes=max_bytes[source],
+                memos=tuple(items),
+            )
+        )
     # Largest sources first, so a long one does not start last and leave the other workers idle.
     tasks.sort(key=lambda t: (-_size(t.source), str(t.source)))
     return tasks
@@ -298,16 +385,23 @@ def _recorder(planned: list[_Planned], states: dict[Path, BuildState]) -> Callab
         for memo in result.memos:
             p = todo.get(memo.output)
             if memo.ok and p is not None:
-                built[p.job.out_dir].append(replace(p.record, sha256=memo.sha256, size=memo.size,
-                                                    mtime_ns=memo.mtime_ns))
+                built[p.job.out_dir].append(
+                    replace(p.record, sha256=memo.sha256, size=memo.size, mtime_ns=memo.mtime_ns)
+                )
         for out_dir, records in built.items():
             states[out_dir].add_many(records)
 
     return record
 
 
-def _execute(runner: Any, tasks: list[SourceTask], builder: Builder, echo: Echo,
-             progress: bool | None, record: Callable[[SourceResult], None]) -> dict[Path, Any]:
+def _execute(
+    runner: Any,
+    tasks: list[SourceTask],
+    builder: Builder,
+    echo: Echo,
+    progress: bool | None,
+    record: Callable[[SourceResult], None],
+) -> dict[Path, Any]:
     """Run the tasks; results by output path. A bar on a terminal, log lines otherwise (cron, CI)."""
     results: dict[Path, Any] = {}
     total = sum(len(t.memos) for t in tasks)
@@ -321,8 +415,9 @@ def _execute(runner: Any, tasks: list[SourceTask], builder: Builder, echo: Echo,
         if progress:
             import click
 
-            with click.progressbar(length=total, label="building memos", file=sys.stderr,
-                                   show_pos=True) as bar:
+            with click.progressbar(
+                length=total, label="building memos", file=sys.stderr, show_pos=True
+            ) as bar:
                 for result in finished:
                     record(result)
                     results.update(_by_output(result))
@@ -331,8 +426,13 @@ def _execute(runner: Any, tasks: list[SourceTask], builder: Builder, echo: Echo,
         return _execute_logged(finished, total, results, echo, record)
 
 
-def _execute_logged(finished: Iterator[SourceResult], total: int, results: dict[Path, Any], echo: Echo,
-                    record: Callable[[SourceResult], None]) -> dict[Path, Any]:
+def _execute_logged(
+    finished: Iterator[SourceResult],
+    total: int,
+    results: dict[Path, Any],
+    echo: Echo,
+    record: Callable[[SourceResult], None],
+) -> dict[Path, Any]:
     done = 0
     for result in finished:
         record(result)
@@ -341,8 +441,11 @@ def _execute_logged(finished: Iterator[SourceResult], total: int, results: dict[
         ok = sum(1 for m in result.memos if m.ok)
         seconds = sum(m.seconds for m in result.memos)
         failed = len(result.memos) - ok
-        echo(f"[{done}/{total}] {display(result.source)}: {ok} built"
-             + (f", {failed} failed" if failed else "") + f" ({seconds:.1f} s)")
+        echo(
+            f"[{done}/{total}] {display(result.source)}: {ok} built"
+            + (f", {failed} failed" if failed else "")
+            + f" ({seconds:.1f} s)"
+        )
     return results
 
 
@@ -350,12 +453,16 @@ def _by_output(result: SourceResult) -> dict[Path, Any]:
     return {m.output: m for m in result.memos}
 
 
-def _outcomes(planned: list[_Planned], results: dict[Path, Any], failed_sources: dict[Path, str],
-              states: dict[Path, BuildState]) -> list[OutputReport]:
+def _outcomes(
+    planned: list[_Planned],
+    results: dict[Path, Any],
+    failed_sources: dict[Path, str],
+    states: dict[Path, BuildState],
+) -> list[OutputReport]:
     """Turn every planned output into a report line (the state was recorded as results arrived)."""
     outputs = []
     for p in planned:
-        base = dict(output=str(p.output), source=str(p.source), audience=p.audience, format=p.format)
+        base = {"output": str(p.output), "source": str(p.source), "audience": p.audience, "format": p.format}
         if p.task is None:
             old = states[p.job.out_dir].get(p.record.output)
             outputs.append(OutputReport(**base, status=UNCHANGED, sha256=old.sha256 if old else None))
@@ -363,14 +470,21 @@ def _outcomes(planned: list[_Planned], results: dict[Path, Any], failed_sources:
         memo = results.get(p.output)
         if memo is None or not memo.ok:
             error = memo.error if memo is not None else "not built (the run was cut short)"
-            outputs.append(OutputReport(**base, status=FAILED, error=error,
-                                        seconds=memo.seconds if memo else 0.0, reason=p.reason))
+            outputs.append(
+                OutputReport(
+                    **base, status=FAILED, error=error, seconds=memo.seconds if memo else 0.0, reason=p.reason
+                )
+            )
             continue
-        outputs.append(OutputReport(**base, status=BUILT, seconds=memo.seconds, sha256=memo.sha256,
-                                    reason=p.reason))
+        outputs.append(
+            OutputReport(**base, status=BUILT, seconds=memo.seconds, sha256=memo.sha256, reason=p.reason)
+        )
     for source, error in failed_sources.items():
-        outputs.append(OutputReport(output=str(source), source=str(source), audience=None, format=None,
-                                    status=FAILED, error=error))
+        outputs.append(
+            OutputReport(
+                output=str(source), source=str(source), audience=None, format=None, status=FAILED, error=error
+            )
+        )
     return outputs
 
 
@@ -385,24 +499,37 @@ def _prune(stale: list[Path], states: dict[Path, BuildState]) -> list[OutputRepo
         while folder != state.out_dir and folder.is_dir() and not any(folder.iterdir()):
             folder.rmdir()
             folder = folder.parent
-        outputs.append(OutputReport(output=str(path), source=None, audience=None, format=None,
-                                    status=PRUNED))
+        outputs.append(OutputReport(output=str(path), source=None, audience=None, format=None, status=PRUNED))
     return outputs
 
 
-def _dry_run(planned: list[_Planned], failed_sources: dict[Path, str], stale: list[Path],
-             seconds: float, echo: Echo) -> BatchResult:
+def _dry_run(
+    planned: list[_Planned], failed_sources: dict[Path, str], stale: list[Path], seconds: float, echo: Echo
+) -> BatchResult:
     outputs = []
     for p in planned:
         status = UNCHANGED if p.task is None else PENDING
         if p.task is not None:
             echo(f"would build {display(p.output)} ({p.reason})")
-        outputs.append(OutputReport(output=str(p.output), source=str(p.source), audience=p.audience,
-                                    format=p.format, status=status, reason=p.reason))
+        outputs.append(
+            OutputReport(
+                output=str(p.output),
+                source=str(p.source),
+                audience=p.audience,
+                format=p.format,
+                status=status,
+                reason=p.reason,
+            )
+        )
     for source, error in failed_sources.items():
-        outputs.append(OutputReport(output=str(source), source=str(source), audience=None, format=None,
-                                    status=FAILED, error=error))
-    outputs += [OutputReport(output=str(p), source=None, audience=None, format=None, status=STALE)
-                for p in stale]
-    return BatchResult(exit_code=1 if failed_sources else 0, outputs=tuple(outputs), seconds=seconds,
-                       dry_run=True)
+        outputs.append(
+            OutputReport(
+                output=str(source), source=str(source), audience=None, format=None, status=FAILED, error=error
+            )
+        )
+    outputs += [
+        OutputReport(output=str(p), source=None, audience=None, format=None, status=STALE) for p in stale
+    ]
+    return BatchResult(
+        exit_code=1 if failed_sources else 0, outputs=tuple(outputs), seconds=seconds, dry_run=True
+    )

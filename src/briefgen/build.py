@@ -59,8 +59,12 @@ def _style_and_info(brief: Brief, audience: Audience, options: BuildOptions) -> 
     style = replace(audience.style, banner=banner, page_limit=audience.page_limit)
     if audience.reference_docx is not None:  # its Word styles replace the built-in ones, as in pandoc
         style = replace(style, reference_docx=str(audience.reference_docx))
-    info = DocInfo(title=brief.meta.title, author=_author_line(brief),
-                   subject=f"{audience.label}: {brief.meta.title}", date=memo_date(options))
+    info = DocInfo(
+        title=brief.meta.title,
+        author=_author_line(brief),
+        subject=f"{audience.label}: {brief.meta.title}",
+        date=memo_date(options),
+    )
     return style, info
 
 
@@ -71,9 +75,9 @@ def _prepare(brief: Brief, audience: Audience, options: BuildOptions) -> _Prepar
     if not audience.page_limit:
         return _Prepared(parse(compose(brief, audience, options)), style, info)
 
-    from .render.pdf import page_count, render_pdf
-
     from reportlab.platypus.doctemplate import LayoutError
+
+    from .render.pdf import page_count, render_pdf
 
     pages = 0
     for fit in FIT_LADDER:
@@ -83,20 +87,30 @@ def _prepare(brief: Brief, audience: Audience, options: BuildOptions) -> _Prepar
         except (RenderError, LayoutError) as err:
             # Content too big to lay out at all (e.g. a cell taller than the page) does not fit
             # either: trim further.
-            logger.info("%s: level %d does not lay out: %s", audience.name, fit.level,
-                        str(err).splitlines()[0] if str(err) else type(err).__name__)
+            logger.info(
+                "%s: level %d does not lay out: %s",
+                audience.name,
+                fit.level,
+                str(err).splitlines()[0] if str(err) else type(err).__name__,
+            )
             pages = 0
             continue
         pages = page_count(pdf)
         if pages <= audience.page_limit:
             if fit.level:
-                logger.info("%s: trimmed to fit %d page(s) at level %d", audience.name,
-                            audience.page_limit, fit.level)
+                logger.info(
+                    "%s: trimmed to fit %d page(s) at level %d", audience.name, audience.page_limit, fit.level
+                )
             return _Prepared(blocks, style, info, pdf)
-    raise RenderError(f"{audience.folder}: audience {audience.name!r} cannot fit "
-                      f"{brief.meta.title!r} on {audience.page_limit} page(s) even fully trimmed "
-                      + (f"({pages} pages at the tightest setting)" if pages else
-                         "(it cannot be laid out at the tightest setting)"))
+    raise RenderError(
+        f"{audience.folder}: audience {audience.name!r} cannot fit "
+        f"{brief.meta.title!r} on {audience.page_limit} page(s) even fully trimmed "
+        + (
+            f"({pages} pages at the tightest setting)"
+            if pages
+            else "(it cannot be laid out at the tightest setting)"
+        )
+    )
 
 
 def _render(prepared: _Prepared, fmt: str) -> bytes:
@@ -123,8 +137,9 @@ def render_memo(brief: Brief, audience: Audience, fmt: str, options: BuildOption
     return _render(_prepare(brief, audience, options), fmt)
 
 
-def render_formats(brief: Brief, audience: Audience, formats: tuple[str, ...],
-                   options: BuildOptions) -> dict[str, bytes]:
+def render_formats(
+    brief: Brief, audience: Audience, formats: tuple[str, ...], options: BuildOptions
+) -> dict[str, bytes]:
     """One memo in several formats, composed (and fitted) once."""
     _check_formats(formats)
     prepared = _prepare(brief, audience, options)
@@ -136,8 +151,9 @@ def resolve_audiences(options: BuildOptions) -> list[Audience]:
     known = known_names(options.templates_dir)
     unknown = [name for name in options.audiences if name not in known]
     if unknown:
-        raise BriefgenError(f"unknown audience {', '.join(repr(n) for n in unknown)} "
-                            f"(known: {', '.join(known)})")
+        raise BriefgenError(
+            f"unknown audience {', '.join(repr(n) for n in unknown)} (known: {', '.join(known)})"
+        )
     return [load_audience(name, options.templates_dir) for name in options.audiences]
 
 
@@ -160,8 +176,10 @@ def build_sources(sources, options: BuildOptions) -> list[Path]:
     stems: dict[str, Path] = {}
     for source in sources:
         if source.stem in stems and stems[source.stem] != source:
-            raise BriefgenError(f"{source}: same name as {stems[source.stem]}; both would write "
-                                f"{Path(options.out_dir) / source.stem}/")
+            raise BriefgenError(
+                f"{source}: same name as {stems[source.stem]}; both would write "
+                f"{Path(options.out_dir) / source.stem}/"
+            )
         stems[source.stem] = source
     # Extract once, with the most key points any audience wants; an audience that wants fewer gets
     # them selected afresh (not a prefix), so its memo is the same whatever else is being built.

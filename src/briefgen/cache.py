@@ -21,9 +21,10 @@ import json
 import logging
 import os
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from .fsutil import write_atomic
 
@@ -95,8 +96,11 @@ class SourceHashes:
     def save(self, keep: Iterable[Path]) -> None:
         """Write the entries of the sources still in use to every cache folder."""
         names = sorted({str(p) for p in keep})
-        data = {"format": _FORMAT, "saved_ns": time.time_ns(),
-                "files": {n: list(self.entries[n]) for n in names if n in self.entries}}
+        data = {
+            "format": _FORMAT,
+            "saved_ns": time.time_ns(),
+            "files": {n: list(self.entries[n]) for n in names if n in self.entries},
+        }
         blob = json.dumps(data, separators=(",", ":")).encode("utf-8")
         for folder in self.folders:
             write_atomic(folder / self.FILE, blob)
@@ -199,8 +203,9 @@ class BuildState:
         # One write() of whole lines on an O_APPEND descriptor, straight to the kernel (no buffer to
         # lose on a kill): a crash can tear at most the last line, which the next load skips.
         self.lines += len(rows)
-        line = "".join(json.dumps(data, separators=(",", ":"), ensure_ascii=False) + "\n"
-                       for data in rows).encode("utf-8")
+        line = "".join(
+            json.dumps(data, separators=(",", ":"), ensure_ascii=False) + "\n" for data in rows
+        ).encode("utf-8")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         try:
@@ -212,8 +217,10 @@ class BuildState:
         """Rewrite the journal as one line per live output (atomically), when it has grown."""
         if self.read_only or self.lines == len(self.records):
             return  # already compact: a no-change run writes nothing here
-        lines = [json.dumps(vars(r), separators=(",", ":"), ensure_ascii=False)
-                 for _, r in sorted(self.records.items())]
+        lines = [
+            json.dumps(vars(r), separators=(",", ":"), ensure_ascii=False)
+            for _, r in sorted(self.records.items())
+        ]
         write_atomic(self.path, ("\n".join(lines) + "\n" if lines else "").encode("utf-8"))
         self.lines = len(lines)
 
@@ -233,7 +240,7 @@ def load_brief(path: Path, source_sha256: str):
         return Brief.from_json(data["brief"])
     except FileNotFoundError:
         return None
-    except Exception as err:  # noqa: BLE001 - any damage to a cache file means "rebuild it"
+    except Exception as err:
         logger.warning("%s: unusable cached analysis (%s); re-analysing", path, err)
         return None
 

@@ -45,8 +45,10 @@ class _Group(click.Group):
         except Exception as err:  # a bug or an environment problem; still one line
             if _debug(ctx):
                 raise
-            click.echo(f"briefgen: internal error: {type(err).__name__}: {err} "
-                       "(run with --debug for the traceback)", err=True)
+            click.echo(
+                f"briefgen: internal error: {type(err).__name__}: {err} (run with --debug for the traceback)",
+                err=True,
+            )
             ctx.exit(EXIT_INTERNAL)
 
 
@@ -62,8 +64,14 @@ def _set_debug(ctx: click.Context, _param, value: bool) -> bool:
     return value
 
 
-debug_option = click.option("--debug", is_flag=True, expose_value=False, is_eager=True,
-                            callback=_set_debug, help="Show tracebacks instead of one-line errors.")
+debug_option = click.option(
+    "--debug",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_set_debug,
+    help="Show tracebacks instead of one-line errors.",
+)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -74,25 +82,42 @@ debug_option = click.option("--debug", is_flag=True, expose_value=False, is_eage
 def main(ctx: click.Context, verbose: bool) -> None:
     """Turn source documents into cited policy memos (DOCX and PDF)."""
     ctx.ensure_object(dict)
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
 
 
-max_bytes_option = click.option("--max-bytes", type=click.IntRange(min=1), default=50_000_000,
-                                 show_default=True, help="Refuse sources larger than this.")
+max_bytes_option = click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1),
+    default=50_000_000,
+    show_default=True,
+    help="Refuse sources larger than this.",
+)
 
 
 @main.command()
 @click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--key-points", "key_points", type=click.IntRange(1, 50), default=6, show_default=True,
-              help="How many key points to select.")
+@click.option(
+    "--key-points",
+    "key_points",
+    type=click.IntRange(1, 50),
+    default=6,
+    show_default=True,
+    help="How many key points to select.",
+)
 @max_bytes_option
-@click.option("--max-chars", type=click.IntRange(min=1), default=None,
-              help="Refuse sources whose text is longer than this (default: 2,000,000 characters).")
+@click.option(
+    "--max-chars",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Refuse sources whose text is longer than this (default: 2,000,000 characters).",
+)
 @debug_option
 @click.pass_context
-def extract(ctx: click.Context, sources: tuple[Path, ...], key_points: int, max_bytes: int,
-            max_chars: int | None) -> None:
+def extract(
+    ctx: click.Context, sources: tuple[Path, ...], key_points: int, max_bytes: int, max_chars: int | None
+) -> None:
     """Print the analysis of each SOURCE as JSON (JSON Lines for several)."""
     from .pipeline import MAX_TEXT_CHARS
     from .pipeline import extract as run_extract
@@ -100,8 +125,9 @@ def extract(ctx: click.Context, sources: tuple[Path, ...], key_points: int, max_
     failed = 0
     for source in sources:
         try:
-            brief = run_extract(source, key_points=key_points, max_bytes=max_bytes,
-                                max_chars=max_chars or MAX_TEXT_CHARS)
+            brief = run_extract(
+                source, key_points=key_points, max_bytes=max_bytes, max_chars=max_chars or MAX_TEXT_CHARS
+            )
         except BriefgenError as err:
             if _debug(ctx) or len(sources) == 1:
                 raise
@@ -128,29 +154,63 @@ def _date(_ctx, _param, value: str | None) -> str | None:
         raise click.BadParameter(f"{value!r} is not a date in YYYY-MM-DD form") from None
 
 
-templates_option = click.option("--templates", "templates_dir", type=click.Path(path_type=Path),
-                                help="A folder of audiences that adds to and overrides the built-ins.")
+templates_option = click.option(
+    "--templates",
+    "templates_dir",
+    type=click.Path(path_type=Path),
+    help="A folder of audiences that adds to and overrides the built-ins.",
+)
 
 
 @main.command()
 @click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-a", "--audience", "audiences", multiple=True, help="Audience (repeatable; default: memo).")
-@click.option("-f", "--format", "formats", multiple=True, type=click.Choice(["docx", "pdf"]),
-              help="Output format (repeatable; default: both).")
-@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"),
-              show_default=True, help="Output folder.")
+@click.option(
+    "-f",
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(["docx", "pdf"]),
+    help="Output format (repeatable; default: both).",
+)
+@click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=Path("out"),
+    show_default=True,
+    help="Output folder.",
+)
 @templates_option
 @click.option("--classification", help="Banner at the top and bottom of every page.")
 @click.option("--to", "to", help="The TO line of the memo header.")
 @click.option("--from", "from_", help="The FROM line of the memo header.")
 @click.option("--date", callback=_date, help="Memo date (YYYY-MM-DD); default SOURCE_DATE_EPOCH or today.")
-@click.option("--key-points", "key_points", type=click.IntRange(1, 50), default=None,
-              help="Override the audience's number of key points.")
+@click.option(
+    "--key-points",
+    "key_points",
+    type=click.IntRange(1, 50),
+    default=None,
+    help="Override the audience's number of key points.",
+)
 @max_bytes_option
 @debug_option
 @click.pass_context
-def build(ctx: click.Context, sources, audiences, formats, out_dir, templates_dir, classification,
-          to, from_, date, key_points, max_bytes) -> None:
+def build(
+    ctx: click.Context,
+    sources,
+    audiences,
+    formats,
+    out_dir,
+    templates_dir,
+    classification,
+    to,
+    from_,
+    date,
+    key_points,
+    max_bytes,
+) -> None:
     """Render memos for each SOURCE into OUT/<source stem>/<audience>.<format>."""
     from .build import build_sources
     from .options import DEFAULT_AUDIENCES, DEFAULT_FORMATS, BuildOptions
@@ -158,8 +218,14 @@ def build(ctx: click.Context, sources, audiences, formats, out_dir, templates_di
     options = BuildOptions(
         audiences=tuple(dict.fromkeys(audiences)) or DEFAULT_AUDIENCES,
         formats=tuple(dict.fromkeys(formats)) or DEFAULT_FORMATS,
-        out_dir=out_dir, templates_dir=templates_dir, classification=classification,
-        to=to, from_=from_, date=date, key_points=key_points, max_bytes=max_bytes,
+        out_dir=out_dir,
+        templates_dir=templates_dir,
+        classification=classification,
+        to=to,
+        from_=from_,
+        date=date,
+        key_points=key_points,
+        max_bytes=max_bytes,
     )
     failed = 0
     for source in sources:
@@ -196,8 +262,14 @@ def templates() -> None:
 @templates.command("init")
 @click.argument("name")
 @click.option("--from", "from_", default="memo", show_default=True, help="Audience to copy.")
-@click.option("--dir", "directory", type=click.Path(path_type=Path), default=Path("templates"),
-              show_default=True, help="Folder of custom audiences.")
+@click.option(
+    "--dir",
+    "directory",
+    type=click.Path(path_type=Path),
+    default=Path("templates"),
+    show_default=True,
+    help="Folder of custom audiences.",
+)
 @debug_option
 def templates_init(name: str, from_: str, directory: Path) -> None:
     """Copy an audience as the starting point of a custom one."""
@@ -224,31 +296,64 @@ def templates_check(ctx: click.Context, directory: Path) -> None:
 
 @main.command()
 @click.argument("manifest", type=click.Path(path_type=Path))
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-              help="Worker processes (default: the core count).")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes (default: the core count).",
+)
 @click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True)
 @click.option("--scheduler", help="Dask scheduler address, e.g. tcp://host:8786.")
 @click.option("--force", is_flag=True, help="Rebuild everything, ignoring the cache.")
 @click.option("--dry-run", is_flag=True, help="Say what would be built, build nothing.")
 @click.option("--prune", is_flag=True, help="Remove outputs no job produces any more.")
-@click.option("--report", "report_path", type=click.Path(path_type=Path),
-              help="Where to write the JSON report (default: OUT/briefgen-report.json).")
-@click.option("--wait/--no-wait", "wait_lock", default=False,
-              help="If another batch holds the output folder, wait for it instead of exiting.")
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(path_type=Path),
+    help="Where to write the JSON report (default: OUT/briefgen-report.json).",
+)
+@click.option(
+    "--wait/--no-wait",
+    "wait_lock",
+    default=False,
+    help="If another batch holds the output folder, wait for it instead of exiting.",
+)
 @debug_option
 @click.pass_context
-def batch(ctx: click.Context, manifest: Path, jobs, executor, scheduler, force, dry_run, prune,
-          report_path, wait_lock) -> None:
+def batch(
+    ctx: click.Context,
+    manifest: Path,
+    jobs,
+    executor,
+    scheduler,
+    force,
+    dry_run,
+    prune,
+    report_path,
+    wait_lock,
+) -> None:
     """Build every memo a MANIFEST.toml asks for, incrementally."""
     from .batch import Terminated, run_batch
 
     try:
-        result = run_batch(manifest, jobs=jobs, executor=executor, scheduler=scheduler, force=force,
-                           dry_run=dry_run, prune=prune, report_path=report_path, wait_lock=wait_lock,
-                           echo=lambda line: click.echo(line, err=True))
+        result = run_batch(
+            manifest,
+            jobs=jobs,
+            executor=executor,
+            scheduler=scheduler,
+            force=force,
+            dry_run=dry_run,
+            prune=prune,
+            report_path=report_path,
+            wait_lock=wait_lock,
+            echo=lambda line: click.echo(line, err=True),
+        )
     except Terminated:
-        click.echo("briefgen: terminated; the memos already built are kept, run again to build the rest",
-                   err=True)
+        click.echo(
+            "briefgen: terminated; the memos already built are kept, run again to build the rest", err=True
+        )
         ctx.exit(143)  # 128 + SIGTERM, as a shell reports it
     ctx.exit(result.exit_code)
 

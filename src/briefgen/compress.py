@@ -27,30 +27,159 @@ import re
 logger = logging.getLogger(__name__)
 
 # Words that open a sentence only to link it to the one before ("However, ...").
-_MARKERS = frozenset("""however moreover furthermore additionally also still yet but and so thus hence
-therefore meanwhile nevertheless nonetheless indeed instead besides importantly notably
-consequently accordingly similarly likewise finally first second third firstly secondly lastly
-overall then now again""".split())
+_MARKERS = frozenset(
+    [
+        "however",
+        "moreover",
+        "furthermore",
+        "additionally",
+        "also",
+        "still",
+        "yet",
+        "but",
+        "and",
+        "so",
+        "thus",
+        "hence",
+        "therefore",
+        "meanwhile",
+        "nevertheless",
+        "nonetheless",
+        "indeed",
+        "instead",
+        "besides",
+        "importantly",
+        "notably",
+        "consequently",
+        "accordingly",
+        "similarly",
+        "likewise",
+        "finally",
+        "first",
+        "second",
+        "third",
+        "firstly",
+        "secondly",
+        "lastly",
+        "overall",
+        "then",
+        "now",
+        "again",
+    ]
+)
 _MARKER_PHRASES = (
-    "more importantly", "most importantly", "in addition", "in fact", "as a result", "on the other hand",
-    "at the same time", "for example", "for instance", "in turn", "in short", "in other words",
-    "by contrast", "in contrast", "of course", "above all", "after all", "even so", "to be sure",
+    "more importantly",
+    "most importantly",
+    "in addition",
+    "in fact",
+    "as a result",
+    "on the other hand",
+    "at the same time",
+    "for example",
+    "for instance",
+    "in turn",
+    "in short",
+    "in other words",
+    "by contrast",
+    "in contrast",
+    "of course",
+    "above all",
+    "after all",
+    "even so",
+    "to be sure",
 )
 # Pronouns and demonstratives that point back to an earlier sentence the reader has not seen.
-_ANAPHORS = frozenset("it its they them their this these those he she his her such that".split())
+_ANAPHORS = frozenset(
+    [
+        "it",
+        "its",
+        "they",
+        "them",
+        "their",
+        "this",
+        "these",
+        "those",
+        "he",
+        "she",
+        "his",
+        "her",
+        "such",
+        "that",
+    ]
+)
 # Pronouns that cannot stand as the subject or object of a talking point.
-_POINTING = frozenset("it they them this these those he she him".split())
+_POINTING = frozenset(["it", "they", "them", "this", "these", "those", "he", "she", "him"])
 # "It has been 14 years since ...", "It is unclear whether ...": "it" points forward, not back.
-_EXPLETIVE_IT = re.compile(r"^It (?:is|was|has been|had been|will be|would be|remains|seems|appears"
-                           r"|may be|might be)\b.*\b(?:that|to|since|whether|how|why|when|if)\b")
+_EXPLETIVE_IT = re.compile(
+    r"^It (?:is|was|has been|had been|will be|would be|remains|seems|appears"
+    r"|may be|might be)\b.*\b(?:that|to|since|whether|how|why|when|if)\b"
+)
 # "This year celebrates ...": a demonstrative on a time noun points at the calendar, not back.
-_TIME_NOUNS = frozenset("year month week day time decade century spring summer autumn fall winter "
-                        "morning evening season quarter".split())
+_TIME_NOUNS = frozenset(
+    [
+        "year",
+        "month",
+        "week",
+        "day",
+        "time",
+        "decade",
+        "century",
+        "spring",
+        "summer",
+        "autumn",
+        "fall",
+        "winter",
+        "morning",
+        "evening",
+        "season",
+        "quarter",
+    ]
+)
 # Subordinators, relative words and quantifiers that open a tail clause which can go.
-_TAIL_OPENERS = frozenset("""which who whom whose while whereas although though because since so as
-when where after before until unless whereby including especially particularly mostly most many
-mainly largely partly chiefly primarily notably
-some all both each none one a an according""".split())
+_TAIL_OPENERS = frozenset(
+    [
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "while",
+        "whereas",
+        "although",
+        "though",
+        "because",
+        "since",
+        "so",
+        "as",
+        "when",
+        "where",
+        "after",
+        "before",
+        "until",
+        "unless",
+        "whereby",
+        "including",
+        "especially",
+        "particularly",
+        "mostly",
+        "most",
+        "many",
+        "mainly",
+        "largely",
+        "partly",
+        "chiefly",
+        "primarily",
+        "notably",
+        "some",
+        "all",
+        "both",
+        "each",
+        "none",
+        "one",
+        "a",
+        "an",
+        "according",
+    ]
+)
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:!?)\]”’])")
 _SPACE_AFTER_OPEN = re.compile(r"([(\[“‘])\s+")
 _DOUBLE_COMMA = re.compile(r",\s*,")
@@ -65,17 +194,16 @@ def strip_opener(text: str) -> str:
     words = text.split(" ")
     lowered = text.lower()
     for phrase in _MARKER_PHRASES:
-        if lowered.startswith(phrase + ",") or lowered.startswith(phrase + " "):
-            rest = text[len(phrase):].lstrip(" ,")
+        if lowered.startswith((phrase + ",", phrase + " ")):
+            rest = text[len(phrase) :].lstrip(" ,")
             return _capitalise(rest) if _is_clause_start(rest) else text
     first = words[0].rstrip(",").lower() if words else ""
     if first in _MARKERS and len(words) > 3:
-        rest = text[len(words[0]):].lstrip(" ,")
+        rest = text[len(words[0]) :].lstrip(" ,")
         # Without a comma only "Yet/But/And" ("Still waters ..." is no marker); the rest must
         # start a clause.
-        if words[0].endswith(",") or first in ("yet", "but", "and"):
-            if _is_clause_start(rest):
-                return _capitalise(rest)
+        if (words[0].endswith(",") or first in ("yet", "but", "and")) and _is_clause_start(rest):
+            return _capitalise(rest)
     return text
 
 
@@ -86,7 +214,7 @@ def _is_clause_start(text: str) -> bool:
 def _capitalise(text: str) -> str:
     for index, char in enumerate(text):
         if char.isalpha():
-            return text[:index] + char.upper() + text[index + 1:]
+            return text[:index] + char.upper() + text[index + 1 :]
     return text
 
 
@@ -117,19 +245,29 @@ def _pronoun_argument(text: str, skip_first: bool = False) -> bool:
         if skip_first and token.i == 0:
             continue  # an expletive "It" ("It has been 14 years since ...")
         # "that reading", "these countries" as subject or object: a demonstrative pointing back.
-        if (token.dep_ == "det" and token.lower_ in ("this", "that", "these", "those")
-                and token.head.dep_ in ("nsubj", "nsubjpass", "dobj") and token.head.head.dep_ == "ROOT"
-                and token.head.lemma_.lower() not in _TIME_NOUNS):
+        if (
+            token.dep_ == "det"
+            and token.lower_ in ("this", "that", "these", "those")
+            and token.head.dep_ in ("nsubj", "nsubjpass", "dobj")
+            and token.head.head.dep_ == "ROOT"
+            and token.head.lemma_.lower() not in _TIME_NOUNS
+        ):
             return True
         # The parser reads "rejects that reading." as a clause; a demonstrative and a noun
         # ending the sentence is an object pointing back all the same.
-        if (token.lower_ in ("this", "that", "these", "those") and token.i + 2 < len(doc)
-                and doc[token.i + 1].tag_ in ("NN", "NNS") and doc[token.i + 2].is_sent_end):
+        if (
+            token.lower_ in ("this", "that", "these", "those")
+            and token.i + 2 < len(doc)
+            and doc[token.i + 1].tag_ in ("NN", "NNS")
+            and doc[token.i + 2].is_sent_end
+        ):
             return True
-        if (token.pos_ == "PRON" and token.lower_ in _POINTING
-                and token.dep_ in ("nsubj", "nsubjpass", "dobj")
-                and (token.head.dep_ == "ROOT"
-                     or token.head.dep_ == "csubj" and token.head.head.dep_ == "ROOT")):
+        if (
+            token.pos_ == "PRON"
+            and token.lower_ in _POINTING
+            and token.dep_ in ("nsubj", "nsubjpass", "dobj")
+            and (token.head.dep_ == "ROOT" or (token.head.dep_ == "csubj" and token.head.head.dep_ == "ROOT"))
+        ):
             return True
     return False
 
@@ -155,12 +293,18 @@ def _compress(text: str, width: int) -> str:
     keep = [True] * len(doc)
     # Only the first sentence is a candidate once the whole text is too long.
     if len(sentences) > 1 and len(text) > width and len(sentences[0]) >= 4:
-        for token in doc[sentences[0].end:]:
+        for token in doc[sentences[0].end :]:
             keep[token.i] = False
     # The leading adverbial goes late: "When a cable is cut, banks stop clearing payments." says
     # more than "Banks stop clearing payments, hospitals lose ...".
-    steps = (_drop_parentheticals, _drop_appositives, _cut_at_colon, _cut_tails,
-             _drop_leading_adverbial, _cut_tails)
+    steps = (
+        _drop_parentheticals,
+        _drop_appositives,
+        _cut_at_colon,
+        _cut_tails,
+        _drop_leading_adverbial,
+        _cut_tails,
+    )
     current = _finish(doc, keep, text)
     current = strip_opener(current)
     for step in steps:
@@ -191,9 +335,9 @@ def _finish(doc, keep: list[bool], original: str) -> str:
     text = _LEADING_PUNCT.sub("", text)
     if all(keep):
         return original
-    start_dropped = not keep[0] or not doc[0].is_alpha and not keep[min(1, len(doc) - 1)]
+    start_dropped = not keep[0] or (not doc[0].is_alpha and not keep[min(1, len(doc) - 1)])
     text = _TRAILING_PUNCT.sub("", text.strip())
-    if text and text[-1] not in _END and not (text[-1] in "”\"’" and text[-2:-1] in tuple(_END)):
+    if text and text[-1] not in _END and not (text[-1] in '”"’' and text[-2:-1] in tuple(_END)):
         text += "."
     # A new first word is capitalised; a fragment the source began in lower case stays so.
     return _capitalise(text) if start_dropped else text
@@ -231,8 +375,11 @@ def _drop_parentheticals(doc, keep: list[bool], width: int) -> None:
 
 def _has_subject(tokens) -> bool:
     # npadvmod: the parser reads "This year celebrates ..." with "year" as an adverbial.
-    return any(t.dep_ in ("nsubj", "nsubjpass", "expl", "csubj")
-               or t.dep_ == "npadvmod" and t.head.dep_ == "ROOT" and t.i < t.head.i for t in tokens)
+    return any(
+        t.dep_ in ("nsubj", "nsubjpass", "expl", "csubj")
+        or (t.dep_ == "npadvmod" and t.head.dep_ == "ROOT" and t.i < t.head.i)
+        for t in tokens
+    )
 
 
 def _has_verb(tokens) -> bool:
@@ -240,7 +387,7 @@ def _has_verb(tokens) -> bool:
 
 
 def _drop_appositives(doc, keep: list[bool], width: int) -> None:
-    """", the main forum for the eight Arctic states," and the like, with both commas."""
+    """ ", the main forum for the eight Arctic states," and the like, with both commas."""
     for token in doc:
         if token.dep_ not in ("appos", "acl", "relcl") or not keep[token.i]:
             continue
@@ -257,7 +404,7 @@ def _drop_appositives(doc, keep: list[bool], width: int) -> None:
         end = last + 1
         for i in range(last + 1, min(len(doc), last + 10)):
             if doc[i].text == ",":
-                if not _has_verb(doc[last + 1:i]):
+                if not _has_verb(doc[last + 1 : i]):
                     end = i
                 break
             if doc[i].is_sent_end:
@@ -274,7 +421,7 @@ def _first_kept(keep: list[bool]) -> int:
 
 
 def _drop_leading_adverbial(doc, keep: list[bool], width: int) -> None:
-    """"As the top leader of the DPRK, Kim's visits ..." -> "Kim's visits ..."."""
+    """ "As the top leader of the DPRK, Kim's visits ..." -> "Kim's visits ..."."""
     # Twice: "However, as the election draws near, the administration ..." has two.
     for _ in range(2):
         if not _drop_one_leading_adverbial(doc, keep):
@@ -283,17 +430,21 @@ def _drop_leading_adverbial(doc, keep: list[bool], width: int) -> None:
 
 def _drop_one_leading_adverbial(doc, keep: list[bool]) -> bool:
     start = _first_kept(keep)
-    if start >= len(doc) or doc[start].pos_ not in ("ADP", "SCONJ", "ADV") and doc[start].tag_ != "VBG":
+    if start >= len(doc) or (doc[start].pos_ not in ("ADP", "SCONJ", "ADV") and doc[start].tag_ != "VBG"):
         return False
     for i in range(start + 1, min(len(doc), start + 30)):
         if not keep[i]:
             continue
         if doc[i].text == ",":
-            rest = [t for t in doc[i + 1:] if keep[t.i]]
+            rest = [t for t in doc[i + 1 :] if keep[t.i]]
             # The rest must be the main clause: it holds the root, a subject and a finite verb.
-            if (len(rest) >= 4 and any(t.dep_ in ("nsubj", "nsubjpass") for t in rest)
-                    and _has_verb(rest) and any(t.dep_ == "ROOT" for t in rest)
-                    and rest[0].tag_ not in ("WDT", "WP", "WP$")):
+            if (
+                len(rest) >= 4
+                and any(t.dep_ in ("nsubj", "nsubjpass") for t in rest)
+                and _has_verb(rest)
+                and any(t.dep_ == "ROOT" for t in rest)
+                and rest[0].tag_ not in ("WDT", "WP", "WP$")
+            ):
                 return _try(doc, keep, start, i + 1)
             return False
         if doc[i].text in (";", ":", "—"):
@@ -307,7 +458,7 @@ def _cut_at_colon(doc, keep: list[bool], width: int) -> None:
         if not keep[token.i] or token.text not in (":", ";", "—", "–"):
             continue
         head = [t for t in doc[: token.i] if keep[t.i]]
-        tail = [t for t in doc[token.i + 1:_last_token(doc)] if keep[t.i]]
+        tail = [t for t in doc[token.i + 1 : _last_token(doc)] if keep[t.i]]
         if not (_has_verb(head) and _has_subject(head)):
             return
         if len(head) <= 6 and len(tail) >= 5 and _has_verb(tail) and _has_subject(tail):
@@ -328,7 +479,7 @@ def _last_token(doc) -> int:
 
 
 def _tail_can_go(doc, keep: list[bool], comma: int) -> bool:
-    tail = [t for t in doc[comma + 1:] if keep[t.i] and not t.is_punct]
+    tail = [t for t in doc[comma + 1 :] if keep[t.i] and not t.is_punct]
     if not tail:
         return False
     first = tail[0]
@@ -345,8 +496,11 @@ def _tail_can_go(doc, keep: list[bool], comma: int) -> bool:
         return any(t.dep_ in ("nsubj", "nsubjpass") for t in rest) and _has_verb(rest)
     if first.tag_ in ("VBG", "VBN") or word in _TAIL_OPENERS:
         return True
-    if _has_subject(tail) and _has_verb(tail) and first.dep_ in ("nsubj", "nsubjpass", "det", "amod",
-                                                                  "compound", "poss"):
+    if (
+        _has_subject(tail)
+        and _has_verb(tail)
+        and first.dep_ in ("nsubj", "nsubjpass", "det", "amod", "compound", "poss")
+    ):
         return True  # a comma splice in a list of clauses: "banks stop ..., hospitals lose ..."
     return first.dep_ in ("advcl", "npadvmod", "appos", "relcl") or first.head.dep_ in ("npadvmod",)
 
@@ -371,9 +525,10 @@ def _dangling_list(doc, head) -> bool:
                 # The parser often makes the middle clause of "A, B, and C" the root: a list
                 # when a main (not subordinate) clause comes before the comma.
                 before = [t for t in head if t.i < token.i]
-                if verb.dep_ == "ROOT" and any(t.dep_ in ("nsubj", "nsubjpass")
-                                               and t.head.dep_ not in ("advcl", "relcl", "acl")
-                                               for t in before):
+                if verb.dep_ == "ROOT" and any(
+                    t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ not in ("advcl", "relcl", "acl")
+                    for t in before
+                ):
                     return True
     return False
 
@@ -394,14 +549,21 @@ def _cut_tails(doc, keep: list[bool], width: int) -> None:
         candidates = []
         for comma in commas:
             head = [t for t in doc[:comma] if keep[t.i]]
-            if (len(head) >= 5 and _has_verb(head) and _has_subject(head) and _whole(head)
-                    and _tail_can_go(doc, keep, comma) and not _dangling_list(doc, head)):
+            if (
+                len(head) >= 5
+                and _has_verb(head)
+                and _has_subject(head)
+                and _whole(head)
+                and _tail_can_go(doc, keep, comma)
+                and not _dangling_list(doc, head)
+            ):
                 candidates.append(comma)
         if not candidates:
             return
         # The longest head that fits; else the shortest available, and go on from there.
-        fitting = [c for c in candidates
-                   if len(_finish(doc, keep[:c] + [False] * (len(doc) - c), "")) <= width]
+        fitting = [
+            c for c in candidates if len(_finish(doc, keep[:c] + [False] * (len(doc) - c), "")) <= width
+        ]
         cut = max(fitting) if fitting else min(candidates)
         if not _try(doc, keep, cut, end):
             return

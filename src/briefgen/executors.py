@@ -23,11 +23,12 @@ import tempfile
 import threading
 import time
 from collections import Counter
+from collections.abc import Generator, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Generator, Iterator, Protocol, Sequence
+from typing import Any, Protocol
 
 from .cache import load_brief, sha256_bytes, store_brief
 from .errors import BriefgenError, SourceError
@@ -92,8 +93,9 @@ class Builder(Protocol):
     def warm(self) -> None: ...
     def audience(self, name: str, templates_dir: Path | None) -> Any: ...
     def extract(self, path: Path, *, key_points: int, max_bytes: int) -> Any: ...
-    def render(self, brief: Any, audience: Any, formats: tuple[str, ...],
-               options: BuildOptions) -> dict[str, bytes]: ...
+    def render(
+        self, brief: Any, audience: Any, formats: tuple[str, ...], options: BuildOptions
+    ) -> dict[str, bytes]: ...
 
 
 class PipelineBuilder:
@@ -124,8 +126,9 @@ class PipelineBuilder:
 
         return extract(path, key_points=key_points, max_bytes=max_bytes)
 
-    def render(self, brief: Any, audience: Any, formats: tuple[str, ...],
-               options: BuildOptions) -> dict[str, bytes]:
+    def render(
+        self, brief: Any, audience: Any, formats: tuple[str, ...], options: BuildOptions
+    ) -> dict[str, bytes]:
         from .build import render_formats
 
         return render_formats(brief, audience, formats, options)
@@ -165,7 +168,9 @@ def run_source_task(task: SourceTask, builder: Builder) -> SourceResult:
     analysed = 0
     groups: dict[tuple, list[MemoTask]] = {}
     for memo in task.memos:
-        groups.setdefault((memo.analysis_key, memo.audience, memo.templates_dir, memo.options), []).append(memo)
+        groups.setdefault((memo.analysis_key, memo.audience, memo.templates_dir, memo.options), []).append(
+            memo
+        )
     results = []
     for (analysis_key, name, templates_dir, options), memos in groups.items():
         start = time.perf_counter()
@@ -178,10 +183,11 @@ def run_source_task(task: SourceTask, builder: Builder) -> SourceResult:
                 raise _Failed(brief)
             audience = builder.audience(name, templates_dir)
             rendered = builder.render(brief, audience, tuple(m.format for m in memos), options)
-        except Exception as err:  # noqa: BLE001 - one bad memo must not sink the others
+        except Exception as err:
             seconds = (time.perf_counter() - start) / len(memos)
-            results += [MemoResult(output=m.output, ok=False, seconds=seconds, error=_message(err))
-                        for m in memos]
+            results += [
+                MemoResult(output=m.output, ok=False, seconds=seconds, error=_message(err)) for m in memos
+            ]
             continue
         seconds = (time.perf_counter() - start) / len(memos)  # shared work, shared evenly
         for memo in memos:
@@ -194,10 +200,20 @@ def _write(memo: MemoTask, data: bytes, seconds: float) -> MemoResult:
         write_atomic(memo.output, data)
         st = os.stat(memo.output)
     except OSError as err:
-        return MemoResult(output=memo.output, ok=False, seconds=seconds,
-                          error=f"cannot write {memo.output}: {err.strerror or err}")
-    return MemoResult(output=memo.output, ok=True, seconds=seconds, sha256=sha256_bytes(data),
-                      size=st.st_size, mtime_ns=st.st_mtime_ns)
+        return MemoResult(
+            output=memo.output,
+            ok=False,
+            seconds=seconds,
+            error=f"cannot write {memo.output}: {err.strerror or err}",
+        )
+    return MemoResult(
+        output=memo.output,
+        ok=True,
+        seconds=seconds,
+        sha256=sha256_bytes(data),
+        size=st.st_size,
+        mtime_ns=st.st_mtime_ns,
+    )
 
 
 class _Failed(Exception):
@@ -215,7 +231,7 @@ def _analysis(task: SourceTask, memo: MemoTask, builder: Builder) -> tuple[Any, 
             return brief, 0
     try:
         brief = builder.extract(task.source, key_points=memo.key_points, max_bytes=task.max_bytes)
-    except Exception as err:  # noqa: BLE001 - reported once per memo of this source
+    except Exception as err:
         return _message(err), 1
     # Memos cite the source file: name it as the manifest does, not by this machine's absolute
     # path, so every worker (and every checkout) writes the same bytes.
@@ -239,14 +255,16 @@ def _message(err: Exception) -> str:
 
 
 def _failed(task: SourceTask, message: str) -> SourceResult:
-    return SourceResult(source=task.source, memos=tuple(
-        MemoResult(output=m.output, ok=False, seconds=0.0, error=message) for m in task.memos))
+    return SourceResult(
+        source=task.source,
+        memos=tuple(MemoResult(output=m.output, ok=False, seconds=0.0, error=message) for m in task.memos),
+    )
 
 
 def _warm(builder: Builder) -> None:
     try:
         builder.warm()
-    except Exception as err:  # noqa: BLE001 - the tasks will report the real problem
+    except Exception as err:
         logger.warning("worker warm-up failed: %s", err)
 
 
@@ -281,8 +299,9 @@ class LocalExecutor:
                 suspects = yield from self._pool(pending, builder, folder)
                 if not pending:
                     return
-                logger.warning("a worker process died; restarting the pool for the %d source(s) left",
-                               len(pending))
+                logger.warning(
+                    "a worker process died; restarting the pool for the %d source(s) left", len(pending)
+                )
                 unexplained += not suspects
                 for index in suspects or ():
                     crashes[index] += 1
@@ -292,16 +311,23 @@ class LocalExecutor:
                     for index in list(pending):
                         yield _failed(pending.pop(index), WORKER_CRASHED)
 
-    def _pool(self, pending: dict[int, SourceTask], builder: Builder,
-              board: Path) -> Generator[SourceResult, None, set[int]]:
+    def _pool(
+        self, pending: dict[int, SourceTask], builder: Builder, board: Path
+    ) -> Generator[SourceResult, None, set[int]]:
         """Run `pending` in one pool, removing each task as its result is yielded; returns the
         tasks to blame when a worker died, or an empty set when all went well."""
-        pool = ProcessPoolExecutor(max_workers=min(self.jobs, len(pending)), mp_context=_fork_context(),
-                                   initializer=_init_worker, initargs=(os.getpid(), builder))
+        pool = ProcessPoolExecutor(
+            max_workers=min(self.jobs, len(pending)),
+            mp_context=_fork_context(),
+            initializer=_init_worker,
+            initargs=(os.getpid(), builder),
+        )
         broken = False
         try:
-            futures = {pool.submit(_run_marked, index, task, builder, board): index
-                       for index, task in pending.items()}
+            futures = {
+                pool.submit(_run_marked, index, task, builder, board): index
+                for index, task in pending.items()
+            }
             # pid -> Process (fork starts them all at the first submit): their exit codes tell the
             # worker that died from the ones the pool then stopped.
             processes = dict(getattr(pool, "_processes", None) or {})
@@ -312,7 +338,7 @@ class LocalExecutor:
                 except BrokenProcessPool:
                     broken = True
                     continue
-                except Exception as err:  # noqa: BLE001 - e.g. a result that cannot be pickled
+                except Exception as err:
                     result = _failed(pending[index], f"worker failed: {type(err).__name__}: {err}")
                 del pending[index]
                 yield result
@@ -349,8 +375,9 @@ def _suspects(board: Path, processes: dict[int, Any], pending: dict[int, SourceT
             continue  # never started a task
         if index in pending:
             running[pid] = index
-    died = {index for pid, index in running.items()
-            if processes[pid].exitcode not in (None, 0, -signal.SIGTERM)}
+    died = {
+        index for pid, index in running.items() if processes[pid].exitcode not in (None, 0, -signal.SIGTERM)
+    }
     return died or set(running.values())
 
 
@@ -424,21 +451,26 @@ class DaskExecutor:
                 raise BriefgenError(f"cannot reach the Dask scheduler at {self.scheduler}: {err}") from None
         else:
             # Loopback only: a private cluster for this run must not be reachable from the network.
-            cluster = distributed.LocalCluster(n_workers=min(self.jobs, len(tasks)), threads_per_worker=1,
-                                               processes=True, host="127.0.0.1",
-                                               dashboard_address="127.0.0.1:0", silence_logs=_quiet())
+            cluster = distributed.LocalCluster(
+                n_workers=min(self.jobs, len(tasks)),
+                threads_per_worker=1,
+                processes=True,
+                host="127.0.0.1",
+                dashboard_address="127.0.0.1:0",
+                silence_logs=_quiet(),
+            )
             client = distributed.Client(cluster)
         futures: dict = {}
         try:
             try:
                 client.run(_warm, builder)
-            except Exception as err:  # noqa: BLE001 - warming is an optimisation only
+            except Exception as err:
                 logger.warning("could not warm the Dask workers: %s", err)
             futures = {client.submit(run_source_task, task, builder, pure=False): task for task in tasks}
             for future in distributed.as_completed(list(futures)):
                 try:
                     yield future.result()
-                except Exception as err:  # noqa: BLE001 - e.g. KilledWorker
+                except Exception as err:
                     yield _failed(futures[future], f"Dask task failed: {type(err).__name__}: {err}")
         finally:
             if futures:
@@ -450,7 +482,7 @@ class DaskExecutor:
 
 def _import_distributed():
     try:
-        import dask.distributed as distributed
+        import dask.distributed as distributed  # noqa: PLR0402 - the submodule import fails when Dask is absent
     except ImportError:
         raise BriefgenError("the dask executor needs Dask: pip install 'briefgen[dask]'") from None
     # Dask sets its own loggers to INFO on import; a cron log should hold our lines, not the

@@ -13,8 +13,8 @@ import contextlib
 import fcntl
 import logging
 import os
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Callable, Iterator, Sequence
 
 from .errors import BriefgenError
 
@@ -32,10 +32,8 @@ def _drop_in_child() -> None:
     close would), so the parent keeps its lock and the child can no longer prolong it.
     """
     for fd in _held:
-        try:
+        with contextlib.suppress(OSError):
             os.close(fd)
-        except OSError:
-            pass
     _held.clear()
 
 
@@ -52,8 +50,7 @@ def lock_path(out_dir: Path) -> Path:
 
 
 @contextlib.contextmanager
-def output_lock(out_dir: Path, *, wait: bool,
-                echo: Callable[[str], None] | None = None) -> Iterator[Path]:
+def output_lock(out_dir: Path, *, wait: bool, echo: Callable[[str], None] | None = None) -> Iterator[Path]:
     """Hold the folder's lock for the body; wait for it, or raise LockedError at once."""
     path = lock_path(out_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -67,7 +64,8 @@ def output_lock(out_dir: Path, *, wait: bool,
             if not wait:
                 raise LockedError(
                     f"{out_dir}: another briefgen batch{holder} is writing here; run again later "
-                    f"or pass --wait (lock file: {path})") from None
+                    f"or pass --wait (lock file: {path})"
+                ) from None
             if echo:
                 echo(f"waiting for another briefgen batch to finish with {out_dir}{holder}")
             fcntl.flock(fd, fcntl.LOCK_EX)
@@ -80,8 +78,9 @@ def output_lock(out_dir: Path, *, wait: bool,
 
 
 @contextlib.contextmanager
-def output_locks(out_dirs: Sequence[Path], *, wait: bool,
-                 echo: Callable[[str], None] | None = None) -> Iterator[None]:
+def output_locks(
+    out_dirs: Sequence[Path], *, wait: bool, echo: Callable[[str], None] | None = None
+) -> Iterator[None]:
     """Lock several folders, always in sorted order so two runs can never deadlock."""
     with contextlib.ExitStack() as stack:
         for out_dir in sorted(set(out_dirs)):

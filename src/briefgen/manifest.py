@@ -13,16 +13,29 @@ import datetime as dt
 import glob
 import os
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from .errors import BriefgenError, ManifestError
 from .options import DEFAULT_AUDIENCES, DEFAULT_FORMATS, FORMATS
 
 # The keys a [[job]] table (and [defaults]) may hold; anything else is reported as unknown.
-JOB_KEYS = ("name", "sources", "audiences", "formats", "out", "templates", "classification",
-            "to", "from", "date", "key_points", "max_bytes")
+JOB_KEYS = (
+    "name",
+    "sources",
+    "audiences",
+    "formats",
+    "out",
+    "templates",
+    "classification",
+    "to",
+    "from",
+    "date",
+    "key_points",
+    "max_bytes",
+)
 TOP_KEYS = ("defaults", "job")
 DEFAULT_OUT = "out"
 DEFAULT_MAX_BYTES = 50_000_000
@@ -151,7 +164,9 @@ class _Checker:
         formats = self._strings(values, "formats", key, default=DEFAULT_FORMATS)
         for fmt in formats:
             if fmt not in FORMATS:
-                self.problem(key("formats"), f"unknown format {fmt!r} (expected one of: {', '.join(FORMATS)})")
+                self.problem(
+                    key("formats"), f"unknown format {fmt!r} (expected one of: {', '.join(FORMATS)})"
+                )
         out = self._path(values, "out", key, default=DEFAULT_OUT)
         templates = self._path(values, "templates", key, default=None)
         if templates is not None and not templates.is_dir():
@@ -168,10 +183,21 @@ class _Checker:
             self._audience(audience, templates, key("audiences"))
         if len(self.problems) > before:
             return None
-        return Job(index=index, name=name, sources=sources, audiences=audiences, formats=formats,
-                   out_dir=out, templates_dir=templates, classification=classification,
-                   to=to, from_=from_, date=date, key_points=key_points,
-                   max_bytes=DEFAULT_MAX_BYTES if max_bytes is None else max_bytes)
+        return Job(
+            index=index,
+            name=name,
+            sources=sources,
+            audiences=audiences,
+            formats=formats,
+            out_dir=out,
+            templates_dir=templates,
+            classification=classification,
+            to=to,
+            from_=from_,
+            date=date,
+            key_points=key_points,
+            max_bytes=DEFAULT_MAX_BYTES if max_bytes is None else max_bytes,
+        )
 
     # -- typed getters: each reports a wrong type and returns a usable fallback ----------------
 
@@ -201,8 +227,10 @@ class _Checker:
         if value is None:
             return None
         if not isinstance(value, str) or not value:
-            self.problem(key(name), "must not be empty" if value == "" else
-                         f"must be a path string, not {_kind(value)}")
+            self.problem(
+                key(name),
+                "must not be empty" if value == "" else f"must be a path string, not {_kind(value)}",
+            )
             return None if default is None else self.base / default
         return Path(os.path.normpath(self.base / value))
 
@@ -240,8 +268,11 @@ class _Checker:
         found: dict[Path, None] = {}
         for pattern in patterns:
             matches = (os.path.normpath(p) for p in glob.glob(str(self.base / pattern), recursive=True))
-            files = sorted(Path(p) for p in matches
-                           if os.path.isfile(p) and p != str(self.manifest) and not _inside(p, out))
+            files = sorted(
+                Path(p)
+                for p in matches
+                if os.path.isfile(p) and p != str(self.manifest) and not _inside(p, out)
+            )
             if not files:
                 self.problem(key, f"{pattern!r} matches no file")
             found.update(dict.fromkeys(files))
@@ -273,7 +304,8 @@ class _Checker:
             self.problem(
                 f"job[{index}].sources",
                 f"{self._show(source)} would write {self._show(output)}, which job[{other_index}] "
-                f"already writes from {self._show(other_source)} (change `out` or rename a source)")
+                f"already writes from {self._show(other_source)} (change `out` or rename a source)",
+            )
 
     def _show(self, path: Path) -> str:
         return os.path.relpath(path, self.base) if path.is_relative_to(self.base) else str(path)
@@ -285,5 +317,11 @@ def _inside(path: str, folder: Path | None) -> bool:
 
 
 def _kind(value: Any) -> str:
-    return {str: "a string", int: "a number", float: "a number", bool: "true/false", list: "a list",
-            dict: "a table"}.get(type(value), type(value).__name__)
+    return {
+        str: "a string",
+        int: "a number",
+        float: "a number",
+        bool: "true/false",
+        list: "a list",
+        dict: "a table",
+    }.get(type(value), type(value).__name__)

@@ -149,7 +149,7 @@ class Brief:
         }
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> "Brief":
+    def from_json(cls, data: dict[str, Any]) -> Brief:
         if data.get("schema") != SCHEMA:
             raise ValueError(f"unsupported schema {data.get('schema')!r}; expected {SCHEMA}")
         meta = dict(data["meta"])
@@ -159,20 +159,27 @@ class Brief:
             meta=Meta(**meta),
             paragraphs=tuple(Paragraph(**p) for p in data["paragraphs"]),
             sentences=tuple(Sentence(**s) for s in data.get("sentences", ())),
-            key_points=tuple(KeyPoint(text=k["text"], score=k["score"], cite=Cite(**k["cite"]))
-                             for k in data.get("key_points", ())),
+            key_points=tuple(
+                KeyPoint(text=k["text"], score=k["score"], cite=Cite(**k["cite"]))
+                for k in data.get("key_points", ())
+            ),
             actors=tuple(_actor(a) for a in data.get("actors", ())),
-            frameworks=tuple(Framework(**{**f, "cite": Cite(**f["cite"])})
-                             for f in data.get("frameworks", ())),
-            open_questions=tuple(Question(**{**q, "cite": Cite(**q["cite"])})
-                                 for q in data.get("open_questions", ())),
+            frameworks=tuple(
+                Framework(**{**f, "cite": Cite(**f["cite"])}) for f in data.get("frameworks", ())
+            ),
+            open_questions=tuple(
+                Question(**{**q, "cite": Cite(**q["cite"])}) for q in data.get("open_questions", ())
+            ),
             events=tuple(Event(**{**e, "cite": Cite(**e["cite"])}) for e in data.get("events", ())),
         )
 
 
 def _actor(a: dict[str, Any]) -> Actor:
     return Actor(
-        id=a["id"], name=a["name"], kind=a["kind"], aliases=tuple(a.get("aliases", ())),
+        id=a["id"],
+        name=a["name"],
+        kind=a["kind"],
+        aliases=tuple(a.get("aliases", ())),
         mentions=a.get("mentions", 0),
         positions=tuple(Position(text=p["text"], cite=Cite(**p["cite"])) for p in a.get("positions", ())),
     )

@@ -16,11 +16,19 @@ from .segment import segment
 MAX_TEXT_CHARS = 2_000_000
 
 
-def extract(path: Path, *, key_points: int = DEFAULT_KEY_POINTS, max_bytes: int = 50_000_000,
-            max_chars: int = MAX_TEXT_CHARS) -> Brief:
+def extract(
+    path: Path,
+    *,
+    key_points: int = DEFAULT_KEY_POINTS,
+    max_bytes: int = 50_000_000,
+    max_chars: int = MAX_TEXT_CHARS,
+) -> Brief:
     document = read_source(Path(path), max_bytes=max_bytes)
     chars = sum(len(p.text) for p in document.paragraphs)
     if chars > max_chars:
-        raise SourceError(path, f"text is {chars:,} characters, over the analysis limit of {max_chars:,} "
-                                "(split the source, or raise the limit with --max-chars)")
+        raise SourceError(
+            path,
+            f"text is {chars:,} characters, over the analysis limit of {max_chars:,} "
+            "(split the source, or raise the limit with --max-chars)",
+        )
     return analyze(document, segment(document), key_points=key_points)

@@ -79,11 +79,15 @@ def display(path: str | Path) -> str:
 def summary_lines(result: BatchResult) -> list[str]:
     """The closing lines: one count line, one line per failing source, then stale outputs."""
     if result.dry_run:
-        head = (f"briefgen batch (dry run): {result.count(PENDING)} to build, {result.unchanged} unchanged, "
-                f"{len(result.stale) + result.pruned} stale")
+        head = (
+            f"briefgen batch (dry run): {result.count(PENDING)} to build, {result.unchanged} unchanged, "
+            f"{len(result.stale) + result.pruned} stale"
+        )
     else:
-        head = (f"briefgen batch: {result.built} built, {result.unchanged} unchanged, "
-                f"{result.failed} failed, {result.pruned} pruned in {result.seconds:.1f} s")
+        head = (
+            f"briefgen batch: {result.built} built, {result.unchanged} unchanged, "
+            f"{result.failed} failed, {result.pruned} pruned in {result.seconds:.1f} s"
+        )
     lines = [head]
     lines += failure_lines(result.by_status(FAILED))
     stale = result.stale
@@ -113,14 +117,22 @@ def write_report(path: Path, result: BatchResult, *, manifest: Path, started: dt
         "manifest": str(manifest),
         "started": started.isoformat(timespec="seconds"),
         "seconds": round(result.seconds, 3),
-        "summary": {"built": result.built, "unchanged": result.unchanged, "failed": result.failed,
-                    "pruned": result.pruned, "stale": len(result.stale)},
+        "summary": {
+            "built": result.built,
+            "unchanged": result.unchanged,
+            "failed": result.failed,
+            "pruned": result.pruned,
+            "stale": len(result.stale),
+        },
     }
     # One output per line: readable, greppable, and json's fast C encoder (indent= is pure Python,
     # which a no-change run of thousands of outputs would notice).
     rows = ",\n".join(
-        "    " + json.dumps({k: (round(v, 3) if k == "seconds" else v) for k, v in vars(o).items()},
-                            ensure_ascii=False)
-        for o in result.outputs)
+        "    "
+        + json.dumps(
+            {k: (round(v, 3) if k == "seconds" else v) for k, v in vars(o).items()}, ensure_ascii=False
+        )
+        for o in result.outputs
+    )
     text = json.dumps(head, indent=2, ensure_ascii=False)[:-2] + ',\n  "outputs": [\n' + rows + "\n  ]\n}\n"
     write_atomic(path, text.encode("utf-8"))

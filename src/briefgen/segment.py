@@ -39,19 +39,29 @@ def _chunks(text: str) -> list[tuple[int, str]]:
 def segment(document: Document) -> tuple[Sentence, ...]:
     """Every non-empty sentence of every paragraph, in order."""
     pipeline = nlp.sentencizer()
-    jobs = [(paragraph.id, offset, piece)
-            for paragraph in document.paragraphs for offset, piece in _chunks(paragraph.text)]
+    jobs = [
+        (paragraph.id, offset, piece)
+        for paragraph in document.paragraphs
+        for offset, piece in _chunks(paragraph.text)
+    ]
     sentences: list[Sentence] = []
     counts: dict[str, int] = {}
     docs = pipeline.pipe(piece for _, _, piece in jobs)
-    for (paragraph_id, offset, piece), doc in zip(jobs, docs):
+    for (paragraph_id, offset, piece), doc in zip(jobs, docs, strict=False):
         for span in doc.sents:
-            raw = piece[span.start_char:span.end_char]
+            raw = piece[span.start_char : span.end_char]
             stripped = raw.strip()
             if not stripped:
                 continue
             start = offset + span.start_char + (len(raw) - len(raw.lstrip()))
             counts[paragraph_id] = counts.get(paragraph_id, 0) + 1
-            sentences.append(Sentence(id=f"{paragraph_id}.s{counts[paragraph_id]}", paragraph=paragraph_id,
-                                      text=stripped, start=start, end=start + len(stripped)))
+            sentences.append(
+                Sentence(
+                    id=f"{paragraph_id}.s{counts[paragraph_id]}",
+                    paragraph=paragraph_id,
+                    text=stripped,
+                    start=start,
+                    end=start + len(stripped),
+                )
+            )
     return tuple(sentences)

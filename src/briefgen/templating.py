@@ -26,8 +26,21 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from .audiences import Audience
 from .errors import BriefgenError, TemplateError
-from .model import (Actor, Author, Brief, Cite, Event, Framework, KeyPoint, Meta, Paragraph, Position,
-                    Question, Sentence, Source)
+from .model import (
+    Actor,
+    Author,
+    Brief,
+    Cite,
+    Event,
+    Framework,
+    KeyPoint,
+    Meta,
+    Paragraph,
+    Position,
+    Question,
+    Sentence,
+    Source,
+)
 from .options import BuildOptions
 
 logger = logging.getLogger(__name__)
@@ -44,8 +57,20 @@ _PARAGRAPH_NUMBER = re.compile(r"^p(\d+)$")
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 
 # English month names by hand: strftime("%B") follows the locale, and memos must be reproducible.
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December")
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 class Md(str):
@@ -84,8 +109,9 @@ def _escaped(obj: Any) -> Any:
     if isinstance(obj, tuple):
         return tuple(_escaped(x) for x in obj)
     if is_dataclass(obj) and not isinstance(obj, type):
-        return replace(obj, **{f.name: _escaped(getattr(obj, f.name)) for f in fields(obj)
-                               if f.name not in ("schema",)})
+        return replace(
+            obj, **{f.name: _escaped(getattr(obj, f.name)) for f in fields(obj) if f.name not in ("schema",)}
+        )
     return obj
 
 
@@ -99,10 +125,10 @@ def memo_date(options: BuildOptions) -> str:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         try:
-            return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date().isoformat()
+            return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date().isoformat()
         except (ValueError, OverflowError, OSError):
             raise BriefgenError(f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix timestamp") from None
-    return dt.datetime.now(tz=dt.timezone.utc).date().isoformat()
+    return dt.datetime.now(tz=dt.UTC).date().isoformat()
 
 
 def format_date(value: Any, style: str = "long") -> str:
@@ -215,7 +241,7 @@ def _split_sentences(text: str) -> list[str]:
     """A fallback splitter for briefs without segmented sentences (". " before a capital)."""
     parts, start = [], 0
     for match in _SENTENCE_END.finditer(text):
-        parts.append(text[start:match.end()].strip())
+        parts.append(text[start : match.end()].strip())
         start = match.end()
     parts.append(text[start:].strip())
     return [p for p in parts if p]
@@ -252,7 +278,7 @@ def fits_as_clause(value: Any, width: int) -> bool:
 
 
 def strip_opener(value: Any) -> Any:
-    """"However, this stance ..." -> "This stance ..." (a leading discourse marker dropped)."""
+    """ "However, this stance ..." -> "This stance ..." (a leading discourse marker dropped)."""
     from .compress import strip_opener as strip
 
     return _same_kind(value, strip(_plain_of(value)))
@@ -268,13 +294,13 @@ def anaphoric(value: Any) -> bool:
 def period(value: Any) -> Any:
     """End a text with a full stop unless it already ends a sentence (or a quote of one)."""
     text = str(value).rstrip()
-    if not text or text[-1] in ".?!…" or text[-2:-1] in (".", "?", "!") and text[-1] in "”\"’')":
+    if not text or text[-1] in ".?!…" or (text[-2:-1] in (".", "?", "!") and text[-1] in "”\"’')"):
         return value
     return Md(text + ".") if isinstance(value, Md) else text + "."
 
 
 def possessive(value: Any) -> Any:
-    """"China" -> "China's", "United States" -> "United States'"."""
+    """ "China" -> "China's", "United States" -> "United States'"."""
     text = str(value)
     suffix = "'" if text.endswith("s") else "'s"
     return Md(text + suffix) if isinstance(value, Md) else text + suffix
@@ -298,7 +324,7 @@ class AudienceLoader(jinja2.BaseLoader):
     def resolve(self, name: str, parent: str | None) -> str:
         start = 0
         if name.startswith(PARENT_PREFIX):
-            name = name[len(PARENT_PREFIX):]
+            name = name[len(PARENT_PREFIX) :]
             level = int(parent[1:].split("/", 1)[0]) if parent and parent.startswith("@") else 0
             start = level + 1
         if name.startswith("_shared/"):
@@ -324,7 +350,7 @@ class AudienceLoader(jinja2.BaseLoader):
             if level_text.isdigit() and int(level_text) < len(self.chain):
                 path = self._safe(self.chain[int(level_text)], name)
         elif template.startswith("_shared/"):
-            name = template[len("_shared/"):]
+            name = template[len("_shared/") :]
             path = next((p for p in (self._safe(d, name) for d in self.shared) if p), None)
         if path is None:
             raise jinja2.TemplateNotFound(template)
@@ -353,8 +379,15 @@ def _environment(audience: Audience) -> MemoEnvironment:
         keep_trailing_newline=True,
         auto_reload=False,
     )
-    env.filters.update(shorten=shorten, date=format_date, period=period, possessive=possessive,
-                       md=escape, main_clause=main_clause, strip_opener=strip_opener)
+    env.filters.update(
+        shorten=shorten,
+        date=format_date,
+        period=period,
+        possessive=possessive,
+        md=escape,
+        main_clause=main_clause,
+        strip_opener=strip_opener,
+    )
     env.tests.update(anaphoric=anaphoric, fits_as_clause=fits_as_clause)
     return env
 
@@ -463,8 +496,11 @@ def compose(brief: Brief, audience: Audience, options: BuildOptions, *, fit: Fit
     wanted = options.key_points or audience.key_points
     if fit.key_points:
         wanted = min(wanted, fit.key_points)
-    chosen = replace(brief, key_points=select_key_points(brief.key_points, wanted),
-                     open_questions=without_headline(brief.open_questions, brief.meta.title))
+    chosen = replace(
+        brief,
+        key_points=select_key_points(brief.key_points, wanted),
+        open_questions=without_headline(brief.open_questions, brief.meta.title),
+    )
     citations = Citations(brief)
     env = _environment(audience)
     env.filters["cite"] = lambda item: citations.reference(_cite_of(item))
@@ -477,13 +513,21 @@ def compose(brief: Brief, audience: Audience, options: BuildOptions, *, fit: Fit
     date = memo_date(options)
     context = {
         "brief": _escaped(chosen),
-        "options": _OptionsView(to=_maybe_escaped(options.to), from_=_maybe_escaped(options.from_),
-                                classification=_maybe_escaped(options.classification
-                                                              or audience.classification),
-                                date=Md(date)),
-        "audience": _escaped(_AudienceView(name=audience.name, label=audience.label,
-                                           description=audience.description,
-                                           key_points=wanted, page_limit=audience.page_limit)),
+        "options": _OptionsView(
+            to=_maybe_escaped(options.to),
+            from_=_maybe_escaped(options.from_),
+            classification=_maybe_escaped(options.classification or audience.classification),
+            date=Md(date),
+        ),
+        "audience": _escaped(
+            _AudienceView(
+                name=audience.name,
+                label=audience.label,
+                description=audience.description,
+                key_points=wanted,
+                page_limit=audience.page_limit,
+            )
+        ),
         "memo_date": format_date(date),
         "fit": fit,
     }
@@ -493,8 +537,18 @@ def compose(brief: Brief, audience: Audience, options: BuildOptions, *, fit: Fit
         text = template.render(context)
     except TemplateError:
         raise
-    except (jinja2.TemplateError, SecurityError, RecursionError, TypeError, ValueError, AttributeError,
-            KeyError, IndexError, ZeroDivisionError, OverflowError) as err:
+    except (
+        jinja2.TemplateError,
+        SecurityError,
+        RecursionError,
+        TypeError,
+        ValueError,
+        AttributeError,
+        KeyError,
+        IndexError,
+        ZeroDivisionError,
+        OverflowError,
+    ) as err:
         raise _template_error(err, loader.filenames, audience.template_name) from err
     notes = citations.footnotes(fit.note_chars)
     text = _tidy(text)
@@ -532,34 +586,64 @@ def _tidy(text: str) -> str:
 
 def sample_brief(*, empty: bool = False) -> Brief:
     """A small Brief with every kind of finding (or none), to try templates against."""
+
     def cite(p: int, s: int = 1) -> Cite:
         return Cite(paragraph=f"p{p}", sentence=f"p{p}.s{s}")
 
-    texts = ["The summit opened talks on the peninsula.",
-             "Officials from China and the DPRK met in June 2019.",
-             "Analysts asked whether sanctions would hold; most thought they would not.",
-             "The “phased and synchronized” approach remains contested."]
+    texts = [
+        "The summit opened talks on the peninsula.",
+        "Officials from China and the DPRK met in June 2019.",
+        "Analysts asked whether sanctions would hold; most thought they would not.",
+        "The “phased and synchronized” approach remains contested.",
+    ]
     paragraphs = tuple(Paragraph(id=f"p{i}", text=t) for i, t in enumerate(texts, start=1))
-    sentences = tuple(Sentence(id=f"p{i}.s1", paragraph=f"p{i}", text=t, start=0, end=len(t))
-                      for i, t in enumerate(texts, start=1))
+    sentences = tuple(
+        Sentence(id=f"p{i}.s1", paragraph=f"p{i}", text=t, start=0, end=len(t))
+        for i, t in enumerate(texts, start=1)
+    )
     brief = Brief(
         source=Source(path="sample.txt", format="txt", sha256="0" * 64),
-        meta=Meta(title="Sample source", authors=(Author(name="A. Writer", affiliation="Institute"),),
-                  date="2019-06-28", publisher="Sample Press"),
-        paragraphs=paragraphs, sentences=sentences)
+        meta=Meta(
+            title="Sample source",
+            authors=(Author(name="A. Writer", affiliation="Institute"),),
+            date="2019-06-28",
+            publisher="Sample Press",
+        ),
+        paragraphs=paragraphs,
+        sentences=sentences,
+    )
     if empty:
         return replace(brief, meta=Meta(title="Sample source"))
     return replace(
         brief,
-        key_points=tuple(KeyPoint(text=t, score=1.0 - i / 10, cite=cite(i + 1))
-                         for i, t in enumerate(texts)),
-        actors=(Actor(id="china", name="China", kind="state", mentions=3,
-                      positions=(Position(text="China backs phased talks.", cite=cite(2)),)),
-                Actor(id="dprk", name="DPRK", kind="state", mentions=2)),
-        frameworks=(Framework(term="phased and synchronized", mentions=2, cite=cite(4),
-                              attributed_to="dprk", definition="Step-by-step reciprocal measures."),),
-        open_questions=(Question(text="Will sanctions hold?", kind="explicit", cite=cite(3),
-                                 answer="Most thought they would not."),),
+        key_points=tuple(KeyPoint(text=t, score=1.0 - i / 10, cite=cite(i + 1)) for i, t in enumerate(texts)),
+        actors=(
+            Actor(
+                id="china",
+                name="China",
+                kind="state",
+                mentions=3,
+                positions=(Position(text="China backs phased talks.", cite=cite(2)),),
+            ),
+            Actor(id="dprk", name="DPRK", kind="state", mentions=2),
+        ),
+        frameworks=(
+            Framework(
+                term="phased and synchronized",
+                mentions=2,
+                cite=cite(4),
+                attributed_to="dprk",
+                definition="Step-by-step reciprocal measures.",
+            ),
+        ),
+        open_questions=(
+            Question(
+                text="Will sanctions hold?",
+                kind="explicit",
+                cite=cite(3),
+                answer="Most thought they would not.",
+            ),
+        ),
         events=(Event(date="2019-06", text="Officials met.", cite=cite(2)),),
     )
 

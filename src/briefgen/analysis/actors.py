@@ -10,6 +10,7 @@ The author of the piece is metadata, never an actor; places, events and works ar
 from __future__ import annotations
 
 import functools
+import itertools
 import logging
 import re
 import unicodedata
@@ -33,7 +34,8 @@ _EVENT_NAME = re.compile(
     r"Plan|Road ?Map|Initiative|Declaration|Convention|Protocol|Resolution|Doctrine|Strategy|Dialogue|"
     r"Meeting|Communiqu[eé]|Crisis|Revolution|Campaign|Operation|Day|Festival|Award|Prize|"
     # works: "CRS Report", "High-Risk Update", "Federal Register notice"
-    r"Report|Update|Study|Notice)\b$")
+    r"Report|Update|Study|Notice)\b$"
+)
 # A gazetteer hit followed by one of these is a descriptive compound ("Libya-style"), not the state.
 _COMPOUND_SUFFIX = re.compile(r"-(?:style|like|type|sized|born|based|made|era|class|esque)\b")
 # "the 1994 United States Senate elections", "the 2005 United Kingdom general election": an event
@@ -42,7 +44,8 @@ _ELECTION_NAME = re.compile(
     r"(?:[A-Z][\w.'\-]*\s+)(?:(?:[A-Z][\w.'\-]*|of|the|and)\s+)*"
     r"(?:(?:general|federal|presidential|parliamentary|legislative|local|state|regional|municipal|"
     r"provincial|midterm|gubernatorial|national|leadership|special|snap)\s+)*"
-    r"(?:elections?|by-elections?|referendums?|referenda|primaries)\b")
+    r"(?:elections?|by-elections?|referendums?|referenda|primaries)\b"
+)
 _POSSESSIVE = re.compile(r"(?:'s|')$")
 _LEADING_THE = re.compile(r"^(?:the|The|THE)\s+")
 _ENDS_WITH_OF = re.compile(r"\bof(?:\s+the)?\s+$")  # "Bank of ", "Committee of the " before a name
@@ -54,73 +57,301 @@ _FUNCTION_WORDS = {"of", "the", "and", "for", "on", "in", "de", "du", "des", "la
 # Head nouns through which a state acts: a demonym modifying one of these ("Chinese head of state",
 # "North Korean leadership") denotes the state; "Chinese pride" or "North Korean media" does not.
 _STATE_ORGANS = {
-    "government", "president", "head", "leader", "leaders", "leadership", "premier", "administration",
-    "authorities", "officials", "official", "military", "army", "navy", "forces", "troops", "ministry",
-    "minister", "diplomats", "diplomat", "delegation", "embassy", "side", "regime", "state", "envoy",
-    "negotiators", "negotiator", "foreign", "defense", "defence", "cabinet", "parliament", "king",
-    "chairman", "prime", "spokesman", "spokesperson", "spokeswoman", "counterpart", "counterparts",
+    "government",
+    "president",
+    "head",
+    "leader",
+    "leaders",
+    "leadership",
+    "premier",
+    "administration",
+    "authorities",
+    "officials",
+    "official",
+    "military",
+    "army",
+    "navy",
+    "forces",
+    "troops",
+    "ministry",
+    "minister",
+    "diplomats",
+    "diplomat",
+    "delegation",
+    "embassy",
+    "side",
+    "regime",
+    "state",
+    "envoy",
+    "negotiators",
+    "negotiator",
+    "foreign",
+    "defense",
+    "defence",
+    "cabinet",
+    "parliament",
+    "king",
+    "chairman",
+    "prime",
+    "spokesman",
+    "spokesperson",
+    "spokeswoman",
+    "counterpart",
+    "counterparts",
 }
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 # Last words that make a span an organisation even when it contains a state name ("Bank of China",
 # "US Army"); without one, state names joined by a generic noun ("China-DPRK Friendship") stay states.
 _ORG_HEADS = {
-    "agency", "army", "assembly", "association", "authority", "bank", "board", "bureau", "cabinet",
-    "centre", "center", "chamber", "command", "commission", "committee", "company", "congress",
-    "corporation", "corps", "council", "court", "department", "embassy", "federation", "force", "forces",
-    "foundation", "front", "fund", "government", "group", "guard", "institute", "league", "ministry",
-    "movement", "navy", "office", "organisation", "organization", "parliament", "party", "police",
-    "service", "society", "times", "union", "university", "daily", "news", "post", "network",
+    "agency",
+    "army",
+    "assembly",
+    "association",
+    "authority",
+    "bank",
+    "board",
+    "bureau",
+    "cabinet",
+    "centre",
+    "center",
+    "chamber",
+    "command",
+    "commission",
+    "committee",
+    "company",
+    "congress",
+    "corporation",
+    "corps",
+    "council",
+    "court",
+    "department",
+    "embassy",
+    "federation",
+    "force",
+    "forces",
+    "foundation",
+    "front",
+    "fund",
+    "government",
+    "group",
+    "guard",
+    "institute",
+    "league",
+    "ministry",
+    "movement",
+    "navy",
+    "office",
+    "organisation",
+    "organization",
+    "parliament",
+    "party",
+    "police",
+    "service",
+    "society",
+    "times",
+    "union",
+    "university",
+    "daily",
+    "news",
+    "post",
+    "network",
 }
 # Last words of places and buildings, which the small model sometimes tags PERSON ("Kumsusam Palace").
 _PLACE_HEADS = {
-    "palace", "square", "hall", "street", "avenue", "road", "bridge", "tower", "mountain", "mount",
-    "river", "sea", "ocean", "lake", "island", "islands", "park", "airport", "station", "stadium",
-    "museum", "temple", "cathedral", "mosque", "church", "peninsula", "strait", "gulf", "bay", "valley",
-    "province", "county", "district", "region", "city", "port", "harbour", "harbor", "base", "camp",
+    "palace",
+    "square",
+    "hall",
+    "street",
+    "avenue",
+    "road",
+    "bridge",
+    "tower",
+    "mountain",
+    "mount",
+    "river",
+    "sea",
+    "ocean",
+    "lake",
+    "island",
+    "islands",
+    "park",
+    "airport",
+    "station",
+    "stadium",
+    "museum",
+    "temple",
+    "cathedral",
+    "mosque",
+    "church",
+    "peninsula",
+    "strait",
+    "gulf",
+    "bay",
+    "valley",
+    "province",
+    "county",
+    "district",
+    "region",
+    "city",
+    "port",
+    "harbour",
+    "harbor",
+    "base",
+    "camp",
 }
 # Common nouns of natural features: a name heading one of them ("the Yamal peninsula", "Mekong
 # River") or given to one ("the upper river, which it calls the Lancang") names a place, not an actor.
 _GEO_HEADS = {
-    "river", "rivers", "sea", "seas", "ocean", "lake", "island", "islands", "peninsula", "strait",
-    "straits", "gulf", "bay", "valley", "mountain", "mountains", "mount", "range", "plateau", "desert",
-    "basin", "delta", "coast", "canal", "channel", "archipelago", "glacier", "reef", "shelf", "ridge",
-    "trench", "plain", "plains", "steppe", "highlands", "lowlands", "cape", "falls", "tributary",
-    "estuary", "lagoon", "fjord", "sound", "volcano", "forest", "jungle", "atoll", "waterway",
+    "river",
+    "rivers",
+    "sea",
+    "seas",
+    "ocean",
+    "lake",
+    "island",
+    "islands",
+    "peninsula",
+    "strait",
+    "straits",
+    "gulf",
+    "bay",
+    "valley",
+    "mountain",
+    "mountains",
+    "mount",
+    "range",
+    "plateau",
+    "desert",
+    "basin",
+    "delta",
+    "coast",
+    "canal",
+    "channel",
+    "archipelago",
+    "glacier",
+    "reef",
+    "shelf",
+    "ridge",
+    "trench",
+    "plain",
+    "plains",
+    "steppe",
+    "highlands",
+    "lowlands",
+    "cape",
+    "falls",
+    "tributary",
+    "estuary",
+    "lagoon",
+    "fjord",
+    "sound",
+    "volcano",
+    "forest",
+    "jungle",
+    "atoll",
+    "waterway",
 }
 _NAMING_LEMMAS = {"call", "name", "know", "dub", "term"}
 # Last words of an expansion that make its acronym an instrument or a measure, not a body
 # ("Bank Secrecy Act (BSA)", "National Quantum Initiative (NQI)", "Total value locked (TVL)").
 _NON_ACTOR_HEADS = {
-    "act", "initiative", "program", "programme", "strategy", "plan", "code", "treaty", "agreement",
-    "convention", "zone", "zones", "rule", "regulation", "report", "statement", "index", "rate",
-    "ratio", "measure", "protocol", "framework",
+    "act",
+    "initiative",
+    "program",
+    "programme",
+    "strategy",
+    "plan",
+    "code",
+    "treaty",
+    "agreement",
+    "convention",
+    "zone",
+    "zones",
+    "rule",
+    "regulation",
+    "report",
+    "statement",
+    "index",
+    "rate",
+    "ratio",
+    "measure",
+    "protocol",
+    "framework",
 }  # not "policy", "system" or "law": "Office of Science and Technology Policy (OSTP)" acts
 _WORD = re.compile(r"[A-Za-z][\w'\-]*")
 _ROMAN = re.compile(r"^(?=[IVXLC]+$)M{0,3}(?:C[MD]|D?C{0,3})(?:X[CL]|L?X{0,3})(?:I[XV]|V?I{0,3})$")
 # "The Office of Personnel Management (OPM": the model's span may run into the bracketed acronym.
 _OPEN_BRACKET_TAIL = re.compile(r"\s*\([^)]*$")
-_PLACE_PREPOSITIONS = {"near", "in", "inside", "outside", "around", "across", "throughout", "within",
-                       "northeast", "northwest", "southeast", "southwest", "north", "south", "east", "west"}
+_PLACE_PREPOSITIONS = {
+    "near",
+    "in",
+    "inside",
+    "outside",
+    "around",
+    "across",
+    "throughout",
+    "within",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "north",
+    "south",
+    "east",
+    "west",
+}
 # "Moon Jae-in": the model's span may stop before a hyphenated last syllable.
 _NAME_TAIL = re.compile(r"(?:-[A-Za-z]+)+")
 # Capitalised head words of organisation names the model may miss ("Dayak People's Party").
 _ORG_NAME_HEADS = {
-    "Party", "Front", "Movement", "Council", "Commission", "Committee", "Ministry", "Agency",
-    "Alliance", "League", "Congress", "Assembly", "Federation", "Organization", "Organisation",
-    "Association", "Coalition", "Bank", "Fund", "Institute", "Court", "Parliament", "Bureau",
-    "Authority", "Corporation", "Union", "Center", "Centre", "Foundation", "Institution",
+    "Party",
+    "Front",
+    "Movement",
+    "Council",
+    "Commission",
+    "Committee",
+    "Ministry",
+    "Agency",
+    "Alliance",
+    "League",
+    "Congress",
+    "Assembly",
+    "Federation",
+    "Organization",
+    "Organisation",
+    "Association",
+    "Coalition",
+    "Bank",
+    "Fund",
+    "Institute",
+    "Court",
+    "Parliament",
+    "Bureau",
+    "Authority",
+    "Corporation",
+    "Union",
+    "Center",
+    "Centre",
+    "Foundation",
+    "Institution",
 }
 # "Secretary of State for Health": an office; "State" in it is not a body acting.
 _OFFICE_OF_STATE = re.compile(
-    r"\b(?:Secretary|Minister|Ministers|Secretaries) of State\b(?: for(?: the)? [A-Z][\w\-]*(?: (?:and|[A-Z][\w\-]*))*)?")
-_TITLE_AFTER = re.compile(r"\s+(?:Secretary|Minister|Spokesman|Spokeswoman|Spokesperson|spokesman|"
-                          r"spokeswoman|spokesperson|Director|Chief|Chair|Chairman|Commissioner)\b")
+    r"\b(?:Secretary|Minister|Ministers|Secretaries) of State\b(?: for(?: the)? [A-Z][\w\-]*(?: (?:and|[A-Z][\w\-]*))*)?"
+)
+_TITLE_AFTER = re.compile(
+    r"\s+(?:Secretary|Minister|Spokesman|Spokeswoman|Spokesperson|spokesman|"
+    r"spokeswoman|spokesperson|Director|Chief|Chair|Chairman|Commissioner)\b"
+)
 _OF_NAME = re.compile(r"\s+of(?:\s+the)?\s+[A-Z][\w'.\-]*(?:\s+[A-Z][\w'.\-]*)*")
-_POLITY_WORDS = r"(?:Empire|Kingdom|Republic|Principality|Duchy|Grand Duchy|Sultanate|Emirate|Caliphate|" \
-                r"Khanate|Colony|Protectorate|Dominion)"
+_POLITY_WORDS = (
+    r"(?:Empire|Kingdom|Republic|Principality|Duchy|Grand Duchy|Sultanate|Emirate|Caliphate|"
+    r"Khanate|Colony|Protectorate|Dominion)"
+)
 _CAP_WORD = r"(?!(?:The|A|An|In|On|At|By|For|From|To|With)\b)[A-Z][\w'\-]*"
 _POLITY = re.compile(
-    rf"(?:{_CAP_WORD}\s+)*{_POLITY_WORDS}\b(?:\s+of(?:\s+the)?\s+{_CAP_WORD}(?:\s+{_CAP_WORD})*)?")
+    rf"(?:{_CAP_WORD}\s+)*{_POLITY_WORDS}\b(?:\s+of(?:\s+the)?\s+{_CAP_WORD}(?:\s+{_CAP_WORD})*)?"
+)
 # A quoted stretch in title case of four or more words is the title of a work or theme, not a clause.
 _QUOTED = re.compile(r"[\u201c\"]([^\u201c\u201d\"]{12,300})[\u201d\"]")
 
@@ -161,6 +392,7 @@ class _Cand:
 
 # ---------------------------------------------------------------------------------------- public API
 
+
 def find_actors(document: Document, sentences: tuple[Sentence, ...]) -> tuple[Actor, ...]:
     """The actors of the text, most salient first (ids are stable slugs: "china", "kim-jong-un")."""
     return analyse(document, tuple(sentences)).actors
@@ -171,8 +403,9 @@ def find_mentions(document: Document, sentences: tuple[Sentence, ...]) -> tuple[
     return analyse(document, tuple(sentences)).mentions
 
 
-def actor_mentions(document: Document, sentences: tuple[Sentence, ...],
-                   actors: tuple[Actor, ...]) -> dict[str, tuple[str, ...]]:
+def actor_mentions(
+    document: Document, sentences: tuple[Sentence, ...], actors: tuple[Actor, ...]
+) -> dict[str, tuple[str, ...]]:
     """Sentence id -> ids of the given actors mentioned there, in order of first mention."""
     wanted = {a.id for a in actors}
     found: dict[str, list[str]] = {s.id: [] for s in sentences}
@@ -210,6 +443,7 @@ def analyse(document: Document, sentences: tuple[Sentence, ...]) -> Analysis:
 
 # --------------------------------------------------------------------------------------- candidates
 
+
 @functools.lru_cache(maxsize=4)
 def _parse(texts: tuple[str, ...]):
     # Every component of the small model is used, so none is disabled: the tagger (PROPN, plural
@@ -222,8 +456,11 @@ def _parse(texts: tuple[str, ...]):
 def _sentence_candidates(index: int, doc, gaz: Gazetteer) -> list[_Cand]:
     text = doc.text
     shouting = _is_shouting(text)
-    blocked = [(e.start_char, e.end_char) for e in doc.ents
-               if e.label_ in _BLOCKING_LABELS or (e.label_ in _ACTOR_LABELS and _is_event_name(e.text))]
+    blocked = [
+        (e.start_char, e.end_char)
+        for e in doc.ents
+        if e.label_ in _BLOCKING_LABELS or (e.label_ in _ACTOR_LABELS and _is_event_name(e.text))
+    ]
     blocked += _quoted_titles(text) + _place_continuations(doc) + _geographic_entities(doc)
     blocked += [m.span() for m in _ELECTION_NAME.finditer(text)]
     blocked += [m.span() for m in _OFFICE_OF_STATE.finditer(text)]
@@ -234,9 +471,19 @@ def _sentence_candidates(index: int, doc, gaz: Gazetteer) -> list[_Cand]:
         if shouting and m.group().isupper():
             continue  # "WHO ARE THEY" is a heading in capitals, not the World Health Organization
         eid = gaz.names[m.group()]
-        hits.append(_Cand(index=index, start=m.start(), end=m.end(), text=m.group(),
-                          kind=gaz.entries[eid].kind, via="gazetteer", key=eid, gaz=eid,
-                          surface=m.group()))
+        hits.append(
+            _Cand(
+                index=index,
+                start=m.start(),
+                end=m.end(),
+                text=m.group(),
+                kind=gaz.entries[eid].kind,
+                via="gazetteer",
+                key=eid,
+                gaz=eid,
+                surface=m.group(),
+            )
+        )
 
     out: list[_Cand] = []
     dropped_hits: set[int] = set()
@@ -264,8 +511,19 @@ def _sentence_candidates(index: int, doc, gaz: Gazetteer) -> list[_Cand]:
     for m in gaz.capitals_re.finditer(text):
         if not _overlaps(m.start(), m.end(), taken) and not _inside(m.start(), m.end(), blocked):
             sid = gaz.capitals[m.group()]
-            out.append(_Cand(index=index, start=m.start(), end=m.end(), text=m.group(), kind="state",
-                             via="capital", key=sid, gaz=sid, surface=m.group()))
+            out.append(
+                _Cand(
+                    index=index,
+                    start=m.start(),
+                    end=m.end(),
+                    text=m.group(),
+                    kind="state",
+                    via="capital",
+                    key=sid,
+                    gaz=sid,
+                    surface=m.group(),
+                )
+            )
     return out
 
 
@@ -279,7 +537,7 @@ def _organisation_names(index: int, doc, gaz: Gazetteer, cands: list[_Cand]) -> 
         left = head.i
         while left > 0 and _name_word(doc[left - 1]):
             left -= 1
-        if left == head.i or doc[left].is_sent_start and doc[left].pos_ == "DET":
+        if left == head.i or (doc[left].is_sent_start and doc[left].pos_ == "DET"):
             continue
         right = head.i + 1
         joined = gaz.names.get(doc[left:right].text)
@@ -296,15 +554,26 @@ def _organisation_names(index: int, doc, gaz: Gazetteer, cands: list[_Cand]) -> 
             continue
         inside = [c for c in cands if c.start >= start_char and c.end <= end_char]
         crossing = [c for c in cands if c.start < end_char and c.end > start_char and c not in inside]
-        if crossing or any(c.kind == "organization" and c.gaz is None and c.start == start_char
-                           and c.end == end_char for c in inside):
+        if crossing or any(
+            c.kind == "organization" and c.gaz is None and c.start == start_char and c.end == end_char
+            for c in inside
+        ):
             continue
         orgs = [c for c in inside if c.gaz and c.kind != "state"]
-        if orgs and orgs[-1].end == end_char and _ENDS_WITH_OF.search(doc.text[start_char:orgs[-1].start]):
+        if orgs and orgs[-1].end == end_char and _ENDS_WITH_OF.search(doc.text[start_char : orgs[-1].start]):
             continue  # "Central Committee of the Communist Party of China" acts for the party
         cands = [c for c in cands if c not in inside]
-        cands.append(_Cand(index=index, start=start_char, end=end_char, text=name, kind="organization",
-                           via="name", surface=name))
+        cands.append(
+            _Cand(
+                index=index,
+                start=start_char,
+                end=end_char,
+                text=name,
+                kind="organization",
+                via="name",
+                surface=name,
+            )
+        )
     return cands
 
 
@@ -321,8 +590,9 @@ def _polity_names(index: int, text: str, gaz: Gazetteer, cands: list[_Cand], blo
         if crossing or any(c.gaz and c.kind == "state" and c.start == start and c.end == end for c in inside):
             continue
         cands = [c for c in cands if c not in inside]
-        cands.append(_Cand(index=index, start=start, end=end, text=name, kind="state", via="name",
-                           surface=name))
+        cands.append(
+            _Cand(index=index, start=start, end=end, text=name, kind="state", via="name", surface=name)
+        )
     return cands
 
 
@@ -340,7 +610,7 @@ def _overlap_winner(ent, hits: list[_Cand]) -> str:
         return "gazetteer"  # "DPRK" tagged ORG, "China-DPRK" as one span
     orgs = [h for h in hits if h.kind != "state"]
     if orgs:
-        before = ent.doc.text[ent.start_char:orgs[-1].start]
+        before = ent.doc.text[ent.start_char : orgs[-1].start]
         if orgs[-1].end >= ent.end_char and _ENDS_WITH_OF.search(before):
             return "gazetteer"  # "Central Committee of the Communist Party of China" acts for the party
         # A longer name around a known one is another organisation: "New Democratic Party",
@@ -356,8 +626,17 @@ def _longer_org_name(index: int, ent, gaz: Gazetteer) -> list[_Cand]:
     if cleaned is None:
         return []
     start, raw, surface = cleaned
-    return [_Cand(index=index, start=start, end=start + len(raw), text=raw, kind="organization",
-                  via="name", surface=surface)]
+    return [
+        _Cand(
+            index=index,
+            start=start,
+            end=start + len(raw),
+            text=raw,
+            kind="organization",
+            via="name",
+            surface=surface,
+        )
+    ]
 
 
 def _clean(ent, gaz: Gazetteer) -> tuple[int, str, str] | None:
@@ -366,28 +645,28 @@ def _clean(ent, gaz: Gazetteer) -> tuple[int, str, str] | None:
     raw, start = ent.text, ent.start_char
     m = _LEADING_THE.match(raw)
     if m:
-        raw, start = raw[m.end():], start + m.end()
+        raw, start = raw[m.end() :], start + m.end()
     surface_start = start
     before = gaz.title_before_re.search(ent.doc.text, 0, start)
     if before and ent.label_ == "PERSON":
         surface_start = before.start()  # "Mr Kinnock": the title tells the gender for pronouns
     m = gaz.titles_re.match(raw)
     if m and m.end() < len(raw):
-        raw, start = raw[m.end():], start + m.end()
+        raw, start = raw[m.end() :], start + m.end()
     tail = _NAME_TAIL.match(ent.doc.text, ent.end_char) if _is_person_ent(ent) else None
     if tail:
         raw += tail.group()
     raw = _POSSESSIVE.sub("", raw).rstrip()
     lead = _LEADING_PUNCT.match(raw)
     if lead:
-        raw, start = raw[lead.end():], start + lead.end()
+        raw, start = raw[lead.end() :], start + lead.end()
     raw = _OPEN_BRACKET_TAIL.sub("", raw)  # the acronym rule joins "(OPM)" to the name
     raw = _TRAILING_PUNCT.sub("", raw)
     if not raw or not any(ch.isupper() for ch in raw) or _DIGIT.search(raw):
         return None
     if raw in gaz.titles or raw.lower() in _FUNCTION_WORDS or raw.split()[-1].lower() in _PLACE_HEADS:
         return None
-    return start, raw, ent.doc.text[surface_start:start + len(raw)]
+    return start, raw, ent.doc.text[surface_start : start + len(raw)]
 
 
 def _ent_candidates(index: int, ent, gaz: Gazetteer) -> list[_Cand]:
@@ -412,29 +691,81 @@ def _ent_candidates(index: int, ent, gaz: Gazetteer) -> list[_Cand]:
         if len(parts) == 2 and " " not in raw and all(p[:1].isupper() and len(p) > 1 for p in parts):
             # "Xi-Trump" names a pair of people; resolution keeps the parts only if they are known.
             second = start + len(parts[0]) + 1
-            return [_Cand(index=index, start=start, end=start + len(parts[0]), text=parts[0],
-                          kind="person", via="pair", surface=parts[0]),
-                    _Cand(index=index, start=second, end=second + len(parts[1]), text=parts[1],
-                          kind="person", via="pair", surface=parts[1])]
-        return [_Cand(index=index, start=start, end=start + len(raw), text=raw, kind="person",
-                      via="name", surface=surface)]
+            return [
+                _Cand(
+                    index=index,
+                    start=start,
+                    end=start + len(parts[0]),
+                    text=parts[0],
+                    kind="person",
+                    via="pair",
+                    surface=parts[0],
+                ),
+                _Cand(
+                    index=index,
+                    start=second,
+                    end=second + len(parts[1]),
+                    text=parts[1],
+                    kind="person",
+                    via="pair",
+                    surface=parts[1],
+                ),
+            ]
+        return [
+            _Cand(
+                index=index,
+                start=start,
+                end=start + len(raw),
+                text=raw,
+                kind="person",
+                via="name",
+                surface=surface,
+            )
+        ]
     if label == "ORG":
         if " " not in raw and not raw.isupper() and (ent.root.pos_ != "PROPN" or raw.lower() in _ORG_HEADS):
             return []  # "Shadow", "State", "the Party": a common word, not a name
         if _TITLE_AFTER.match(ent.doc.text, ent.end_char):
             return []  # "the Trade and Industry Secretary": a portfolio in a title, not a body acting
-        return [_Cand(index=index, start=start, end=start + len(raw), text=raw, kind="organization",
-                      via="name", surface=surface)]
+        return [
+            _Cand(
+                index=index,
+                start=start,
+                end=start + len(raw),
+                text=raw,
+                kind="organization",
+                via="name",
+                surface=surface,
+            )
+        ]
     if label == "NORP":
         # A plural group name the gazetteer does not know ("Kurds", "Sunnis") acts as a group.
         if ent.root.tag_ in ("NNPS", "NNS") and raw not in gaz.demonyms:
-            return [_Cand(index=index, start=start, end=start + len(raw), text=raw, kind="group",
-                          via="name", surface=surface)]
+            return [
+                _Cand(
+                    index=index,
+                    start=start,
+                    end=start + len(raw),
+                    text=raw,
+                    kind="group",
+                    via="name",
+                    surface=surface,
+                )
+            ]
         return []
     # GPE outside the gazetteer: a city or region, a place rather than an actor; kept as a candidate
     # only so a later rule can recognise it as a person the model mislabelled.
-    return [_Cand(index=index, start=start, end=start + len(raw), text=raw, kind="place", via="name",
-                  surface=surface)]
+    return [
+        _Cand(
+            index=index,
+            start=start,
+            end=start + len(raw),
+            text=raw,
+            kind="place",
+            via="name",
+            surface=surface,
+        )
+    ]
 
 
 def _is_person_ent(ent) -> bool:
@@ -442,7 +773,7 @@ def _is_person_ent(ent) -> bool:
 
 
 def _is_locative(ent) -> bool:
-    """"Near Raqqah, two strikes..." or "fighting in Palmyra": what follows a place preposition is a
+    """ "Near Raqqah, two strikes..." or "fighting in Palmyra": what follows a place preposition is a
     place, even when the small model tags it PERSON."""
     first = ent[0]
     if first.lower_ in _PLACE_PREPOSITIONS and first.is_title:
@@ -454,9 +785,9 @@ def _is_locative(ent) -> bool:
 def _demonym_candidates(index: int, doc, gaz: Gazetteer, taken_cands: list[_Cand]) -> list[_Cand]:
     taken = [(c.start, c.end) for c in taken_cands]
     out = []
-    for i, tok in enumerate(doc):
+    for i, _tok in enumerate(doc):
         for width in (2, 1):  # "North Korean" before "Korean"
-            span = doc[i:i + width]
+            span = doc[i : i + width]
             if len(span) < width or span.text not in gaz.demonyms:
                 continue
             head = span[-1].head
@@ -465,8 +796,19 @@ def _demonym_candidates(index: int, doc, gaz: Gazetteer, taken_cands: list[_Cand
             if _overlaps(span.start_char, span.end_char, taken):
                 continue
             sid = gaz.demonyms[span.text]
-            out.append(_Cand(index=index, start=span.start_char, end=span.end_char, text=span.text,
-                             kind="state", via="demonym", key=sid, gaz=sid, surface=span.text))
+            out.append(
+                _Cand(
+                    index=index,
+                    start=span.start_char,
+                    end=span.end_char,
+                    text=span.text,
+                    kind="state",
+                    via="demonym",
+                    key=sid,
+                    gaz=sid,
+                    surface=span.text,
+                )
+            )
             taken.append((span.start_char, span.end_char))
             break
     return out
@@ -474,19 +816,26 @@ def _demonym_candidates(index: int, doc, gaz: Gazetteer, taken_cands: list[_Cand
 
 # --------------------------------------------------------------------------------------- resolution
 
+
 def _drop_authors(cands: list[_Cand], document: Document) -> list[_Cand]:
     """The author of the piece is metadata: drop their full name and, when unambiguous, their surname."""
     authors = {_name_key(normalize(a.name)) for a in document.meta.authors if a.name.strip()}
     if not authors:
         return cands
     author_tokens = {t for a in authors for t in a.split()}
-    other_tokens = {t for c in cands if c.kind == "person" and _name_key(c.text) not in authors
-                    for t in _name_key(c.text).split() if len(_name_key(c.text).split()) > 1}
+    other_tokens = {
+        t
+        for c in cands
+        if c.kind == "person" and _name_key(c.text) not in authors
+        for t in _name_key(c.text).split()
+        if len(_name_key(c.text).split()) > 1
+    }
     out = []
     for c in cands:
         key = _name_key(c.text)
         if c.kind in ("person", "place", "organization") and (
-                key in authors or (" " not in key and key in author_tokens and key not in other_tokens)):
+            key in authors or (" " not in key and key in author_tokens and key not in other_tokens)
+        ):
             continue
         out.append(c)
     return out
@@ -495,7 +844,9 @@ def _drop_authors(cands: list[_Cand], document: Document) -> list[_Cand]:
 def _resolve_people(cands: list[_Cand], sentences: tuple[Sentence, ...]) -> None:
     """Give every person candidate its key: full names by themselves, a bare surname ("Kim") by the
     full name it most plausibly abbreviates (Kim Jong-un vs Kim Jong Il stay apart)."""
-    people = [c for c in cands if c.kind == "person" or (c.kind in ("place", "organization") and c.gaz is None)]
+    people = [
+        c for c in cands if c.kind == "person" or (c.kind in ("place", "organization") and c.gaz is None)
+    ]
     full: dict[str, list[_Cand]] = defaultdict(list)
     for c in people:
         if c.kind == "person" and len(_name_key(c.text).split()) > 1:
@@ -558,12 +909,16 @@ def _sweep(docs, cands: list[_Cand]) -> list[_Cand]:
     for c in cands:
         if c.kind == "person":
             person_tokens.update(t for t in c.text.replace("-", " ").split() if t[:1].isupper())
-    org_names = {c.text for c in cands if c.kind in ("organization", "group") and c.gaz is None
-                 and len(c.text) > 2}
+    org_names = {
+        c.text for c in cands if c.kind in ("organization", "group") and c.gaz is None and len(c.text) > 2
+    }
     # "Workers Unity" for the "Workers Unity Party" (joined to it when actors are built); one-word
     # short forms ("Labour") are left to the model, as a capitalised common word is too risky.
-    org_names |= {c.text[: -len(" Party")] for c in cands if c.kind == "organization"
-                  and c.text.endswith(" Party") and len(c.text.split()) >= 3}
+    org_names |= {
+        c.text[: -len(" Party")]
+        for c in cands
+        if c.kind == "organization" and c.text.endswith(" Party") and len(c.text.split()) >= 3
+    }
     org_re = _literal_alternation(org_names)
     out = []
     for index, doc in enumerate(docs):
@@ -574,15 +929,33 @@ def _sweep(docs, cands: list[_Cand]) -> list[_Cand]:
             span = _name_span(tok, person_tokens)
             if span is None or _overlaps(span.start_char, span.end_char, taken):
                 continue
-            out.append(_Cand(index=index, start=span.start_char, end=span.end_char, text=span.text,
-                             kind="person", via="name", surface=span.text))
+            out.append(
+                _Cand(
+                    index=index,
+                    start=span.start_char,
+                    end=span.end_char,
+                    text=span.text,
+                    kind="person",
+                    via="name",
+                    surface=span.text,
+                )
+            )
             taken.append((span.start_char, span.end_char))
         if org_re is None:
             continue
         for m in org_re.finditer(doc.text):
             if not _overlaps(m.start(), m.end(), taken):
-                out.append(_Cand(index=index, start=m.start(), end=m.end(), text=m.group(),
-                                 kind="organization", via="name", surface=m.group()))
+                out.append(
+                    _Cand(
+                        index=index,
+                        start=m.start(),
+                        end=m.end(),
+                        text=m.group(),
+                        kind="organization",
+                        via="name",
+                        surface=m.group(),
+                    )
+                )
                 taken.append((m.start(), m.end()))
     return out
 
@@ -595,15 +968,17 @@ def _name_span(tok, person_tokens: set[str]):
     j = tok.i
     while j + 1 < len(doc) and doc[j + 1].pos_ == "PROPN" and doc[j + 1].text in person_tokens:
         j += 1
-    return doc[tok.i:j + 1]
+    return doc[tok.i : j + 1]
 
 
-_DEPARTMENT_RE = re.compile(r"^(?:U\.S\.\s+|US\s+)?(?:Department\s+of\s+(?:the\s+)?(?P<a>[A-Z][\w\-]+)|"
-                            r"(?P<b>[A-Z][\w\-]+)\s+Department)$")
+_DEPARTMENT_RE = re.compile(
+    r"^(?:U\.S\.\s+|US\s+)?(?:Department\s+of\s+(?:the\s+)?(?P<a>[A-Z][\w\-]+)|"
+    r"(?P<b>[A-Z][\w\-]+)\s+Department)$"
+)
 
 
 def _join_department_short_names(cands: list[_Cand]) -> None:
-    """"State" in a text that names the "Department of State" (or "State Department") is that
+    """ "State" in a text that names the "Department of State" (or "State Department") is that
     department, as "Treasury", "Defense" or "Energy" are theirs; both long forms are one."""
     target: dict[str, _Cand] = {}
     for c in sorted(cands, key=lambda c: (c.index, c.start)):
@@ -643,8 +1018,12 @@ def _drop_common_words(docs, cands: list[_Cand]) -> list[_Cand]:
                 continue
             if c.kind == "person" and not any(ch.islower() for ch in c.text):
                 continue
-            if len(words) == 1 and not c.text.isupper() and c.key in ("", _name_key(c.text)) \
-                    and lower[c.text.lower()] >= max(capital[c.text.lower()], 1):
+            if (
+                len(words) == 1
+                and not c.text.isupper()
+                and c.key in ("", _name_key(c.text))
+                and lower[c.text.lower()] >= max(capital[c.text.lower()], 1)
+            ):
                 continue
             if len(words) > 1 and c.kind == "person" and all(lower[w.lower()] for w in words):
                 continue
@@ -660,28 +1039,34 @@ def _non_actor_acronyms(docs) -> set[str]:
             acronym = m.group(1).replace(".", "")
             if sum(ch.isupper() for ch in acronym) < 2:
                 continue
-            words = _WORD.findall(doc.text[max(0, m.start() - 120):m.start()])
+            words = _WORD.findall(doc.text[max(0, m.start() - 120) : m.start()])
             for k in range(1, min(len(words), 10) + 1):
                 expansion = words[-k:]
                 if _initials_match(acronym, " ".join(expansion)):
                     content = [w for w in expansion[1:] if w.lower() not in _FUNCTION_WORDS]
                     if expansion[-1].lower() in _NON_ACTOR_HEADS or (
-                            content and all(w.islower() for w in content)):
+                        content and all(w.islower() for w in content)
+                    ):
                         found.add(acronym)
                     break
     return found
 
 
 def _apply_acronyms(docs, cands: list[_Cand]) -> list[_Cand]:
-    """"Mekong River Commission (MRC)": the acronym becomes an alias of the name it follows."""
+    """ "Mekong River Commission (MRC)": the acronym becomes an alias of the name it follows."""
     alias_of: dict[str, _Cand] = {}
     for index, doc in enumerate(docs):
         for m in _ACRONYM_IN_PARENS.finditer(doc.text):
             acronym = m.group(1).replace(".", "")
             if sum(ch.isupper() for ch in acronym) < 2:
                 continue
-            before = [c for c in cands if c.index == index and c.kind in ("organization", "group", "state")
-                      and doc.text[c.end:m.start()].strip(" ,") == "" ]
+            before = [
+                c
+                for c in cands
+                if c.index == index
+                and c.kind in ("organization", "group", "state")
+                and doc.text[c.end : m.start()].strip(" ,") == ""
+            ]
             before = [c for c in before if _initials_match(acronym, c.text)]
             if before:
                 alias_of[acronym] = max(before, key=lambda c: c.end - c.start)
@@ -690,7 +1075,12 @@ def _apply_acronyms(docs, cands: list[_Cand]) -> list[_Cand]:
     for c in cands:
         target = alias_of.get(c.text.replace(".", ""))
         if target is not None and c is not target and c.gaz in (None, target.gaz):
-            c.kind, c.key, c.gaz, c.via = target.kind, target.key or _name_key(target.text), target.gaz, "acronym"
+            c.kind, c.key, c.gaz, c.via = (
+                target.kind,
+                target.key or _name_key(target.text),
+                target.gaz,
+                "acronym",
+            )
     # Acronyms written bare elsewhere in the text (the model often misses them) are mentions too.
     extra = []
     for index, doc in enumerate(docs):
@@ -698,9 +1088,19 @@ def _apply_acronyms(docs, cands: list[_Cand]) -> list[_Cand]:
         for acronym, target in alias_of.items():
             for m in re.finditer(rf"(?<![\w.]){re.escape(acronym)}(?!\w)", doc.text):
                 if not _overlaps(m.start(), m.end(), taken):
-                    extra.append(_Cand(index=index, start=m.start(), end=m.end(), text=acronym,
-                                       kind=target.kind, via="acronym", key=target.key or _name_key(target.text),
-                                       gaz=target.gaz, surface=acronym))
+                    extra.append(
+                        _Cand(
+                            index=index,
+                            start=m.start(),
+                            end=m.end(),
+                            text=acronym,
+                            kind=target.kind,
+                            via="acronym",
+                            key=target.key or _name_key(target.text),
+                            gaz=target.gaz,
+                            surface=acronym,
+                        )
+                    )
     return cands + extra
 
 
@@ -710,7 +1110,7 @@ def _initials_match(acronym: str, name: str) -> bool:
     words = [w for w in re.split(r"[\s\-]+", normalize(name)) if w]
     letters = acronym.upper()
 
-    @functools.lru_cache(maxsize=None)
+    @functools.cache
     def match(i: int, j: int) -> bool:
         if j == len(letters):
             return all(w.lower() in _FUNCTION_WORDS for w in words[i:])
@@ -743,6 +1143,7 @@ def _is_subject(doc, c: _Cand) -> bool:
 
 # ------------------------------------------------------------------------------------------ building
 
+
 def _build(cands: list[_Cand], sentences: tuple[Sentence, ...], gaz: Gazetteer) -> Analysis:
     cands = [c for c in cands if c.kind in ("person", "state", "organization", "group")]
     for c in cands:
@@ -769,15 +1170,23 @@ def _build(cands: list[_Cand], sentences: tuple[Sentence, ...], gaz: Gazetteer) 
         aliases = tuple(f for f in forms if f != name)
         actors.append(Actor(id=actor_id, name=name, kind=kind, aliases=aliases, mentions=len(group)))
     mentions = tuple(
-        Mention(sentence=sentences[c.index].id, start=c.start, end=c.end, text=c.text, actor=ids[c.key],
-                kind=c.kind, via=c.via)
-        for c in cands)
+        Mention(
+            sentence=sentences[c.index].id,
+            start=c.start,
+            end=c.end,
+            text=c.text,
+            actor=ids[c.key],
+            kind=c.kind,
+            via=c.via,
+        )
+        for c in cands
+    )
     logger.debug("%d actors from %d mentions", len(actors), len(mentions))
     return Analysis(actors=tuple(actors), mentions=mentions)
 
 
 def _join_short_party_names(cands: list[_Cand]) -> None:
-    """"Labour" in a text that also names the "Labour Party" is that party."""
+    """ "Labour" in a text that also names the "Labour Party" is that party."""
     full = {}
     for c in cands:
         if c.kind == "organization" and c.text.endswith(" Party"):
@@ -795,6 +1204,7 @@ def _best_name(group: list[_Cand]) -> str:
 
 
 # ------------------------------------------------------------------------------------------- helpers
+
 
 def _name_key(text: str) -> str:
     text = normalize(text)
@@ -818,28 +1228,29 @@ def _unique_slug(slug: str, used) -> str:
 
 def _contains(longer: list[str], shorter: list[str]) -> bool:
     n = len(shorter)
-    return len(longer) > n and any(longer[i:i + n] == shorter for i in range(len(longer) - n + 1))
+    return len(longer) > n and any(longer[i : i + n] == shorter for i in range(len(longer) - n + 1))
 
 
 def _remainder_empty(ent, hits: list[_Cand]) -> bool:
     """Whether the entity is nothing but gazetteer names joined by hyphens, "and" or articles."""
-    chars = list(ent.doc.text[ent.start_char:ent.end_char])
+    chars = list(ent.doc.text[ent.start_char : ent.end_char])
     for h in hits:
         for i in range(max(h.start, ent.start_char), min(h.end, ent.end_char)):
             chars[i - ent.start_char] = " "
     rest = re.split(r"[\s\-'/,]+", "".join(chars))
     # "of" makes one name of two ("Conservative Party of Canada"); "and", "the" or a hyphen do not.
-    return all(not w or (w.lower() in _FUNCTION_WORDS and w.lower() != "of") or w.lower() == "s"
-               for w in rest)
+    return all(
+        not w or (w.lower() in _FUNCTION_WORDS and w.lower() != "of") or w.lower() == "s" for w in rest
+    )
 
 
 def _names_an_organ(ent, hits: list[_Cand]) -> bool:
     """Whether an ORG span containing state names is an organisation in its own right: it ends in an
     organisation word ("US Army") or the state follows "of" ("Bank of China")."""
-    last = ent.doc.text[ent.start_char:ent.end_char].split()[-1].lower()
+    last = ent.doc.text[ent.start_char : ent.end_char].split()[-1].lower()
     if last in _ORG_HEADS:
         return True
-    return any(_ENDS_WITH_OF.search(ent.doc.text[ent.start_char:h.start]) for h in hits)
+    return any(_ENDS_WITH_OF.search(ent.doc.text[ent.start_char : h.start]) for h in hits)
 
 
 def _quoted_titles(text: str) -> list[tuple[int, int]]:
@@ -853,11 +1264,13 @@ def _quoted_titles(text: str) -> list[tuple[int, int]]:
 
 
 def _place_continuations(doc) -> list[tuple[int, int]]:
-    """"Kumsusam Palace of the Sun": an entity right after "<place> of the" belongs to the place name."""
+    """ "Kumsusam Palace of the Sun": an entity right after "<place> of the" belongs to the place name."""
     spans = []
     ents = list(doc.ents)
-    for a, b in zip(ents, ents[1:]):
-        if a.label_ in ("FAC", "LOC") and re.fullmatch(r"\s+of(?:\s+the)?\s+", doc.text[a.end_char:b.start_char]):
+    for a, b in itertools.pairwise(ents):
+        if a.label_ in ("FAC", "LOC") and re.fullmatch(
+            r"\s+of(?:\s+the)?\s+", doc.text[a.end_char : b.start_char]
+        ):
             spans.append((a.start_char, b.end_char))
     return spans
 
@@ -868,9 +1281,15 @@ def _geographic_entities(doc) -> list[tuple[int, int]]:
     spans = []
     for ent in doc.ents:
         words = ent.text.lower().split()
-        if ent.label_ in ("LOC", "FAC", "GPE", "ORG") and len(words) > 1 and (
-                words[-1] in _GEO_HEADS or (words[0] in _GEO_HEADS and words[1] == "of")
-                or (words[0] == "the" and len(words) > 2 and words[1] in _GEO_HEADS and words[2] == "of")):
+        if (
+            ent.label_ in ("LOC", "FAC", "GPE", "ORG")
+            and len(words) > 1
+            and (
+                words[-1] in _GEO_HEADS
+                or (words[0] in _GEO_HEADS and words[1] == "of")
+                or (words[0] == "the" and len(words) > 2 and words[1] in _GEO_HEADS and words[2] == "of")
+            )
+        ):
             spans.append((ent.start_char, ent.end_char))
     return spans
 
@@ -903,7 +1322,7 @@ def _geographic_names(docs) -> set[str]:
                     if child.dep_ == "prep" and child.lower_ == "as":
                         named = next((g for g in child.children if g.dep_ == "pobj"), None)
                     if named is not None and named.pos_ == "PROPN":
-                        span = named.doc[named.left_edge.i:named.i + 1]
+                        span = named.doc[named.left_edge.i : named.i + 1]
                         names.add(_LEADING_THE.sub("", span.text))
     return names
 

@@ -24,57 +24,119 @@ from .text import cite, parse, squash
 
 logger = logging.getLogger(__name__)
 
-_MONTH = r"(?P<{}>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|" \
-         r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_MONTH = (
+    r"(?P<{}>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
 _DAY = r"(?P<{}>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<{}>1[89]\d\d|20\d\d)"
 
 # Most specific first; each pattern's matches hide the less specific ones inside them.
 _PATTERNS = [
     ("iso", re.compile(r"(?<![\d-])(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?![\d-])")),
-    ("mdy", re.compile(rf"\b{_MONTH.format('m')}\s+{_DAY.format('d')}"
-                       rf"(?:\s*(?:-|–|to|and)\s*[0-3]?\d(?:st|nd|rd|th)?)?,?\s+{_YEAR.format('y')}\b")),
-    ("dmy", re.compile(rf"\b{_DAY.format('d')}(?:\s*(?:-|–|to|and)\s*[0-3]?\d)?\s+(?:of\s+)?"
-                       rf"{_MONTH.format('m')},?\s+{_YEAR.format('y')}\b")),
-    ("md", re.compile(rf"\b{_MONTH.format('m')}\s+{_DAY.format('d')}\b(?!\s*(?:%|percent|years?|"
-                      r"days?|people|million|billion))")),
+    (
+        "mdy",
+        re.compile(
+            rf"\b{_MONTH.format('m')}\s+{_DAY.format('d')}"
+            rf"(?:\s*(?:-|–|to|and)\s*[0-3]?\d(?:st|nd|rd|th)?)?,?\s+{_YEAR.format('y')}\b"
+        ),
+    ),
+    (
+        "dmy",
+        re.compile(
+            rf"\b{_DAY.format('d')}(?:\s*(?:-|–|to|and)\s*[0-3]?\d)?\s+(?:of\s+)?"
+            rf"{_MONTH.format('m')},?\s+{_YEAR.format('y')}\b"
+        ),
+    ),
+    (
+        "md",
+        re.compile(
+            rf"\b{_MONTH.format('m')}\s+{_DAY.format('d')}\b(?!\s*(?:%|percent|years?|"
+            r"days?|people|million|billion))"
+        ),
+    ),
     ("dm", re.compile(rf"\b{_DAY.format('d')}\s+(?:of\s+)?{_MONTH.format('m')}\b")),
     ("my", re.compile(rf"\b{_MONTH.format('m')},?\s+(?:of\s+)?{_YEAR.format('y')}\b")),
-    ("rel_month", re.compile(rf"\b(?P<rel>this|last|next|early|late|mid-?)\s*{_MONTH.format('m')}\b",
-                             re.I)),
+    ("rel_month", re.compile(rf"\b(?P<rel>this|last|next|early|late|mid-?)\s*{_MONTH.format('m')}\b", re.I)),
     ("rel_year", re.compile(r"\b(?P<rel>this|last|next)\s+year\b", re.I)),
-    ("year", re.compile(r"(?<![\w$£€.,/§¶#-])(?<!§ )(?<!U\.S\.C\. )(?P<y>1[89]\d\d|20\d\d)(?![\w%/-]|[.,]\d)"
-                        r"(?!\s+(?:people|persons|troops|soldiers|tons|tonnes|km|miles|words|units)\b)")),
+    (
+        "year",
+        re.compile(
+            r"(?<![\w$£€.,/§¶#-])(?<!§ )(?<!U\.S\.C\. )(?P<y>1[89]\d\d|20\d\d)(?![\w%/-]|[.,]\d)"
+            r"(?!\s+(?:people|persons|troops|soldiers|tons|tonnes|km|miles|words|units)\b)"
+        ),
+    ),
 ]
 # Both ends of a period ("from 2008 through 2012", "between 2007 and 2025", "2014-2021").
-_RANGE_AFTER_RE = re.compile(r"^\s*(?:through|thru|to|until|and|-|–)\s*(?:(?:fiscal|calendar)\s+years?\s+|"
-                             r"(?:FY|CY)\s?)?(?:\w+\s+)?(?:1[89]\d\d|20\d\d)\b", re.I)
-_RANGE_END_RE = re.compile(r"\b(?:(?:1[89]\d\d|20\d\d)|[A-Z][a-z]+\s+(?:1[89]\d\d|20\d\d))\s*"
-                           r"(?:through|thru|to|until|-|–)\s*(?:(?:fiscal|calendar)\s+years?\s+)?(?:\w+\s+)?$",
-                           re.I)
+_RANGE_AFTER_RE = re.compile(
+    r"^\s*(?:through|thru|to|until|and|-|–)\s*(?:(?:fiscal|calendar)\s+years?\s+|"
+    r"(?:FY|CY)\s?)?(?:\w+\s+)?(?:1[89]\d\d|20\d\d)\b",
+    re.I,
+)
+_RANGE_END_RE = re.compile(
+    r"\b(?:(?:1[89]\d\d|20\d\d)|[A-Z][a-z]+\s+(?:1[89]\d\d|20\d\d))\s*"
+    r"(?:through|thru|to|until|-|–)\s*(?:(?:fiscal|calendar)\s+years?\s+)?(?:\w+\s+)?$",
+    re.I,
+)
 _DASH_NUMBER_RE = re.compile(r"^\s*[-–]\s*\d")  # "2014-2021"
 # "fiscal years 2020 through 2024": a span of years, wherever it stands.
-_YEAR_SPAN_RE = re.compile(r"\b(?P<a>(?:1[89]|20)\d\d)\s*(?:through|thru|to|until|–|-)\s*"
-                           r"(?:(?:fiscal|calendar)\s+years?\s+)?(?P<b>(?:1[89]|20)\d\d)\b", re.I)
+_YEAR_SPAN_RE = re.compile(
+    r"\b(?P<a>(?:1[89]|20)\d\d)\s*(?:through|thru|to|until|–|-)\s*"
+    r"(?:(?:fiscal|calendar)\s+years?\s+)?(?P<b>(?:1[89]|20)\d\d)\b",
+    re.I,
+)
 # A table's caption or header row: "Table 2: ... by Fiscal Year", "Award Information 2020 2021 2022".
-_TABLE_RE = re.compile(r"^\s*(?:table|figure|exhibit)\s+\d+[.:]|(?:(?:1[89]|20)\d\d\s+){2,}(?:1[89]|20)\d\d", re.I)
+_TABLE_RE = re.compile(
+    r"^\s*(?:table|figure|exhibit)\s+\d+[.:]|(?:(?:1[89]|20)\d\d\s+){2,}(?:1[89]|20)\d\d", re.I
+)
 # A figure given in brackets at a date: "($19,000 in 2026", "(adjusted for inflation after 2027)".
 _FIGURE_ASIDE_RE = re.compile(r"\([^()]*(?:[$€£%]|\bpercent\b|\badjusted\b|\binflation\b)[^()]*$", re.I)
 _FROM_OR_BETWEEN_RE = re.compile(r"\b(?:from|between)\b[^.;]*$", re.I)
 _YEARISH = r"(?:1[89]\d\d|20\d\d)"
 # "from $14 billion in fiscal year 2020 to $15 billion by the end of fiscal year 2025": a change
 # measured over a period, both dates its ends.
-_PERIOD_RE = re.compile(rf"\b(?:from|between)\b[^;]{{0,80}}?\b(?P<a>{_YEARISH})\b[^;]{{0,80}}?"
-                        rf"\b(?:to|through|until|and)\b[^;]{{0,80}}?\b(?P<b>{_YEARISH})\b", re.I)
+_PERIOD_RE = re.compile(
+    rf"\b(?:from|between)\b[^;]{{0,80}}?\b(?P<a>{_YEARISH})\b[^;]{{0,80}}?"
+    rf"\b(?:to|through|until|and)\b[^;]{{0,80}}?\b(?P<b>{_YEARISH})\b",
+    re.I,
+)
 # "As we reported in December 2025, ...": the author citing its own earlier work.
-_OWN_REPORT_RE = re.compile(r"\b(?:we|GAO|CRS)\s+(?:have\s+|had\s+)?(?:previously\s+|recently\s+|first\s+)?"
-                            r"(?:reported|noted|found|testified|stated|said|recommended|concluded|"
-                            r"estimated|wrote)\s+(?:in|on)\s+(?:early\s+|late\s+|mid-?)?$", re.I)
-_REPORTING_LEMMAS = {"report", "note", "say", "state", "find", "testify", "write", "recommend", "conclude",
-                     "describe", "observe", "announce", "estimate", "project"}
+_OWN_REPORT_RE = re.compile(
+    r"\b(?:we|GAO|CRS)\s+(?:have\s+|had\s+)?(?:previously\s+|recently\s+|first\s+)?"
+    r"(?:reported|noted|found|testified|stated|said|recommended|concluded|"
+    r"estimated|wrote)\s+(?:in|on)\s+(?:early\s+|late\s+|mid-?)?$",
+    re.I,
+)
+_REPORTING_LEMMAS = {
+    "report",
+    "note",
+    "say",
+    "state",
+    "find",
+    "testify",
+    "write",
+    "recommend",
+    "conclude",
+    "describe",
+    "observe",
+    "announce",
+    "estimate",
+    "project",
+}
 _AUTHOR_SUBJECTS = {"we", "i", "gao", "crs"}
-_CLAUSE_MARKERS = {"although", "though", "that", "because", "while", "whereas", "as", "since", "if",
-                   "even", "so"}
+_CLAUSE_MARKERS = {
+    "although",
+    "though",
+    "that",
+    "because",
+    "while",
+    "whereas",
+    "as",
+    "since",
+    "if",
+    "even",
+    "so",
+}
 _AFTERTHOUGHT_MARKS = {"so", "because", "although", "though", "whereas", "while"}
 _QUANTITY_LABELS = {"MONEY", "PERCENT", "QUANTITY", "CARDINAL"}
 # Bibliography and notes: "Sources: ..., August 2, 2023, https://...", "74 (2016), pp. 1-22".
@@ -82,16 +144,53 @@ _REFERENCE_RE = re.compile(
     r"^\s*(?:sources?|notes?)\s*:|https?://|\b\d+\s*\(\d{4}\),?\s*pp?\.|^\s*\d+\s*[-–]\s*\d+\s*[;,.]"
     # a pointer to other reading: "For a visual of ..., see CRS Infographic IG10053, ..."
     r"|^\s*(?:see\b|for\s+(?:a\s+|an\s+)?(?:more|additional|further|detailed|visual|fuller|other)\b[^.]{0,200}?,\s*see\b)",
-    re.I)
+    re.I,
+)
 # Nouns that name a happening: a year labelling one ("the 2020 presidential election", "a 2022
 # test") dates an event; a year labelling anything else ("their 2017 sponsorship agreement",
 # "a 1979 test site") is part of a name.
 _EVENT_NOUNS = {
-    "election", "elections", "summit", "invasion", "war", "drought", "flood", "floods", "crisis",
-    "attack", "attacks", "earthquake", "eruption", "coup", "referendum", "visit", "test", "tests",
-    "meeting", "talks", "conference", "launch", "strike", "strikes", "protest",
-    "protests", "ban", "cut", "collapse", "outbreak", "pandemic", "shutdown", "hearing", "vote",
-    "announcement", "ruling", "reform", "signing", "adoption", "ratification", "release",
+    "election",
+    "elections",
+    "summit",
+    "invasion",
+    "war",
+    "drought",
+    "flood",
+    "floods",
+    "crisis",
+    "attack",
+    "attacks",
+    "earthquake",
+    "eruption",
+    "coup",
+    "referendum",
+    "visit",
+    "test",
+    "tests",
+    "meeting",
+    "talks",
+    "conference",
+    "launch",
+    "strike",
+    "strikes",
+    "protest",
+    "protests",
+    "ban",
+    "cut",
+    "collapse",
+    "outbreak",
+    "pandemic",
+    "shutdown",
+    "hearing",
+    "vote",
+    "announcement",
+    "ruling",
+    "reform",
+    "signing",
+    "adoption",
+    "ratification",
+    "release",
 }
 _MIN_CLAUSE_WORDS = 4
 _LONG_CLAUSE = 30  # tokens
@@ -109,10 +208,17 @@ def find_events(document: Document, sentences: tuple[Sentence, ...]) -> tuple[Ev
             continue  # a dateline ("Jun 28, 2019") is the piece's date, not an event
         if sentence.text.rstrip("\"'”’)] ").endswith("?"):
             continue  # a question about a date ("will it grow fast enough before 2035?") asks, not tells
-        if sentence.text[:1].islower() or _REFERENCE_RE.search(sentence.text) or _TABLE_RE.search(sentence.text):
+        if (
+            sentence.text[:1].islower()
+            or _REFERENCE_RE.search(sentence.text)
+            or _TABLE_RE.search(sentence.text)
+        ):
             continue  # a broken sentence's tail, a reference list or a table: no event to read
-        dated = [(start, end, value) for start, end, value in _dates(sentence.text, anchor)
-                 if not _in_period(sentence.text, start, end)]
+        dated = [
+            (start, end, value)
+            for start, end, value in _dates(sentence.text, anchor)
+            if not _in_period(sentence.text, start, end)
+        ]
         if not dated:
             continue
         if docs is None:
@@ -160,8 +266,9 @@ def _in_period(text: str, start: int, end: int) -> bool:
     for m in _PERIOD_RE.finditer(text):
         if m.start("a") <= start < m.end("a") or m.start("b") <= start < m.end("b"):
             return True
-    if _RANGE_AFTER_RE.match(after) and (_FROM_OR_BETWEEN_RE.search(before[-40:])
-                                         or _DASH_NUMBER_RE.match(after)):
+    if _RANGE_AFTER_RE.match(after) and (
+        _FROM_OR_BETWEEN_RE.search(before[-40:]) or _DASH_NUMBER_RE.match(after)
+    ):
         return True
     return bool(_RANGE_END_RE.search(before[-40:]) and _FROM_OR_BETWEEN_RE.search(before[-60:]))
 
@@ -193,27 +300,43 @@ def _event_text(doc, original: str, start: int, end: int, others=()) -> str | No
         if (child.dep_ == "conj" and _has_subject(child)) or child.dep_ == "parataxis":
             drop = {t.i for t in child.subtree}
             # the "and" and commas that joined the dropped clause
-            drop |= {c.i for c in head.children if c.dep_ in ("cc", "punct") and
-                     (child.left_edge.i - 3 <= c.i < child.left_edge.i)}
+            drop |= {
+                c.i
+                for c in head.children
+                if c.dep_ in ("cc", "punct") and (child.left_edge.i - 3 <= c.i < child.left_edge.i)
+            }
             keep -= drop
         elif child.dep_ == "advcl" and child.i < head.i:
             keep -= {t.i for t in child.subtree}
             keep -= {c.i for c in head.children if c.dep_ == "punct" and child.right_edge.i < c.i < head.i}
-        elif (child.dep_ == "advcl" and child.i > head.i and _has_subject(child)
-              and any(m.lower_ in _AFTERTHOUGHT_MARKS for m in child.subtree if m.dep_ == "mark")):
+        elif (
+            child.dep_ == "advcl"
+            and child.i > head.i
+            and _has_subject(child)
+            and any(m.lower_ in _AFTERTHOUGHT_MARKS for m in child.subtree if m.dep_ == "mark")
+        ):
             # "..., so that North Korea could put forward proposals": a purpose or reason added
             # to the event, with a subject of its own
             keep -= {t.i for t in child.subtree}
             keep -= {child.left_edge.i - 1} if doc[child.left_edge.i - 1].text == "," else set()
-        elif (child.dep_ == "advmod" and child.i < head.i and child.right_edge.i + 1 < len(doc)
-              and doc[child.right_edge.i + 1].text == ","):
+        elif (
+            child.dep_ == "advmod"
+            and child.i < head.i
+            and child.right_edge.i + 1 < len(doc)
+            and doc[child.right_edge.i + 1].text == ","
+        ):
             # a discourse adverb opening the sentence ("More importantly, ...")
             keep -= {t.i for t in child.subtree} | {child.right_edge.i + 1}
     # A clause inside this one that holds another of the sentence's dates is that date's event
     # ("Since 2020 China has shared data through the framework, which it launched in 2016").
     for tok in list(doc):
-        if tok.i in keep and tok.i not in path and tok.dep_ in ("relcl", "advcl", "acl", "conj") \
-                and tok.pos_ in ("VERB", "AUX") and _holds(tok, others):
+        if (
+            tok.i in keep
+            and tok.i not in path
+            and tok.dep_ in ("relcl", "advcl", "acl", "conj")
+            and tok.pos_ in ("VERB", "AUX")
+            and _holds(tok, others)
+        ):
             keep -= {t.i for t in tok.subtree}
             keep -= {t.i for t in doc if t.is_punct and t.i == tok.left_edge.i - 1}
     # Appositions describe a participant, not the event: "The Arctic Council, the main forum for
@@ -225,15 +348,21 @@ def _event_text(doc, original: str, start: int, end: int, others=()) -> str | No
             # Only a clean ", <apposition>," is cut: the small model's appositions inside names
             # and brackets ("Chairman of the ... (CPC)") are not reliable enough to cut.
             closed = right < len(doc) and doc[right].text == ","
-            if (inner & date_tokens or left < 0 or doc[left].text != "," or not closed
-                    or any(doc[i].text in "()[]\"“”" for i in inner)):
+            if (
+                inner & date_tokens
+                or left < 0
+                or doc[left].text != ","
+                or not closed
+                or any(doc[i].text in '()[]"“”' for i in inner)
+            ):
                 continue
             keep -= inner | {left, right}
     if head.dep_ == "relcl":  # "the framework, which it launched in 2016": with its noun
         noun = head.head
         keep |= {t.i for t in noun.subtree if t.i < head.left_edge.i}
-    if head.lemma_ == "be" and any(doc[i].ent_type_ in _QUANTITY_LABELS or doc[i].like_num
-                                   for i in keep - date_tokens):
+    if head.lemma_ == "be" and any(
+        doc[i].ent_type_ in _QUANTITY_LABELS or doc[i].like_num for i in keep - date_tokens
+    ):
         return None  # "liabilities were $166 billion at the end of fiscal year 2025": a figure
     if participle is not None and len(keep) > _LONG_CLAUSE and participle.head.i > head.i:
         # In a long clause the event is the noun and its participle ("its strategic plan released
@@ -244,11 +373,21 @@ def _event_text(doc, original: str, start: int, end: int, others=()) -> str | No
         keep |= {t.i for t in participle.subtree}
     tokens = sorted(keep)
     # No leading marker ("although", "that"), no edge punctuation.
-    while tokens and (doc[tokens[0]].is_punct or (doc[tokens[0]].dep_ in ("mark", "cc")
-                                                  and doc[tokens[0]].lower_ in _CLAUSE_MARKERS | {"and", "but"})):
+    while tokens and (
+        doc[tokens[0]].is_punct
+        or (
+            doc[tokens[0]].dep_ in ("mark", "cc")
+            and doc[tokens[0]].lower_ in _CLAUSE_MARKERS | {"and", "but"}
+        )
+    ):
         tokens = tokens[1:]
-    while tokens and (doc[tokens[-1]].dep_ == "cc" or doc[tokens[-1]].is_punct and (
-            doc[tokens[-1]].text not in (")", "”", '"') or not _closes(doc, tokens))):
+    while tokens and (
+        doc[tokens[-1]].dep_ == "cc"
+        or (
+            doc[tokens[-1]].is_punct
+            and (doc[tokens[-1]].text not in (")", "”", '"') or not _closes(doc, tokens))
+        )
+    ):
         tokens = tokens[:-1]  # no dangling "and", no mark closing what the clause does not open
     if sum(1 for i in tokens if doc[i].is_alpha) < _MIN_CLAUSE_WORDS:
         return squash(original)
@@ -256,7 +395,7 @@ def _event_text(doc, original: str, start: int, end: int, others=()) -> str | No
     parts = []
     for k, i in enumerate(tokens):
         tok = doc[i]
-        word = original[tok.idx:tok.idx + len(tok.text)]
+        word = original[tok.idx : tok.idx + len(tok.text)]
         parts.append(replace[1] if replace and replace[0] == i else word)
         if k + 1 < len(tokens):
             parts.append(tok.whitespace_ if tokens[k + 1] == i + 1 else " ")
@@ -324,7 +463,7 @@ def _pronoun_antecedent(head, kept: set[int]):
     plural = other.tag_ == "NNPS"
     if (subject.lower_ == "they") != plural:
         return None
-    name = other.doc[other.left_edge.i:other.i + 1]
+    name = other.doc[other.left_edge.i : other.i + 1]
     if any(t.pos_ in ("VERB", "AUX") or t.is_punct for t in name):
         return None
     return subject.i, name.text
@@ -339,11 +478,10 @@ def _has_subject(tok) -> bool:
 
 
 def _reporting_frame(head) -> bool:
-    """"As we reported in December 2025, ..." / "We reported in 2018 that ...": the author citing
+    """ "As we reported in December 2025, ..." / "We reported in 2018 that ...": the author citing
     its own earlier work frames a finding; the date is of the report, not of an event."""
     subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    return (head.lemma_ in _REPORTING_LEMMAS and subject is not None
-            and subject.lower_ in _AUTHOR_SUBJECTS)
+    return head.lemma_ in _REPORTING_LEMMAS and subject is not None and subject.lower_ in _AUTHOR_SUBJECTS
 
 
 def _dates(text: str, anchor: Date | None) -> list[tuple[int, int, str]]:
@@ -355,8 +493,12 @@ def _dates(text: str, anchor: Date | None) -> list[tuple[int, int, str]]:
             span = (m.start(), m.end())
             if any(a < span[1] and span[0] < b for a, b in taken):
                 continue
-            if "m" in m.groupdict() and m.group("m") and m.group("m").lower().startswith("may") \
-                    and (m.group("m")[0].islower() or _VERBAL_MAY_RE.match(text[m.start("m"):])):
+            if (
+                "m" in m.groupdict()
+                and m.group("m")
+                and m.group("m").lower().startswith("may")
+                and (m.group("m")[0].islower() or _VERBAL_MAY_RE.match(text[m.start("m") :]))
+            ):
                 continue
             value = _resolve(kind, m, anchor)
             if value:

@@ -29,22 +29,27 @@ _HEAD_AFTER_RE = re.compile(
     r"models?|formulas?|formulae|doctrines?|plans?|initiatives?|frameworks?|visions?|proposals?|"
     r"ideas?|slogans?|theor(?:y|ies)|agendas?|solutions?|road ?maps?|mechanisms?|programm?es?|"
     r"process|paradigms?|narratives?|formulations?|standards?|rules?|regimes?)\b",
-    re.I)
+    re.I,
+)
 # "...the philosophy of 'community of shared future'"
 _CONCEPT_BEFORE_RE = re.compile(
     r"\b(?:philosophy|principle|concept|policy|idea|notion|doctrine|slogan|theme|vision|strategy|"
     r"banner|logic|framework|formula|term|phrase|motto|catchphrase)\s+(?:of|called|known as|dubbed)\s*[\"'“‘]?$",
-    re.I)
+    re.I,
+)
 # "...calls itself a 'near-Arctic state'", "the so-called 'grey zone'": the text names a coinage.
 _NAMING_BEFORE_RE = re.compile(
     r"\b(?:call(?:s|ed|ing)?|dub(?:s|bed)?|term(?:s|ed)?|label(?:s|led|ed)?|brand(?:s|ed)?|"
     r"so-called|known as|describ(?:es|ed|ing) (?:itself|themselves|it|them) as)\s+"
-    r"(?:(?:itself|themselves|it|them|this|that)\s+)?(?:(?:an?|the)\s+)?[\"'“‘]?$", re.I)
+    r"(?:(?:itself|themselves|it|them|this|that)\s+)?(?:(?:an?|the)\s+)?[\"'“‘]?$",
+    re.I,
+)
 # Capitalised phrase ending in an instrument word. Connectors may sit between capitalised words.
 _INSTRUMENT_HEADS = (
     "Acts?|Plan|Map|Roadmap|Code|Treaty|Initiative|Strategy|Doctrine|Agreements?|Accords?|Protocol|"
     "Convention|Framework|Charter|Declaration|Pact|Program|Programme|Consensus|Compact|Directive|"
-    "Regulation|Talks")
+    "Regulation|Talks"
+)
 _NAMED_RE = re.compile(
     r"(?<![\w-])((?:(?:[A-Z][\w\-]*|\d{1,4})\s+(?:(?:of|the|and|for|on|in|to|&)\s+)*)+"
     rf"(?:{_INSTRUMENT_HEADS}))(?![\w-])(?:\s+of\s+(\d{{4}}))?"
@@ -52,53 +57,174 @@ _NAMED_RE = re.compile(
     r"(?P<tail>\s+(?:on|against|for)\s+(?:the\s+)?[A-Z][\w\-]*(?:\s+(?:(?:of|the|and|on|in)\s+)*[A-Z][\w\-]*)*)?"
     # A name running on in capitals past the head word ("Standardized Program Structure and
     # Definitions", "Initiative Agencies") is something else, not this instrument.
-    r"(?!\s+[A-Z][a-z])")
+    r"(?!\s+[A-Z][a-z])"
+)
 # Capitalised words that cannot stand inside an instrument's name: a heading's wh-word or a
 # determiner starts the name after it ("Extent to Which National Quantum Initiative",
 # "Both the 2018 Strategic Overview and the NQI Act").
-_CUT_WORDS = {"which", "what", "how", "whether", "when", "where", "why", "who", "both", "each", "all",
-              "this", "these", "those", "that", "either", "neither"}
+_CUT_WORDS = {
+    "which",
+    "what",
+    "how",
+    "whether",
+    "when",
+    "where",
+    "why",
+    "who",
+    "both",
+    "each",
+    "all",
+    "this",
+    "these",
+    "those",
+    "that",
+    "either",
+    "neither",
+}
 _HEAD_WORD_RE = re.compile(_INSTRUMENT_HEADS)
-_LEADING_FILLER = {"the", "a", "an", "this", "that", "these", "its", "their", "our", "his", "her",
-                   "in", "on", "under", "and", "by", "with", "from", "for", "of", "to", "as", "at",
-                   "if", "but", "while", "new"}
+_LEADING_FILLER = {
+    "the",
+    "a",
+    "an",
+    "this",
+    "that",
+    "these",
+    "its",
+    "their",
+    "our",
+    "his",
+    "her",
+    "in",
+    "on",
+    "under",
+    "and",
+    "by",
+    "with",
+    "from",
+    "for",
+    "of",
+    "to",
+    "as",
+    "at",
+    "if",
+    "but",
+    "while",
+    "new",
+}
 # Institutions named after their subject ("Center for International Security and Strategy")
 # are organisations, not instruments.
-_INSTITUTION_WORDS = {"center", "centre", "institute", "department", "ministry", "office", "council",
-                      "commission", "school", "university", "foundation", "agency", "committee",
-                      "bureau", "college", "academy", "society", "association", "secretariat"}
+_INSTITUTION_WORDS = {
+    "center",
+    "centre",
+    "institute",
+    "department",
+    "ministry",
+    "office",
+    "council",
+    "commission",
+    "school",
+    "university",
+    "foundation",
+    "agency",
+    "committee",
+    "bureau",
+    "college",
+    "academy",
+    "society",
+    "association",
+    "secretariat",
+}
 _ACRONYM_AFTER_RE = re.compile(r"^\s*\(([A-Z][A-Z0-9&\-]{1,9})\)")
-_POSSESSOR_RE = re.compile(
-    r"((?:[A-Z][\w.\-]*|of|the)(?:\s+(?:[A-Z][\w.\-]*|of|the))*)\s*'s\s*[\"']?\s*$")
+_POSSESSOR_RE = re.compile(r"((?:[A-Z][\w.\-]*|of|the)(?:\s+(?:[A-Z][\w.\-]*|of|the))*)\s*'s\s*[\"']?\s*$")
 _BY_AFTER_RE = re.compile(
     r"^[\"']?\s*(?:\w+\s+)?(?:proposed|put forward|advanced|championed|coined|promoted|unveiled|"
     r"launched|introduced|advocated|initiated|announced|adopted)\s+by\s+((?:the\s+)?[A-Z][\w.\-]*"
-    r"(?:\s+[A-Z][\w.\-]*)*)")
-_PROPOSE_LEMMAS = {"propose", "put", "advance", "champion", "coin", "unveil", "launch", "introduce",
-                   "advocate", "initiate", "announce", "adopt", "pursue", "offer", "insist", "float",
-                   "call", "dub", "term", "label", "brand"}
+    r"(?:\s+[A-Z][\w.\-]*)*)"
+)
+_PROPOSE_LEMMAS = {
+    "propose",
+    "put",
+    "advance",
+    "champion",
+    "coin",
+    "unveil",
+    "launch",
+    "introduce",
+    "advocate",
+    "initiate",
+    "announce",
+    "adopt",
+    "pursue",
+    "offer",
+    "insist",
+    "float",
+    "call",
+    "dub",
+    "term",
+    "label",
+    "brand",
+}
 # Explanations right after the term (and its head noun): "..., which is ...", "calling for ...".
 _DEF_AFTER_RE = re.compile(
     r"^[\"'”’]?\s*(?:[a-z]+)?[\"'”’]?\s*[,—–:-]*\s*"
     r"(?P<cue>which\s+(?:is|means|refers to|calls for|involves|entails|aims? to|seeks? to)\s+|"
     r"calling for\s+|meaning\s+|namely\s+|i\.e\.,?\s+|that is,\s+|referring to\s+|"
-    r"(?:means|refers to|is defined as|stands for)\s+)(?P<d>[^;]+)")
+    r"(?:means|refers to|is defined as|stands for)\s+)(?P<d>[^;]+)"
+)
 _ESSENCE_RE = re.compile(r"\bthe (?:essence|core|gist|heart) of which is (?:that )?(?P<d>[^;]+)", re.I)
 _MEANS_RE = re.compile(r"\b(?:it|this|they|that|these)\s+(?:means?|refers? to)\s+(?P<d>[^;]+)", re.I)
 _WORD_RE = re.compile(r"[\w\-]+")
 # "whether 'de-risking' becomes a strategy or remains a slogan": a quotation the text predicates
 # one of these nouns of is a term by the text's own account.
-_CONCEPT_NOUNS = {"strategy", "slogan", "policy", "principle", "doctrine", "concept", "approach",
-                  "framework", "buzzword", "catchphrase", "euphemism", "term", "label", "mantra",
-                  "motto", "watchword", "formula", "vision", "agenda", "model", "paradigm", "idea",
-                  "philosophy", "ideology", "narrative", "byword", "rallying cry", "tagline"}
+_CONCEPT_NOUNS = {
+    "strategy",
+    "slogan",
+    "policy",
+    "principle",
+    "doctrine",
+    "concept",
+    "approach",
+    "framework",
+    "buzzword",
+    "catchphrase",
+    "euphemism",
+    "term",
+    "label",
+    "mantra",
+    "motto",
+    "watchword",
+    "formula",
+    "vision",
+    "agenda",
+    "model",
+    "paradigm",
+    "idea",
+    "philosophy",
+    "ideology",
+    "narrative",
+    "byword",
+    "rallying cry",
+    "tagline",
+}
 # A quotation that names a section of the text itself ("see 'Cryptocurrency'", "the 'Funding'
 # section") is a cross-reference; one headed by a quantity ("a 'small number' of") is a quoted
 # amount. Neither is a term.
 _SEE_BEFORE_RE = re.compile(r"\bsee\s+(?:also\s+)?(?:the\s+)?[\"'“‘]?$", re.I)
 _SECTION_AFTER_RE = re.compile(r"^[\"'”’]?\s*(?:section|chapter|part|appendix|heading|table|figure)\b", re.I)
-_QUANTITY_HEADS = {"number", "amount", "share", "percentage", "portion", "majority", "minority",
-                   "handful", "fraction", "proportion", "lot", "few"}
+_QUANTITY_HEADS = {
+    "number",
+    "amount",
+    "share",
+    "percentage",
+    "portion",
+    "majority",
+    "minority",
+    "handful",
+    "fraction",
+    "proportion",
+    "lot",
+    "few",
+}
 _COPULA_LEMMAS = {"be", "become", "remain", "prove", "serve", "stay"}
 
 
@@ -109,8 +235,9 @@ class _Candidate:
     acronym: str | None = None
 
 
-def find_frameworks(document: Document, sentences: tuple[Sentence, ...],
-                    actors: tuple[Actor, ...]) -> tuple[Framework, ...]:
+def find_frameworks(
+    document: Document, sentences: tuple[Sentence, ...], actors: tuple[Actor, ...]
+) -> tuple[Framework, ...]:
     if not sentences:
         return ()
     texts = [normalise_marks(s.text) for s in sentences]
@@ -128,8 +255,14 @@ def find_frameworks(document: Document, sentences: tuple[Sentence, ...],
         hits = _occurrences(cand.term, texts)
         written_out = list(hits)  # a definition follows the name where it is written out
         if cand.acronym:  # "Critical Raw Materials Act (CRMA)": the bracket itself is no mention
-            hits = sorted(set(hits) | {h for h in _occurrences(cand.acronym, texts, case=True)
-                                        if not any(h[0] == i and 0 <= h[1] - e <= 3 for i, _, e in hits)})
+            hits = sorted(
+                set(hits)
+                | {
+                    h
+                    for h in _occurrences(cand.acronym, texts, case=True)
+                    if not any(h[0] == i and 0 <= h[1] - e <= 3 for i, _, e in hits)
+                }
+            )
         if not hits:
             continue
         i0 = hits[0][0]
@@ -176,12 +309,12 @@ def _named_candidates(texts: list[str]) -> list[_Candidate]:
     out = []
     for i, text in enumerate(texts):
         for m in _NAMED_RE.finditer(text):
-            acronym = _ACRONYM_AFTER_RE.match(text[m.end():])
+            acronym = _ACRONYM_AFTER_RE.match(text[m.end() :])
             parts = _split_names(m.group(1).split())
             for n, words in enumerate(parts):
                 cuts = [k for k, w in enumerate(words) if w.lower() in _CUT_WORDS]
                 if cuts:
-                    words = words[cuts[-1] + 1:]
+                    words = words[cuts[-1] + 1 :]
                 while words and words[0].lower() in _LEADING_FILLER:
                     words = words[1:]
                 if len(words) < 2 or len(words) > MAX_TERM_WORDS + 2:
@@ -192,8 +325,9 @@ def _named_candidates(texts: list[str]) -> list[_Candidate]:
                 term = " ".join(words) + (f" of {m.group(2)}" if m.group(2) and last else "")
                 if last and m.group("tail"):
                     term += " " + " ".join(m.group("tail").split())
-                out.append(_Candidate(term=term, index=i,
-                                      acronym=acronym.group(1) if acronym and last else None))
+                out.append(
+                    _Candidate(term=term, index=i, acronym=acronym.group(1) if acronym and last else None)
+                )
     return out
 
 
@@ -222,34 +356,38 @@ def _quoted_candidates(sentences, texts, docs, aliases) -> list[_Candidate]:
                 continue  # a single plain word in quotes ("grants") is emphasis, not a coinage
             if _is_clause(docs[i], q.start, q.end):
                 continue
-            before, after = texts[i][:q.start - 1], texts[i][q.end + 1:]
+            before, after = texts[i][: q.start - 1], texts[i][q.end + 1 :]
             if _SEE_BEFORE_RE.search(before + '"') or _SECTION_AFTER_RE.match(after):
                 continue
             if words[-1].lower() in _QUANTITY_HEADS:
                 continue
             owner = _POSSESSOR_RE.search(before)
-            signal = bool(_HEAD_AFTER_RE.match(after.lstrip(".,;:!?\"' ")) or
-                          _CONCEPT_BEFORE_RE.search(before + '"') or
-                          _NAMING_BEFORE_RE.search(before + '"') or
-                          (owner and _resolve(owner.group(1), aliases)) or
-                          _predicated_as_concept(docs[i], q.start, q.end))
+            signal = bool(
+                _HEAD_AFTER_RE.match(after.lstrip(".,;:!?\"' "))
+                or _CONCEPT_BEFORE_RE.search(before + '"')
+                or _NAMING_BEFORE_RE.search(before + '"')
+                or (owner and _resolve(owner.group(1), aliases))
+                or _predicated_as_concept(docs[i], q.start, q.end)
+            )
             phrases.append((i, term, signal))
     # A phrase quoted on its own twice (not inside a longer quotation) is being used as a term.
     standalone: dict[str, int] = {}
     for _, term, _ in phrases:
         standalone[_key(term)] = standalone.get(_key(term), 0) + 1
-    return [_Candidate(term=term, index=i) for i, term, signal in phrases
-            if signal or standalone[_key(term)] >= 2 or _unquoted_repeats(term, sentences, texts) > 0]
+    return [
+        _Candidate(term=term, index=i)
+        for i, term, signal in phrases
+        if signal or standalone[_key(term)] >= 2 or _unquoted_repeats(term, sentences, texts) > 0
+    ]
 
 
 def _unquoted_repeats(term: str, sentences, texts: list[str]) -> int:
     """Mentions of the term outside any quotation: the author has adopted it as a name."""
     pattern = _term_re(term)
     n = 0
-    for sentence, text in zip(sentences, texts):
+    for sentence, text in zip(sentences, texts, strict=False):
         inside = [(q.start, q.end) for q in quotes(sentence.text)]
-        n += sum(1 for m in pattern.finditer(text)
-                 if not any(a <= m.start() < b for a, b in inside))
+        n += sum(1 for m in pattern.finditer(text) if not any(a <= m.start() < b for a, b in inside))
     return n
 
 
@@ -261,8 +399,11 @@ def _is_clause(doc, start: int, end: int) -> bool:
     if span[0].tag_ == "VB":
         return True
     for tok in span:
-        if (tok.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") and span.start <= tok.head.i < span.end
-                and tok.head.pos_ in ("VERB", "AUX")):
+        if (
+            tok.dep_ in ("nsubj", "nsubjpass", "csubj", "expl")
+            and span.start <= tok.head.i < span.end
+            and tok.head.pos_ in ("VERB", "AUX")
+        ):
             return True
     return False
 
@@ -277,8 +418,11 @@ def _predicated_as_concept(doc, start: int, end: int) -> bool:
     if root.dep_ not in ("nsubj", "nsubjpass", "csubj") or root.head.lemma_ not in _COPULA_LEMMAS:
         return False
     verbs = [root.head, *(c for c in root.head.children if c.dep_ == "conj" and c.lemma_ in _COPULA_LEMMAS)]
-    return any(c.dep_ in ("attr", "oprd", "acomp") and c.lemma_.lower() in _CONCEPT_NOUNS
-               for verb in verbs for c in verb.children)
+    return any(
+        c.dep_ in ("attr", "oprd", "acomp") and c.lemma_.lower() in _CONCEPT_NOUNS
+        for verb in verbs
+        for c in verb.children
+    )
 
 
 def _term_re(term: str) -> re.Pattern:
@@ -322,7 +466,7 @@ def _proposer(doc, start: int, end: int, aliases) -> str | None:
             continue
         for child in verb.children:
             if child.dep_ in ("nsubj", "nsubjpass"):
-                subject = doc[child.left_edge.i:child.right_edge.i + 1].text
+                subject = doc[child.left_edge.i : child.right_edge.i + 1].text
                 return _resolve(subject, aliases)
         break
     return None
@@ -374,7 +518,7 @@ def _apposition(doc, start: int, end: int) -> str | None:
     for tok in span:
         for child in tok.children:
             if child.dep_ == "appos" and child.i >= span.end:
-                words = doc[child.left_edge.i:child.right_edge.i + 1]
+                words = doc[child.left_edge.i : child.right_edge.i + 1]
                 if len(words) >= 3:
                     return _clean(words.text)
     return None

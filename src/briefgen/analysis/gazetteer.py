@@ -73,8 +73,14 @@ def load() -> Gazetteer:
     for row in _rows("states.tsv"):
         row += [""] * (5 - len(row))
         sid, name, aliases, caps, dems = row[:5]
-        entry = Entry(id=sid, name=name, kind="state", aliases=_split(aliases),
-                      capitals=_split(caps), demonyms=_split(dems))
+        entry = Entry(
+            id=sid,
+            name=name,
+            kind="state",
+            aliases=_split(aliases),
+            capitals=_split(caps),
+            demonyms=_split(dems),
+        )
         entries[sid] = entry
         for cap in entry.capitals:
             capitals[cap] = sid
@@ -93,17 +99,35 @@ def load() -> Gazetteer:
         del demonyms[dem]
     # A capital that is also a state or organisation name ("Kuwait", "Djibouti") is the state.
     capitals = {c: s for c, s in capitals.items() if c not in names}
-    titles = tuple(sorted({normalize(t.strip()) for t in resources.files(_DATA).joinpath("titles.txt")
-                           .read_text(encoding="utf-8").splitlines()
-                           if t.strip() and not t.startswith("#")}, key=lambda t: (-len(t), t)))
+    titles = tuple(
+        sorted(
+            {
+                normalize(t.strip())
+                for t in resources.files(_DATA)
+                .joinpath("titles.txt")
+                .read_text(encoding="utf-8")
+                .splitlines()
+                if t.strip() and not t.startswith("#")
+            },
+            key=lambda t: (-len(t), t),
+        )
+    )
     alternation = "|".join(re.escape(t) for t in titles)
     titles_re = re.compile(rf"^(?:(?:{alternation})\s+)+")
     title_before_re = re.compile(rf"(?<![\w.])(?:(?:{alternation})\s+)+$")
-    return Gazetteer(entries=entries, names=names, capitals=capitals, demonyms=demonyms,
-                     titles=titles, names_re=_alternation(names), capitals_re=_alternation(capitals),
-                     titles_re=titles_re, title_before_re=title_before_re)
+    return Gazetteer(
+        entries=entries,
+        names=names,
+        capitals=capitals,
+        demonyms=demonyms,
+        titles=titles,
+        names_re=_alternation(names),
+        capitals_re=_alternation(capitals),
+        titles_re=titles_re,
+        title_before_re=title_before_re,
+    )
 
 
 def _strip_the(form: str) -> str:
-    """"The Gambia" and "the Taliban" are matched without the article; the article is not the name."""
+    """ "The Gambia" and "the Taliban" are matched without the article; the article is not the name."""
     return form[4:] if form[:4] in ("the ", "The ") else form

@@ -45,11 +45,18 @@ _END_RE = re.compile(r"[.!?][\"'”’)\]]*$")
 # on bench/keypoints.py, crs-reports R-1 0.611 -> 0.603, so they are left to the ranking.)
 _COURTESY_RE = re.compile(
     r"^(?:thank\s+you\b|this\s+concludes\s+(?:my|our)\b|(?:I|we)\s+(?:would\s+be|am|are|will\s+be)\s+"
-    r"(?:happy|pleased|glad)\s+to\s+(?:answer|respond|take))", re.I)
+    r"(?:happy|pleased|glad)\s+to\s+(?:answer|respond|take))",
+    re.I,
+)
 
 
-def select_key_points(document: Document, sentences: tuple[Sentence, ...], actors: tuple[Actor, ...],
-                      frameworks: tuple[Framework, ...], n: int) -> tuple[KeyPoint, ...]:
+def select_key_points(
+    document: Document,
+    sentences: tuple[Sentence, ...],
+    actors: tuple[Actor, ...],
+    frameworks: tuple[Framework, ...],
+    n: int,
+) -> tuple[KeyPoint, ...]:
     if n <= 0 or not sentences:
         return ()
     docs = parse(sentences)
@@ -59,12 +66,18 @@ def select_key_points(document: Document, sentences: tuple[Sentence, ...], actor
         eligible = list(range(len(sentences)))
     scores, sim = _scores(document, sentences, bags, actors, frameworks)
     picked = _mmr(scores, sim, eligible, n)
-    return tuple(KeyPoint(text=squash(sentences[i].text), score=round(float(scores[i]), 4),
-                          cite=cite(sentences[i])) for i in picked)
+    return tuple(
+        KeyPoint(text=squash(sentences[i].text), score=round(float(scores[i]), 4), cite=cite(sentences[i]))
+        for i in picked
+    )
 
 
-def rank_sentences(document: Document, sentences: tuple[Sentence, ...], actors: tuple[Actor, ...] = (),
-                   frameworks: tuple[Framework, ...] = ()) -> list[float]:
+def rank_sentences(
+    document: Document,
+    sentences: tuple[Sentence, ...],
+    actors: tuple[Actor, ...] = (),
+    frameworks: tuple[Framework, ...] = (),
+) -> list[float]:
     """The combined score of every sentence before redundancy removal (for inspection and benches)."""
     docs = parse(sentences)
     scores, _ = _scores(document, sentences, [_bag(d) for d in docs], actors, frameworks)
@@ -72,8 +85,9 @@ def rank_sentences(document: Document, sentences: tuple[Sentence, ...], actors: 
 
 
 def _bag(doc) -> Counter:
-    return Counter(t.lemma_.lower() for t in doc
-                   if (t.is_alpha or t.like_num) and not t.is_stop and len(t.text) > 1)
+    return Counter(
+        t.lemma_.lower() for t in doc if (t.is_alpha or t.like_num) and not t.is_stop and len(t.text) > 1
+    )
 
 
 def _eligible(sentence: Sentence, doc) -> bool:
@@ -81,8 +95,13 @@ def _eligible(sentence: Sentence, doc) -> bool:
     has_verb = any(t.pos_ in ("VERB", "AUX") for t in doc)
     # A question is an open question, not a point the piece makes.
     ends = _END_RE.search(sentence.text.strip())
-    return (words >= MIN_WORDS and has_verb and bool(ends) and not ends.group().startswith("?")
-            and not _COURTESY_RE.match(sentence.text.strip()))
+    return (
+        words >= MIN_WORDS
+        and has_verb
+        and bool(ends)
+        and not ends.group().startswith("?")
+        and not _COURTESY_RE.match(sentence.text.strip())
+    )
 
 
 def _tfidf(bags: list[Counter], extra: list[Counter]) -> tuple[np.ndarray, np.ndarray]:
@@ -204,9 +223,11 @@ def _mmr(scores: np.ndarray, sim: np.ndarray, eligible: list[int], n: int) -> li
     picked: list[int] = []
     pool = list(eligible)
     while pool and len(picked) < n:
+
         def gain(i: int) -> float:
             overlap = max((sim[i, j] for j in picked), default=0.0)
             return MMR_LAMBDA * scores[i] - (1 - MMR_LAMBDA) * overlap
+
         best = max(pool, key=lambda i: (gain(i), -i))
         picked.append(best)
         # A near-copy of a chosen sentence (a repeated lede, a pull quote) is never a new point.

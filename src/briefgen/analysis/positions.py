@@ -17,24 +17,105 @@ from .actors import Mention, analyse, parsed
 
 logger = logging.getLogger(__name__)
 
-STANCE_VERBS = frozenset({
-    "support", "oppose", "want", "insist", "reject", "propose", "hope", "stress", "confirm", "urge",
-    "demand", "seek", "favor", "favour", "welcome", "condemn", "aim", "strive", "pledge", "vow",
-    "intend", "agree", "refuse", "wish", "adhere", "advocate", "back", "endorse", "denounce",
-    "criticize", "criticise", "warn", "choose", "promise", "prefer", "emphasize", "emphasise",
-    "reaffirm", "reiterate", "request", "recommend", "suggest", "resist", "veto", "approve",
-    "commit", "decline", "deny", "accept", "push", "press", "argue", "maintain",
-    "underline", "underscore", "call",
-})
-STANCE_ADJECTIVES = frozenset({
-    "willing", "unwilling", "ready", "prepared", "determined", "eager", "committed", "opposed", "keen",
-    "reluctant", "resolved", "against", "supportive", "open",
-})
+STANCE_VERBS = frozenset(
+    {
+        "support",
+        "oppose",
+        "want",
+        "insist",
+        "reject",
+        "propose",
+        "hope",
+        "stress",
+        "confirm",
+        "urge",
+        "demand",
+        "seek",
+        "favor",
+        "favour",
+        "welcome",
+        "condemn",
+        "aim",
+        "strive",
+        "pledge",
+        "vow",
+        "intend",
+        "agree",
+        "refuse",
+        "wish",
+        "adhere",
+        "advocate",
+        "back",
+        "endorse",
+        "denounce",
+        "criticize",
+        "criticise",
+        "warn",
+        "choose",
+        "promise",
+        "prefer",
+        "emphasize",
+        "emphasise",
+        "reaffirm",
+        "reiterate",
+        "request",
+        "recommend",
+        "suggest",
+        "resist",
+        "veto",
+        "approve",
+        "commit",
+        "decline",
+        "deny",
+        "accept",
+        "push",
+        "press",
+        "argue",
+        "maintain",
+        "underline",
+        "underscore",
+        "call",
+    }
+)
+STANCE_ADJECTIVES = frozenset(
+    {
+        "willing",
+        "unwilling",
+        "ready",
+        "prepared",
+        "determined",
+        "eager",
+        "committed",
+        "opposed",
+        "keen",
+        "reluctant",
+        "resolved",
+        "against",
+        "supportive",
+        "open",
+    }
+)
 # Nouns that state a stance when an actor possesses them ("China's resolute support for the DPRK").
-STANCE_NOUNS = frozenset({
-    "support", "opposition", "commitment", "proposal", "demand", "insistence", "stance", "position",
-    "call", "offer", "pledge", "rejection", "objection", "plan", "wish", "hope",
-})
+STANCE_NOUNS = frozenset(
+    {
+        "support",
+        "opposition",
+        "commitment",
+        "proposal",
+        "demand",
+        "insistence",
+        "stance",
+        "position",
+        "call",
+        "offer",
+        "pledge",
+        "rejection",
+        "objection",
+        "plan",
+        "wish",
+        "hope",
+    }
+)
 
 
 def _inflections(verbs) -> frozenset[str]:
@@ -60,26 +141,67 @@ _HYPOTHETICAL_MARKS = {"if", "whether", "unless"}
 # A stance noun counts when the actor is reported holding it ("confirmed China's support"), not when
 # someone else seeks it ("a chance to win China's support"). "confirm" itself states a stance only
 # with such a noun: "Trump confirmed that he has received a letter" reports a fact.
-_AVOWAL_VERBS = {"confirm", "reaffirm", "express", "reiterate", "voice", "declare", "announce", "pledge",
-                 "stress", "show", "signal", "state", "restate", "repeat", "make"}
+_AVOWAL_VERBS = {
+    "confirm",
+    "reaffirm",
+    "express",
+    "reiterate",
+    "voice",
+    "declare",
+    "announce",
+    "pledge",
+    "stress",
+    "show",
+    "signal",
+    "state",
+    "restate",
+    "repeat",
+    "make",
+}
 _PERSON_PRONOUNS = {"he", "she", "him", "her"}
 _PRONOUN_GENDER = {"he": "male", "him": "male", "she": "female", "her": "female"}
 _FEMALE_TITLES = {"Mrs", "Ms", "Miss", "Madam", "Madame", "Lady", "Dame", "Queen", "Princess", "Baroness"}
 _MALE_TITLES = {"Mr", "Sir", "Lord", "King", "Prince", "Baron"}
 _THING_PRONOUNS = {"it", "they"}
 # Heads through which an actor speaks: "the Trump administration is eager to..." is Trump's position.
-_ORGAN_HEADS = {"administration", "government", "side", "leadership", "ministry", "spokesman",
-                "spokesperson", "spokeswoman", "delegation", "officials", "authorities", "regime"}
+_ORGAN_HEADS = {
+    "administration",
+    "government",
+    "side",
+    "leadership",
+    "ministry",
+    "spokesman",
+    "spokesperson",
+    "spokeswoman",
+    "delegation",
+    "officials",
+    "authorities",
+    "regime",
+}
 
 
 # People who speak for the body they belong to when the text names it: "researchers at X".
-_MEMBER_HEADS = {"researchers", "analysts", "experts", "scholars", "economists", "scientists", "staff",
-                 "representatives", "members", "leaders", "diplomats", "negotiators", "lawyers"}
+_MEMBER_HEADS = {
+    "researchers",
+    "analysts",
+    "experts",
+    "scholars",
+    "economists",
+    "scientists",
+    "staff",
+    "representatives",
+    "members",
+    "leaders",
+    "diplomats",
+    "negotiators",
+    "lawyers",
+}
 _SPEAKER_HEADS = _ORGAN_HEADS | _MEMBER_HEADS
 
 
-def find_positions(document: Document, sentences: tuple[Sentence, ...],
-                   actors: tuple[Actor, ...]) -> tuple[Actor, ...]:
+def find_positions(
+    document: Document, sentences: tuple[Sentence, ...], actors: tuple[Actor, ...]
+) -> tuple[Actor, ...]:
     """The same actors, in the same order, with `positions` filled (one per actor and sentence)."""
     sentences = tuple(sentences)
     wanted = {a.id: a for a in actors}
@@ -94,13 +216,18 @@ def find_positions(document: Document, sentences: tuple[Sentence, ...],
     previous_subject: str | None = None
     previous_mentions: list[Mention] = []
     previous_paragraph = None
-    for i, (sentence, doc) in enumerate(zip(sentences, parsed(sentences))):
+    for i, (sentence, doc) in enumerate(zip(sentences, parsed(sentences), strict=False)):
         if sentence.paragraph != previous_paragraph:
             # Pronouns are resolved only within a paragraph: across one the guess is too loose.
             previous_subject, previous_mentions = None, []
         mentions = by_sentence.get(i, [])
-        context = _Context(mentions=mentions, kinds=kinds, genders=genders, previous_subject=previous_subject,
-                           previous_mentions=previous_mentions)
+        context = _Context(
+            mentions=mentions,
+            kinds=kinds,
+            genders=genders,
+            previous_subject=previous_subject,
+            previous_mentions=previous_mentions,
+        )
         holders: list[str] = []
         for token in doc:
             for actor_id in _stance_holders(token, context):
@@ -132,7 +259,8 @@ def _stance_holders(token, ctx: _Context) -> list[str]:
         if token.lower_.startswith("call") and not any(c.lower_ in _CALL_PARTICLES for c in token.children):
             return []
         if token.lower_.startswith("confirm") and not any(
-                c.dep_ == "dobj" and c.lemma_.lower() in STANCE_NOUNS for c in token.children):
+            c.dep_ == "dobj" and c.lemma_.lower() in STANCE_NOUNS for c in token.children
+        ):
             return []
         if lemma in _NEEDS_FOR and not any(c.lower_ == "for" for c in token.children):
             return []
@@ -143,13 +271,25 @@ def _stance_holders(token, ctx: _Context) -> list[str]:
         # The subject of a passive stance verb is what is supported, not who supports it
         # ("Bitcoin was originally intended to serve ...").
         subjects = [s for s in _subjects(token) if s.dep_ != "nsubjpass"]
-    elif token.pos_ == "ADJ" and token.lemma_.lower() in STANCE_ADJECTIVES and token.dep_ in (
-            "acomp", "ROOT", "conj", "xcomp", "oprd"):
+    elif (
+        token.pos_ == "ADJ"
+        and token.lemma_.lower() in STANCE_ADJECTIVES
+        and token.dep_ in ("acomp", "ROOT", "conj", "xcomp", "oprd")
+    ):
         subjects = _subjects(token) or _subjects(token.head)
-    elif token.pos_ == "ADP" and token.lower_ == "against" and token.dep_ == "prep" and token.head.lemma_ == "be":
+    elif (
+        token.pos_ == "ADP"
+        and token.lower_ == "against"
+        and token.dep_ == "prep"
+        and token.head.lemma_ == "be"
+    ):
         subjects = _subjects(token.head)
-    elif (token.pos_ == "NOUN" and token.lemma_.lower() in STANCE_NOUNS and token.dep_ == "dobj"
-          and token.head.lemma_.lower() in _AVOWAL_VERBS):
+    elif (
+        token.pos_ == "NOUN"
+        and token.lemma_.lower() in STANCE_NOUNS
+        and token.dep_ == "dobj"
+        and token.head.lemma_.lower() in _AVOWAL_VERBS
+    ):
         subjects = [c for c in token.children if c.dep_ == "poss"]
     else:
         return []
@@ -169,8 +309,10 @@ def _hypothetical(token) -> bool:
         if any(c.dep_ == "mark" and c.lower_ in _HYPOTHETICAL_MARKS for c in clause.children):
             return True
         subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if subject is not None and any(c.dep_ == "aux" and c.lower_ in ("should", "were", "had")
-                                       and c.i < subject.i for c in clause.children):
+        if subject is not None and any(
+            c.dep_ == "aux" and c.lower_ in ("should", "were", "had") and c.i < subject.i
+            for c in clause.children
+        ):
             return True  # "Should Congress choose ...": an inverted condition
         if clause.dep_ == "ROOT" or clause.head is clause:
             return False
@@ -231,9 +373,13 @@ def _antecedent(pronoun, ctx: _Context, kinds: tuple[str, ...], gender: str | No
     """What a pronoun subject stands for: the subject of a clause that governs it in the same sentence
     ("Blair said he is intending to..."), else the previous sentence's subject, else that sentence's
     last mention, each of the right kind and not of the other gender where titles tell it."""
+
     def fits(actor_id: str | None) -> bool:
-        return (actor_id is not None and ctx.kinds.get(actor_id) in kinds
-                and (gender is None or ctx.genders.get(actor_id) in (None, gender)))
+        return (
+            actor_id is not None
+            and ctx.kinds.get(actor_id) in kinds
+            and (gender is None or ctx.genders.get(actor_id) in (None, gender))
+        )
 
     head = pronoun.head
     for _ in range(4):
@@ -254,7 +400,7 @@ def _antecedent(pronoun, ctx: _Context, kinds: tuple[str, ...], gender: str | No
 
 
 def _gender(actor: Actor) -> str | None:
-    """"Mrs Howard" is a woman, "Mr Straw" a man; without such a title the gender is unknown."""
+    """ "Mrs Howard" is a woman, "Mr Straw" a man; without such a title the gender is unknown."""
     for form in (actor.name, *actor.aliases):
         first = form.split()[0].rstrip(".") if form.split() else ""
         if first in _FEMALE_TITLES:

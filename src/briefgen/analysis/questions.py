@@ -27,10 +27,14 @@ logger = logging.getLogger(__name__)
 _CLOSERS = "\"'”’)]» "
 _ANSWER_CUE_RE = re.compile(
     r"^(?:yes|no)\b|\b(?:the answer is|it means|this means|that means|in short|simply put|"
-    r"the reason is|the short answer)\b", re.I)
+    r"the reason is|the short answer)\b",
+    re.I,
+)
 _COUNTER_RE = re.compile(
     r"^(?:however|but|yet|still|others|critics|opponents|on the other hand|in contrast|"
-    r"by contrast|conversely|nevertheless)\b", re.I)
+    r"by contrast|conversely|nevertheless)\b",
+    re.I,
+)
 _CONTESTED_RE = re.compile(
     r"\b(?:some|many|several|other)\s+(?:\w+\s+)?(?:believe|argue|contend|claim|suggest|maintain|"
     r"insist|fear|worry|assert|hold)\b"
@@ -38,19 +42,46 @@ _CONTESTED_RE = re.compile(
     r"|\b(?:is|are|remains?|was|were)\s+(?:hotly\s+|highly\s+|widely\s+|still\s+)?"
     r"(?:contested|disputed|controversial|debated)\b"
     r"|\bthere\s+(?:is|are|was|remains)\s+(?:a\s+|much\s+|considerable\s+|ongoing\s+|some\s+)?"
-    r"(?:debate|disagreement|dispute|controversy)\b", re.I)
+    r"(?:debate|disagreement|dispute|controversy)\b",
+    re.I,
+)
 _HEDGE_MODALS = {"might", "may"}
 _HEDGE_ADVERBS = {"probably", "perhaps", "possibly", "maybe"}
 # Adjectives that put a following clause in doubt ("it is likely that ...", "unclear whether ...").
-_HEDGE_ADJECTIVES = {"likely", "unlikely", "unclear", "uncertain", "possible", "doubtful", "unknown",
-                     "undecided", "unresolved", "open", "pending"}
+_HEDGE_ADJECTIVES = {
+    "likely",
+    "unlikely",
+    "unclear",
+    "uncertain",
+    "possible",
+    "doubtful",
+    "unknown",
+    "undecided",
+    "unresolved",
+    "open",
+    "pending",
+}
 _OPEN_PHRASE_RE = re.compile(
     r"\b(?:is|are|remains?|was|were)\s+(?:still\s+|yet\s+|far\s+from\s+)?"
     r"(?:open|unclear|uncertain|unknown|undecided|unresolved|pending|in doubt|up in the air|"
     r"to be seen|an open question)\b(?!\s+(?:to|for)\s+(?!debate|question|interpretation|challenge|doubt)\w)",
-    re.I)  # "open to anyone" is access, not doubt
-_PROSPECT_HEADS = {"prospect", "possibility", "chance", "hope", "likelihood", "option", "deal",
-                   "agreement", "plan", "promise", "goal", "prospects", "outcome"}
+    re.I,
+)  # "open to anyone" is access, not doubt
+_PROSPECT_HEADS = {
+    "prospect",
+    "possibility",
+    "chance",
+    "hope",
+    "likelihood",
+    "option",
+    "deal",
+    "agreement",
+    "plan",
+    "promise",
+    "goal",
+    "prospects",
+    "outcome",
+}
 _DANGLING_RE = re.compile(r"(?:[\s,;:—–-]+(?:and|or|but|while|as well as))+[\s,;:.—–-]*$", re.I)
 # A hedge addressed to the reader ("you might also like") is not an open question.
 _READER_SUBJECTS = {"you", "i", "we"}
@@ -58,7 +89,9 @@ _DEFINITE = {"the", "this", "that", "these", "those", "its", "their", "his", "he
 _RELATIVE = {"which", "who", "whom", "whose", "that"}
 _WH = {"how", "when", "why", "where", "what", "who", "which", "whether", "if"}
 # A list entry ending in the title-case question of a cited work.
-_CITED_TITLE_RE = re.compile(r"^\s*[-•*–]\s+[^?]*:\s+(?:(?:[A-Z][\w'’\-]*|[a-z]{1,3})\s+)*[A-Z][\w'’\-]*\?\s*$")
+_CITED_TITLE_RE = re.compile(
+    r"^\s*[-•*–]\s+[^?]*:\s+(?:(?:[A-Z][\w'’\-]*|[a-z]{1,3})\s+)*[A-Z][\w'’\-]*\?\s*$"
+)
 _CONDITIONS = {"if", "when", "whenever", "unless", "once", "until", "where"}
 # Clauses whose subject a following "it" refers to ("Though this content is kept away, it ...").
 _CONCESSIVE = {"though", "although", "while", "whereas"}
@@ -87,32 +120,46 @@ def find_questions(document: Document, sentences: tuple[Sentence, ...]) -> tuple
         heading = headings.get(sentence.paragraph)
         if heading != last_heading and heading and _is_question(heading):
             # A section heading asking a question: cited at the section's first sentence.
-            answer = None if _is_question(sentence.text) else _answer_text(_heading_doc(heading), docs[i],
-                                                                          sentence.text)
-            found.append(Question(text=squash(heading), kind="explicit", cite=cite(sentence),
-                                  answer=answer))
+            answer = (
+                None
+                if _is_question(sentence.text)
+                else _answer_text(_heading_doc(heading), docs[i], sentence.text)
+            )
+            found.append(Question(text=squash(heading), kind="explicit", cite=cite(sentence), answer=answer))
         last_heading = heading
         if _is_question(sentence.text):
             if _CITED_TITLE_RE.match(sentence.text):
                 continue  # "- CRS Report R47299, ...: Who Is a Veteran?": a reading list entry
             if squash(sentence.text) == title:
                 continue  # the headline repeated as the first line of the body
-            found.append(Question(text=squash(sentence.text), kind="explicit", cite=cite(sentence),
-                                  answer=_answer(sentences, docs, i)))
+            found.append(
+                Question(
+                    text=squash(sentence.text),
+                    kind="explicit",
+                    cite=cite(sentence),
+                    answer=_answer(sentences, docs, i),
+                )
+            )
             continue
         if sentence.text[:1].islower():
             continue  # the tail of a sentence broken by a page break: its subject is on the other page
         if _CONTESTED_RE.search(sentence.text):
             text = _contested_question(docs[i])
             if text:
-                found.append(Question(text=_restore_marks(text, sentence.text), kind="contested",
-                                      cite=cite(sentence),
-                                      answer=_counter(sentences, i)))
+                found.append(
+                    Question(
+                        text=_restore_marks(text, sentence.text),
+                        kind="contested",
+                        cite=cite(sentence),
+                        answer=_counter(sentences, i),
+                    )
+                )
                 continue
         text = _uncertainty_question(docs[i], docs[i - 1] if i else None)
         if text:
-            found.append(Question(text=_restore_marks(text, sentence.text), kind="uncertainty",
-                                  cite=cite(sentence)))
+            found.append(
+                Question(text=_restore_marks(text, sentence.text), kind="uncertainty", cite=cite(sentence))
+            )
     return tuple(found)
 
 
@@ -136,8 +183,11 @@ def _is_question(text: str) -> bool:
 
 
 def _content(doc) -> set[str]:
-    return {t.lemma_.lower() for t in doc
-            if t.is_alpha and not t.is_stop and t.lemma_.lower() not in _SKIP_CONTENT}
+    return {
+        t.lemma_.lower()
+        for t in doc
+        if t.is_alpha and not t.is_stop and t.lemma_.lower() not in _SKIP_CONTENT
+    }
 
 
 def _answer(sentences, docs, i: int) -> str | None:
@@ -166,6 +216,7 @@ def _counter(sentences, i: int) -> str | None:
 
 
 # -- rephrasing a hedged clause as a question --------------------------------------------------
+
 
 def _uncertainty_question(doc, previous=None) -> str | None:
     text = _hedge_question(doc)
@@ -207,8 +258,13 @@ def _resolve_pronouns(text: str, doc, previous) -> str | None:
     """The question with its personal pronouns named, or None when one cannot be. The pronouns
     are those of the parse that reappear in the question, in order."""
     for tok in doc:
-        if (tok.lower_ in _DEMONSTRATIVES and tok.tag_ == "DT" and tok.dep_ in ("nsubj", "nsubjpass")
-                and not list(tok.children) and _starts_with(text, tok.text)):
+        if (
+            tok.lower_ in _DEMONSTRATIVES
+            and tok.tag_ == "DT"
+            and tok.dep_ in ("nsubj", "nsubjpass")
+            and not list(tok.children)
+            and _starts_with(text, tok.text)
+        ):
             return None  # "Will this inhibit parties ...?": "this" is a whole earlier finding
         if tok.lower_ not in _PERSONAL or tok.tag_ != "PRP":
             continue
@@ -234,10 +290,12 @@ def _expletive(tok) -> bool:
     verb = tok.head
     if verb.lemma_ not in _EXPLETIVE_VERBS or tok.dep_ not in ("nsubj", "expl"):
         return False
-    return any(c.dep_ in ("acomp", "ccomp", "xcomp", "csubj") or
-               (c.dep_ == "advmod" and c.lower_ in ("long", "soon", "early", "late", "too")) or
-               (c.dep_ == "advcl" and any(m.lower_ in ("before", "until", "that") for m in c.children))
-               for c in verb.children)
+    return any(
+        c.dep_ in ("acomp", "ccomp", "xcomp", "csubj")
+        or (c.dep_ == "advmod" and c.lower_ in ("long", "soon", "early", "late", "too"))
+        or (c.dep_ == "advcl" and any(m.lower_ in ("before", "until", "that") for m in c.children))
+        for c in verb.children
+    )
 
 
 def _antecedent(tok, previous) -> str | None:
@@ -252,8 +310,11 @@ def _antecedent(tok, previous) -> str | None:
     lower = tok.lower_
     if lower == "it":
         for clause in tok.head.children:
-            if clause.dep_ == "advcl" and clause.i < tok.i and any(
-                    m.lower_ in _CONCESSIVE for m in clause.children if m.dep_ == "mark"):
+            if (
+                clause.dep_ == "advcl"
+                and clause.i < tok.i
+                and any(m.lower_ in _CONCESSIVE for m in clause.children if m.dep_ == "mark")
+            ):
                 subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
                 if subject is not None and subject.tag_ in ("NN", "NNP"):
                     return _phrase(subject)
@@ -304,8 +365,10 @@ def _hedged_clause(modal) -> bool:
         return False
     if any(c.dep_ == "neg" for c in verb.children):
         return False  # "the Secretary may not impose": a prohibition
-    if any(c.dep_ == "advcl" and any(m.lower_ in _CONDITIONS for m in c.children if m.dep_ == "mark")
-           for c in verb.children):
+    if any(
+        c.dep_ == "advcl" and any(m.lower_ in _CONDITIONS for m in c.children if m.dep_ == "mark")
+        for c in verb.children
+    ):
         return False  # "If a claimant disagrees, the claimant may appeal": a conditional permission
     subject = _subject(verb)
     if subject is None:
@@ -317,8 +380,20 @@ def _hedged_clause(modal) -> bool:
 
 def _contested_question(doc) -> str | None:
     for tok in doc:
-        if tok.lemma_ in ("believe", "argue", "contend", "claim", "suggest", "maintain", "insist",
-                          "fear", "worry", "assert", "hold", "say"):
+        if tok.lemma_ in (
+            "believe",
+            "argue",
+            "contend",
+            "claim",
+            "suggest",
+            "maintain",
+            "insist",
+            "fear",
+            "worry",
+            "assert",
+            "hold",
+            "say",
+        ):
             clause = next((c for c in tok.children if c.dep_ == "ccomp"), None)
             if clause is None:
                 continue
@@ -376,8 +451,11 @@ def _invert(verb, *, drop: set[int], aux_word: str | None = None) -> str | None:
         lead = [t for t in verb.subtree if t.i < subj_tokens[0].i and t.i not in cut]
         # only a wh-word of this clause ("how ... may perceive"), not one inside a phrase before
         # it ("In cases where X, Y may ...")
-        fronted = [t for t in lead if t.lower_ in _WH and t.lower_ not in ("whether", "if")
-                   and verb.i in (t.head.i, t.head.head.i)]  # of this clause, not of a phrase before it
+        fronted = [
+            t
+            for t in lead
+            if t.lower_ in _WH and t.lower_ not in ("whether", "if") and verb.i in (t.head.i, t.head.head.i)
+        ]  # of this clause, not of a phrase before it
         wh = next((t for t in fronted if t.head.i == verb.i), None)
         if fronted and wh is None:
             return None  # "what steps the claimant may take": the wh-phrase cannot be rebuilt
@@ -385,8 +463,11 @@ def _invert(verb, *, drop: set[int], aux_word: str | None = None) -> str | None:
         rest = [t for t in verb.subtree if t.i >= subject.i and t.i not in cut]
         return _finish(_join(rest))
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass") and c.i < verb.i and c.i not in cut]
-    after = [t for t in verb.subtree if t.i > subj_tokens[-1].i and t.i not in cut
-             and t.lower_ not in _HEDGE_ADVERBS]
+    after = [
+        t
+        for t in verb.subtree
+        if t.i > subj_tokens[-1].i and t.i not in cut and t.lower_ not in _HEDGE_ADVERBS
+    ]
     if aux_word is None and auxes:
         aux_word = auxes[0].text
         after = [t for t in after if t.i != auxes[0].i]
@@ -430,7 +511,7 @@ def _compose(aux_word: str, subject, after) -> str | None:
 
 
 def _keeps_case(token) -> bool:
-    if token.text.isupper() and len(token.text) > 1 or token.text == "I":
+    if (token.text.isupper() and len(token.text) > 1) or token.text == "I":
         return True
     # A capital at the start of the sentence is the sentence's, not the word's ("Dependence on
     # foreign sources ...", "Quantum computers"), unless the word is a name.
@@ -475,9 +556,19 @@ def _open_subject_question(doc, char: int) -> str | None:
     verb = next((t for t in doc if t.idx >= char), None)
     if verb is None:
         return None
-    clause = next((c for c in verb.children if c.dep_ == "csubj" or (
-        c.dep_ == "advcl" and c.i < verb.i and any(m.lower_ == "whether" for m in c.children if m.dep_ == "mark"))),
-        None)  # the small model often reads a sentence-initial "Whether X" as an adverbial clause
+    clause = next(
+        (
+            c
+            for c in verb.children
+            if c.dep_ == "csubj"
+            or (
+                c.dep_ == "advcl"
+                and c.i < verb.i
+                and any(m.lower_ == "whether" for m in c.children if m.dep_ == "mark")
+            )
+        ),
+        None,
+    )  # the small model often reads a sentence-initial "Whether X" as an adverbial clause
     if clause is not None:  # "Whether X will fund Y remains an open question" -> "Will X fund Y?"
         return _invert(clause, drop=set())
     subject = _subject(verb)
@@ -486,8 +577,16 @@ def _open_subject_question(doc, char: int) -> str | None:
     clause = _complement_clause(verb) if subject.lower_ == "it" else None
     if clause is None and subject.lower_ == "it":
         # "It remains unclear if X": the "if"/"whether" clause may hang from the adjective
-        clause = next((t for t in verb.subtree if t.dep_ in ("advcl", "ccomp") and t.i > verb.i
-                       and any(m.lower_ in ("if", "whether") for m in t.children if m.dep_ == "mark")), None)
+        clause = next(
+            (
+                t
+                for t in verb.subtree
+                if t.dep_ in ("advcl", "ccomp")
+                and t.i > verb.i
+                and any(m.lower_ in ("if", "whether") for m in t.children if m.dep_ == "mark")
+            ),
+            None,
+        )
     if clause is not None:  # "It remains to be seen whether X" -> the X clause
         return _invert(clause, drop=set())
     if subject.lower_ in _PERSONAL:

@@ -55,7 +55,7 @@ def squash(text: str) -> str:
 
 def normalise_marks(text: str) -> str:
     """Curly quotes and apostrophes as straight ones, for matching terms written either way."""
-    return (text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"'))
+    return text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
 
 
 def parse(sentences: tuple[Sentence, ...]):

@@ -11,8 +11,8 @@ import hashlib
 import importlib
 import logging
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from ..errors import SourceError
 from ..model import Document, Source
@@ -20,17 +20,25 @@ from ..model import Document, Source
 logger = logging.getLogger(__name__)
 
 SUFFIXES = {
-    ".txt": "txt", ".text": "txt",
-    ".md": "md", ".markdown": "md", ".mdown": "md",
-    ".html": "html", ".htm": "html", ".xhtml": "html",
+    ".txt": "txt",
+    ".text": "txt",
+    ".md": "md",
+    ".markdown": "md",
+    ".mdown": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
     ".docx": "docx",
     ".pdf": "pdf",
 }
 _HTML_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<article")
 # A page fragment without <html>/<body> (saved from a CMS, say) still has tags like these;
 # a file named .html with none of them is not HTML, whatever its name says.
-_HTML_TAG = re.compile(rb"<(?:p|div|span|a|h[1-6]|section|main|table|ul|ol|li|br|hr|meta|title|"
-                       rb"header|footer|nav|aside|figure|blockquote|em|strong|b|i|!--)[\s>/]", re.IGNORECASE)
+_HTML_TAG = re.compile(
+    rb"<(?:p|div|span|a|h[1-6]|section|main|table|ul|ol|li|br|hr|meta|title|"
+    rb"header|footer|nav|aside|figure|blockquote|em|strong|b|i|!--)[\s>/]",
+    re.IGNORECASE,
+)
 # Binary formats people mistake for documents, named so the message can say what it is.
 _OTHER_MAGIC = (
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old binary Office file (.doc/.xls); save it as .docx"),
@@ -112,14 +120,19 @@ def load_bytes(path: Path, max_bytes: int) -> bytes:
             raise SourceError(path, "is not a regular file")
         size = path.stat().st_size
         if size > max_bytes:
-            raise SourceError(path, f"file is {size:,} bytes, over the size limit of {max_bytes:,} bytes "
-                                    "(raise it with --max-bytes)")
+            raise SourceError(
+                path,
+                f"file is {size:,} bytes, over the size limit of {max_bytes:,} bytes "
+                "(raise it with --max-bytes)",
+            )
         with path.open("rb") as handle:
             data = handle.read(max_bytes + 1)
     except OSError as err:
         raise SourceError(path, f"cannot read file: {err.strerror or err}") from None
     if len(data) > max_bytes:  # grew while we looked, or a special file
-        raise SourceError(path, f"file is over the size limit of {max_bytes:,} bytes (raise it with --max-bytes)")
+        raise SourceError(
+            path, f"file is over the size limit of {max_bytes:,} bytes (raise it with --max-bytes)"
+        )
     if not data.strip():
         raise SourceError(path, "file is empty")
     return data

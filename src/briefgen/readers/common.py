@@ -127,33 +127,178 @@ def parse_date_value(value: object) -> str | None:
 _BULLET = re.compile(r"^[•·▪◦●■*–—-]\s+")
 _BY_PREFIX = re.compile(r"^(?:by|written by|authors?|words by)\s*[:\-–]?\s+", re.IGNORECASE)
 _NAME_SPLIT = re.compile(r"\s*(?:,\s*and\s+|,\s*&\s*|\s+and\s+|\s*&\s*|\s*;\s*)\s*")
-_PARTICLES = {"van", "von", "de", "der", "den", "da", "del", "della", "di", "du", "la", "le", "bin",
-              "binti", "al", "el", "ibn", "dos", "das", "ter", "y"}
+_PARTICLES = {
+    "van",
+    "von",
+    "de",
+    "der",
+    "den",
+    "da",
+    "del",
+    "della",
+    "di",
+    "du",
+    "la",
+    "le",
+    "bin",
+    "binti",
+    "al",
+    "el",
+    "ibn",
+    "dos",
+    "das",
+    "ter",
+    "y",
+}
 # Words that make a phrase an institution, not a person.
 _ORG_WORDS = {
-    "university", "institute", "institution", "center", "centre", "school", "college", "council",
-    "foundation", "department", "ministry", "academy", "program", "programme", "initiative",
-    "association", "society", "bureau", "office", "agency", "commission", "group", "laboratory",
-    "lab", "forum", "project", "studies", "research", "corporation", "company", "inc", "ltd",
-    "observatory", "network", "trust", "fund", "press", "news", "times", "post", "journal",
-    "review", "magazine", "service", "policy", "affairs", "relations", "security", "strategy",
-    "international", "national", "global", "board", "committee", "library", "museum", "bank",
+    "university",
+    "institute",
+    "institution",
+    "center",
+    "centre",
+    "school",
+    "college",
+    "council",
+    "foundation",
+    "department",
+    "ministry",
+    "academy",
+    "program",
+    "programme",
+    "initiative",
+    "association",
+    "society",
+    "bureau",
+    "office",
+    "agency",
+    "commission",
+    "group",
+    "laboratory",
+    "lab",
+    "forum",
+    "project",
+    "studies",
+    "research",
+    "corporation",
+    "company",
+    "inc",
+    "ltd",
+    "observatory",
+    "network",
+    "trust",
+    "fund",
+    "press",
+    "news",
+    "times",
+    "post",
+    "journal",
+    "review",
+    "magazine",
+    "service",
+    "policy",
+    "affairs",
+    "relations",
+    "security",
+    "strategy",
+    "international",
+    "national",
+    "global",
+    "board",
+    "committee",
+    "library",
+    "museum",
+    "bank",
 }
 # Words that make a phrase a person's role ("Adjunct Fellow"), which is not an affiliation.
 _ROLE_WORDS = {
-    "fellow", "professor", "director", "researcher", "senior", "junior", "chair", "chairman",
-    "chairwoman", "editor", "analyst", "lecturer", "president", "dean", "associate", "assistant",
-    "scholar", "adjunct", "visiting", "nonresident", "non-resident", "head", "manager", "officer",
-    "advisor", "adviser", "correspondent", "reporter", "writer", "contributor", "member",
-    "coordinator", "deputy", "vice", "executive", "principal", "staff", "student", "candidate",
-    "emeritus", "distinguished", "founder", "co-founder", "ambassador", "former", "retired",
-    "contributing", "guest", "lead", "chief", "postdoctoral", "doctoral", "phd", "research",
+    "fellow",
+    "professor",
+    "director",
+    "researcher",
+    "senior",
+    "junior",
+    "chair",
+    "chairman",
+    "chairwoman",
+    "editor",
+    "analyst",
+    "lecturer",
+    "president",
+    "dean",
+    "associate",
+    "assistant",
+    "scholar",
+    "adjunct",
+    "visiting",
+    "nonresident",
+    "non-resident",
+    "head",
+    "manager",
+    "officer",
+    "advisor",
+    "adviser",
+    "correspondent",
+    "reporter",
+    "writer",
+    "contributor",
+    "member",
+    "coordinator",
+    "deputy",
+    "vice",
+    "executive",
+    "principal",
+    "staff",
+    "student",
+    "candidate",
+    "emeritus",
+    "distinguished",
+    "founder",
+    "co-founder",
+    "ambassador",
+    "former",
+    "retired",
+    "contributing",
+    "guest",
+    "lead",
+    "chief",
+    "postdoctoral",
+    "doctoral",
+    "phd",
+    "research",
 }
 # Short words like "An", "In" or "To" are also surnames, so they are not listed here.
-_NOT_NAME_WORDS = {"the", "of", "for", "with", "from", "what", "why", "how", "is", "are", "will",
-                   "back", "top", "home", "menu", "search", "share", "more", "read", "related",
-                   "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-                   "updated", "published"} | set(MONTHS)
+_NOT_NAME_WORDS = {
+    "the",
+    "of",
+    "for",
+    "with",
+    "from",
+    "what",
+    "why",
+    "how",
+    "is",
+    "are",
+    "will",
+    "back",
+    "top",
+    "home",
+    "menu",
+    "search",
+    "share",
+    "more",
+    "read",
+    "related",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "updated",
+    "published",
+} | set(MONTHS)
 
 
 def looks_like_name(text: str) -> bool:
@@ -181,7 +326,7 @@ _ROLE_AT = re.compile(r"^(?P<role>(?:\S+\s+){0,4}?\S+)\s+(?:at|with)\s+(?:the\s+
 
 
 def _is_role(segment: str) -> bool:
-    """"Adjunct Fellow", "Research Director": a role, not an institution. A phrase ending in a
+    """ "Adjunct Fellow", "Research Director": a role, not an institution. A phrase ending in a
     role word is a role even when it starts with a word institutions use ("Research")."""
     words = [w.strip(".,").lower() for w in segment.split()]
     if not words:
@@ -240,8 +385,9 @@ def parse_byline(line: str) -> tuple[Author, ...]:
     if affiliation is None and asides and _is_affiliation(asides[0]):
         affiliation = clean_affiliation(asides[0])
     # One affiliation after several names is ambiguous; it belongs to the last one named.
-    return tuple(Author(name=n, affiliation=affiliation if i == len(names) - 1 else None)
-                 for i, n in enumerate(names))
+    return tuple(
+        Author(name=n, affiliation=affiliation if i == len(names) - 1 else None) for i, n in enumerate(names)
+    )
 
 
 _READING_TIME = re.compile(r"\b\d+\s*(?:min(?:ute)?s?|hours?)\b(?:\s+read)?", re.IGNORECASE)
@@ -250,13 +396,28 @@ _MAX_AFFILIATION_WORDS = 15
 
 def _is_affiliation(text: str) -> bool:
     """A short phrase naming a role or an institution, not a sentence."""
-    return (word_count(text) <= _MAX_AFFILIATION_WORDS and not text.rstrip().endswith((".", "!", "?"))
-            and _mentions_institution(text))
+    return (
+        word_count(text) <= _MAX_AFFILIATION_WORDS
+        and not text.rstrip().endswith((".", "!", "?"))
+        and _mentions_institution(text)
+    )
 
 
 # Names tools and templates write into metadata when nobody filled it in.
-PLACEHOLDER_NAMES = {"untitled", "anonymous", "(unspecified)", "unknown", "user", "author", "admin",
-                     "administrator", "python-docx", "microsoft office user", "windows user", "owner"}
+PLACEHOLDER_NAMES = {
+    "untitled",
+    "anonymous",
+    "(unspecified)",
+    "unknown",
+    "user",
+    "author",
+    "admin",
+    "administrator",
+    "python-docx",
+    "microsoft office user",
+    "windows user",
+    "owner",
+}
 
 
 def real_metadata(value: str | None) -> str | None:
@@ -283,20 +444,27 @@ def metadata_authors(value: str | None) -> tuple[Author, ...]:
 _TERMINAL = (".", "!", "?", "…", ".”", "?”", "!”", '."', '?"', ".’", "?’", ")", ".)", ":")
 _CHROME_PATTERNS = [
     # related-content and navigation prompts
-    re.compile(r"^(?:you (?:might|may) also (?:like|enjoy)|related(?: articles?| content| posts?| reading| stories)?"
-               r"|read (?:more|next|also)|recommended(?: for you| reading)?|more (?:from|on|in|like this)\b.*"
-               r"|most (?:popular|read)|trending(?: now)?|see also|further reading|also read|up next"
-               r"|back to (?:top|home)|skip to (?:main )?(?:content|navigation)|scroll to top|jump to\b.*"
-               r"|previous(?: article| post)?|next(?: article| post)?|advertisement|sponsored(?: content)?"
-               r"|table of contents|main menu|menu|search|close|toggle navigation|loading\.*)"
-               r"\s*[:.…]?$", re.IGNORECASE),
+    re.compile(
+        r"^(?:you (?:might|may) also (?:like|enjoy)|related(?: articles?| content| posts?| reading| stories)?"
+        r"|read (?:more|next|also)|recommended(?: for you| reading)?|more (?:from|on|in|like this)\b.*"
+        r"|most (?:popular|read)|trending(?: now)?|see also|further reading|also read|up next"
+        r"|back to (?:top|home)|skip to (?:main )?(?:content|navigation)|scroll to top|jump to\b.*"
+        r"|previous(?: article| post)?|next(?: article| post)?|advertisement|sponsored(?: content)?"
+        r"|table of contents|main menu|menu|search|close|toggle navigation|loading\.*)"
+        r"\s*[:.…]?$",
+        re.IGNORECASE,
+    ),
     # share bars: only social-network words
-    re.compile(r"^(?:(?:share|share this(?: article| page| story)?|share on|tweet|email|e-mail|print"
-               r"|facebook|twitter|x|linkedin|whatsapp|reddit|telegram|weibo|wechat|copy link|pinterest)"
-               r"[\s:|/·•,]*){1,8}$", re.IGNORECASE),
+    re.compile(
+        r"^(?:(?:share|share this(?: article| page| story)?|share on|tweet|email|e-mail|print"
+        r"|facebook|twitter|x|linkedin|whatsapp|reddit|telegram|weibo|wechat|copy link|pinterest)"
+        r"[\s:|/·•,]*){1,8}$",
+        re.IGNORECASE,
+    ),
     # newsletters and follow prompts
-    re.compile(r"^(?:subscribe|sign up|follow us|join our mailing list|get our newsletter)\b.{0,80}$",
-               re.IGNORECASE),
+    re.compile(
+        r"^(?:subscribe|sign up|follow us|join our mailing list|get our newsletter)\b.{0,80}$", re.IGNORECASE
+    ),
     # language menus ("Language : English 简体 繁體")
     re.compile(r"^(?:languages?|select (?:a )?language|choose (?:a )?language)\s*[:：]", re.IGNORECASE),
 ]
@@ -306,28 +474,55 @@ _RELATED_LABEL = re.compile(
     r"^(?:you (?:might|may) also (?:like|enjoy)|related(?: articles?| content| posts?| reading| stories| coverage)?"
     r"|read (?:more|next|also)|recommended(?: for you| reading| stories)?|more (?:from|on|in|like this|stories)\b.*"
     r"|most (?:popular|read)|trending(?: now)?|see also|further reading|also read|up next|editor'?s picks?"
-    r"|(?:more|other|latest) (?:stories|articles|news))\s*[:.…]?$", re.IGNORECASE)
+    r"|(?:more|other|latest) (?:stories|articles|news))\s*[:.…]?$",
+    re.IGNORECASE,
+)
 # The same labels with one headline after them, on one line ("Read more: How herders adapt").
 _LABELLED_LINK = re.compile(
     r"^(?:read (?:more|next|also)|also read|related(?: articles?| stories?| content)?|see also|recommended"
-    r"|more on this(?: story| topic)?|further reading|editor'?s picks?|watch|listen)\s*[:：|—–]\s*\S", re.IGNORECASE)
+    r"|more on this(?: story| topic)?|further reading|editor'?s picks?|watch|listen)\s*[:：|—–]\s*\S",
+    re.IGNORECASE,
+)
 # Calls to action aimed at the reader: an imperative opening plus a word about the site's
 # own services. Prose seldom opens with "Subscribe to our", and never inside an article.
 _CALL_TO_ACTION = re.compile(
     r"^(?:subscribe|sign up|sign-up|register|follow us|join (?:our|us)|get (?:our|the latest)|don'?t miss"
-    r"|never miss|click here|tap here|download (?:our|the)|support (?:our|us)|donate)\b", re.IGNORECASE)
-_READER_SERVICE = re.compile(r"\b(?:our|your|us|newsletters?|updates|inbox|briefings?|alerts?|free|e-?mails?"
-                             r"|podcasts?|app|here|today|now)\b", re.IGNORECASE)
+    r"|never miss|click here|tap here|download (?:our|the)|support (?:our|us)|donate)\b",
+    re.IGNORECASE,
+)
+_READER_SERVICE = re.compile(
+    r"\b(?:our|your|us|newsletters?|updates|inbox|briefings?|alerts?|free|e-?mails?"
+    r"|podcasts?|app|here|today|now)\b",
+    re.IGNORECASE,
+)
 _MAX_CHROME_SENTENCE_WORDS = 25
 # Copyright footers end like sentences, so they are matched apart from the rules above.
-_COPYRIGHT = re.compile(r"^(?:©|\(c\)\s|copyright\s*(?:©|\(c\)|\d{4})).{0,120}$|\ball rights reserved\b",
-                        re.IGNORECASE)
+_COPYRIGHT = re.compile(
+    r"^(?:©|\(c\)\s|copyright\s*(?:©|\(c\)|\d{4})).{0,120}$|\ball rights reserved\b", re.IGNORECASE
+)
 _COOKIE = re.compile(r"\bcookies?\b", re.IGNORECASE)
-_COOKIE_CONTEXT = re.compile(r"\b(?:accept|consent|privacy|we use|this (?:site|website)|preferences|agree)\b",
-                             re.IGNORECASE)
+_COOKIE_CONTEXT = re.compile(
+    r"\b(?:accept|consent|privacy|we use|this (?:site|website)|preferences|agree)\b", re.IGNORECASE
+)
 _MENU_SEPARATORS = re.compile(r"\s*(?:\||›|»|·|•|/|\t)\s*")
-_LANGUAGE_NAMES = {"english", "español", "français", "deutsch", "русский", "中文", "简体", "繁體",
-                   "繁体", "日本語", "한국어", "العربية", "português", "italiano", "türkçe", "polski"}
+_LANGUAGE_NAMES = {
+    "english",
+    "español",
+    "français",
+    "deutsch",
+    "русский",
+    "中文",
+    "简体",
+    "繁體",
+    "繁体",
+    "日本語",
+    "한국어",
+    "العربية",
+    "português",
+    "italiano",
+    "türkçe",
+    "polski",
+}
 
 
 def word_count(text: str) -> int:
@@ -349,7 +544,8 @@ def is_chrome(text: str) -> bool:
     if words <= 25 and _COPYRIGHT.search(line):
         return True
     if words <= _MAX_CHROME_SENTENCE_WORDS and (
-            _LABELLED_LINK.match(line) or (_CALL_TO_ACTION.match(line) and _READER_SERVICE.search(line))):
+        _LABELLED_LINK.match(line) or (_CALL_TO_ACTION.match(line) and _READER_SERVICE.search(line))
+    ):
         return True
     if words > 12 or (is_sentence_like(line) and not line.endswith(":")):
         return False
@@ -376,11 +572,15 @@ def is_body(text: str) -> bool:
 def is_heading_like(text: str) -> bool:
     """A short line that does not end like a sentence and starts with a capital or a number."""
     words = word_count(text)
-    return (1 <= words <= 14 and not text.rstrip().endswith((".", ",", ";", ":", "!"))
-            and (text[0].isupper() or text[0].isdigit()))
+    return (
+        1 <= words <= 14
+        and not text.rstrip().endswith((".", ",", ";", ":", "!"))
+        and (text[0].isupper() or text[0].isdigit())
+    )
 
 
 # --- assembly ---------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Block:
@@ -509,7 +709,7 @@ def _drop_related_lists(blocks: list[Block]) -> list[Block]:
                 continue
             in_list = False
         label_at = next((i for i, l in enumerate(lines) if _RELATED_LABEL.match(_BULLET.sub("", l))), None)
-        if in_body and label_at is not None and all(_is_headline(l) for l in lines[label_at + 1:]):
+        if in_body and label_at is not None and all(_is_headline(l) for l in lines[label_at + 1 :]):
             in_list = True
             items_as_lines = len(lines) - label_at > 2
             kept = lines[:label_at]
@@ -525,8 +725,12 @@ def _body_start(blocks: list[Block]) -> int:
     for index, block in enumerate(blocks):
         if block.kind == "para" or (block.kind == "text" and len(block.lines) == 1 and is_body(block.text)):
             return index
-        if block.kind == "text" and len(block.lines) > 1 and is_body(block.text) and \
-                not any(_is_meta_line(l) for l in block.lines):
+        if (
+            block.kind == "text"
+            and len(block.lines) > 1
+            and is_body(block.text)
+            and not any(_is_meta_line(l) for l in block.lines)
+        ):
             return index
     return len(blocks)
 
@@ -552,13 +756,18 @@ def _read_head(head: list[Block], hints: Hints) -> _Head:
     if explicit:
         title_at = explicit[0]
     else:
-        meta_at = next((i for i, (kind, line) in enumerate(items) if kind == "text" and _is_meta_line(line)),
-                       None)
+        meta_at = next(
+            (i for i, (kind, line) in enumerate(items) if kind == "text" and _is_meta_line(line)), None
+        )
         # The lower-case tail of a sentence (what is left when the page before it was lost)
         # is never a title.
-        candidates = [i for i, (kind, line) in enumerate(items[:meta_at])
-                      if kind in ("text", "heading") and not date_line(line)
-                      and not (line[:1].islower() and is_sentence_like(line))]
+        candidates = [
+            i
+            for i, (kind, line) in enumerate(items[:meta_at])
+            if kind in ("text", "heading")
+            and not date_line(line)
+            and not (line[:1].islower() and is_sentence_like(line))
+        ]
         candidates = _without_byline_lines(items, candidates)
         if hints.title and "title" in hints.prefer:
             same = [i for i in candidates if items[i][1].casefold() == hints.title.casefold()]
@@ -576,15 +785,18 @@ def _read_head(head: list[Block], hints: Hints) -> _Head:
     if title_at is not None:
         found.title = items[title_at][1]
 
-    after = items[title_at + 1:] if title_at is not None else items
+    after = items[title_at + 1 :] if title_at is not None else items
     pending: Author | None = None  # a name line whose affiliation may follow
     for kind, line in after:
         if kind != "text":
             continue
         date = date_line(line)
         # "By Jane Doe | March 3, 2024" is both a byline and a date line.
-        authors = parse_byline(line) if not date or _BY_PREFIX.match(_BULLET.sub("", line)) \
-            or _ASIDE_SEPARATOR.search(line) else ()
+        authors = (
+            parse_byline(line)
+            if not date or _BY_PREFIX.match(_BULLET.sub("", line)) or _ASIDE_SEPARATOR.search(line)
+            else ()
+        )
         if date:
             found.date = found.date or date
             pending = None
@@ -637,7 +849,9 @@ def _inferred_heading(body: list[Block], index: int) -> bool:
     if len(block.lines) != 1 or not is_heading_like(block.text):
         return False
     following = body[index + 1] if index + 1 < len(body) else None
-    return following is not None and following.kind in ("text", "para") and not is_heading_like(following.text)
+    return (
+        following is not None and following.kind in ("text", "para") and not is_heading_like(following.text)
+    )
 
 
 def _trim_tail(body: list[Block]) -> list[Block]:

@@ -22,8 +22,17 @@ from defusedxml import DefusedXmlException
 
 from ..errors import SourceError
 from ..model import Document, Source
-from .common import (Block, Hints, assemble, metadata_authors, parse_date_value, real_metadata, squash,
-                     strip_controls, title_from_path)
+from .common import (
+    Block,
+    Hints,
+    assemble,
+    metadata_authors,
+    parse_date_value,
+    real_metadata,
+    squash,
+    strip_controls,
+    title_from_path,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -45,8 +54,15 @@ _CHUNK = 1 << 20
 _HEADING_STYLE = re.compile(r"^heading\s*(\d)$", re.IGNORECASE)
 # Parts of a paragraph that are not its visible text: deleted revisions, field codes,
 # text boxes (their own paragraphs), footnote marks.
-_SKIP = {W + "del", W + "delText", W + "instrText", W + "txbxContent", W + "footnoteReference",
-         W + "endnoteReference", W + "commentReference"}
+_SKIP = {
+    W + "del",
+    W + "delText",
+    W + "instrText",
+    W + "txbxContent",
+    W + "footnoteReference",
+    W + "endnoteReference",
+    W + "commentReference",
+}
 
 
 def read(path: Path, data: bytes, *, source: Source) -> Document:
@@ -60,8 +76,11 @@ def read(path: Path, data: bytes, *, source: Source) -> Document:
             raise SourceError(path, "not a Word document: the zip has no word/document.xml")
         budget = [XML_CAP]  # shared by every part read, so three big parts cannot add up
         document = _parse(path, archive, "word/document.xml", budget)
-        styles = _style_names(_parse(path, archive, "word/styles.xml", budget)) \
-            if "word/styles.xml" in names else {}
+        styles = (
+            _style_names(_parse(path, archive, "word/styles.xml", budget))
+            if "word/styles.xml" in names
+            else {}
+        )
         core = _parse(path, archive, "docProps/core.xml", budget) if "docProps/core.xml" in names else None
     body = document.find(W + "body")
     if body is None:
@@ -86,11 +105,15 @@ def _member(path: Path, archive: zipfile.ZipFile, name: str, budget: list[int]) 
             while chunk := handle.read(_CHUNK):
                 out += chunk
                 if len(out) > budget[0]:
-                    raise SourceError(path, f"looks like a zip bomb: {name} inflates past "
-                                            f"{_mib(XML_CAP)} of XML")
+                    raise SourceError(
+                        path, f"looks like a zip bomb: {name} inflates past {_mib(XML_CAP)} of XML"
+                    )
                 if len(out) > RATIO_FLOOR and len(out) > MAX_RATIO * packed:
-                    raise SourceError(path, f"looks like a zip bomb: {name} inflates over {MAX_RATIO}x "
-                                            f"its {packed:,} compressed bytes (past {_mib(len(out))})")
+                    raise SourceError(
+                        path,
+                        f"looks like a zip bomb: {name} inflates over {MAX_RATIO}x "
+                        f"its {packed:,} compressed bytes (past {_mib(len(out))})",
+                    )
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, RuntimeError) as err:
         raise SourceError(path, f"damaged DOCX: cannot decompress {name} ({err})") from None
     except NotImplementedError:
@@ -104,7 +127,9 @@ def _parse(path: Path, archive: zipfile.ZipFile, name: str, budget: list[int]):
     try:
         return SafeET.fromstring(raw, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except DefusedXmlException:
-        raise SourceError(path, f"{name} declares a DTD or entities (refused: possible entity bomb)") from None
+        raise SourceError(
+            path, f"{name} declares a DTD or entities (refused: possible entity bomb)"
+        ) from None
     except ParseError as err:
         raise SourceError(path, f"damaged DOCX: {name} is not well-formed XML ({err})") from None
 
@@ -133,8 +158,9 @@ def _style_names(styles) -> dict[str, str]:
                 break
             seen.add(current)
             name = names[current]
-        resolved[style_id] = name if (_HEADING_STYLE.match(name) or name in ("title", "subtitle")) \
-            else names[style_id]
+        resolved[style_id] = (
+            name if (_HEADING_STYLE.match(name) or name in ("title", "subtitle")) else names[style_id]
+        )
     return resolved
 
 

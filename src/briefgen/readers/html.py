@@ -16,8 +16,16 @@ from lxml import etree
 
 from ..errors import SourceError
 from ..model import Author, Document, Source
-from .common import (Block, Hints, assemble, parse_byline, parse_date_value, squash, strip_controls,
-                     title_from_path)
+from .common import (
+    Block,
+    Hints,
+    assemble,
+    parse_byline,
+    parse_date_value,
+    squash,
+    strip_controls,
+    title_from_path,
+)
 
 logger = logging.getLogger(__name__)
 # trafilatura logs errors ("empty HTML tree") for every page it finds no text in; the reader
@@ -61,15 +69,20 @@ def _quiet_trafilatura():
     try:
         yield
     finally:
-        for lg, level in zip(loggers, levels):
+        for lg, level in zip(loggers, levels, strict=False):
             lg.setLevel(level)
 
 
 def _extract(data: bytes, *, favor_precision: bool):
     with _quiet_trafilatura():
         return trafilatura.bare_extraction(
-            data, with_metadata=True, include_comments=False, include_tables=False, include_images=False,
-            include_links=False, favor_precision=favor_precision,
+            data,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
+            include_images=False,
+            include_links=False,
+            favor_precision=favor_precision,
             date_extraction_params={"extensive_search": False},
         )
 
@@ -117,8 +130,11 @@ def _byline_blocks(tree) -> list[Block]:
     for element in tree.iter():
         if not isinstance(element.tag, str):
             continue
-        marks = " ".join(filter(None, (element.get("class"), element.get("id"), element.get("rel"),
-                                       element.get("itemprop"))))
+        marks = " ".join(
+            filter(
+                None, (element.get("class"), element.get("id"), element.get("rel"), element.get("itemprop"))
+            )
+        )
         if not _BYLINE_MARK.search(marks):
             continue
         text = squash(strip_controls(element.text_content()))
@@ -149,8 +165,11 @@ def _hints(tree, extracted) -> Hints:
         title = squash(found[0].text_content()) if found else None
     author_text = extracted.author or _meta(tree, "author", "article:author", "dc.creator")
     # trafilatura sometimes takes a byline's date for a second author ("Jane Doe; March 3").
-    authors = tuple(Author(name=squash(n)) for n in _AUTHOR_SPLIT.split(author_text or "")
-                    if n.strip() and not any(ch.isdigit() for ch in n))
+    authors = tuple(
+        Author(name=squash(n))
+        for n in _AUTHOR_SPLIT.split(author_text or "")
+        if n.strip() and not any(ch.isdigit() for ch in n)
+    )
     date = parse_date_value(extracted.date)
     if date is None:
         date = parse_date_value(_meta(tree, "article:published_time", "datePublished", "date", "dc.date"))
@@ -159,5 +178,10 @@ def _hints(tree, extracted) -> Hints:
         date = next((d for d in map(parse_date_value, stamps) if d), None)
     publisher = extracted.sitename or _meta(tree, "og:site_name", "publisher")
     language = (tree.get("lang") or "en").split("-")[0].lower() or "en"
-    return Hints(title=squash(strip_controls(title)) if title else None, authors=authors, date=date,
-                 publisher=publisher, language=language)
+    return Hints(
+        title=squash(strip_controls(title)) if title else None,
+        authors=authors,
+        date=date,
+        publisher=publisher,
+        language=language,
+    )

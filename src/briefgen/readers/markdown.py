@@ -12,7 +12,16 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ..model import Author, Document, Source
-from .common import Block, Hints, assemble, parse_byline, parse_date_value, squash, strip_controls, title_from_path
+from .common import (
+    Block,
+    Hints,
+    assemble,
+    parse_byline,
+    parse_date_value,
+    squash,
+    strip_controls,
+    title_from_path,
+)
 from .text import decode
 
 logger = logging.getLogger(__name__)
@@ -35,8 +44,7 @@ def _front_matter(path: Path, raw: str) -> Hints:
     try:
         data = yaml.safe_load(raw)
     except yaml.YAMLError as err:
-        logger.warning("%s: front matter is not valid YAML (%s); ignoring it", path,
-                       str(err).splitlines()[0])
+        logger.warning("%s: front matter is not valid YAML (%s); ignoring it", path, str(err).splitlines()[0])
         return Hints()
     if not isinstance(data, dict):
         return Hints()
@@ -46,9 +54,14 @@ def _front_matter(path: Path, raw: str) -> Hints:
     date = parse_date_value(data.get("date") or data.get("published"))
     publisher = data.get("publisher") or data.get("site") or data.get("source")
     prefer = {name for name, value in (("title", title), ("authors", authors), ("date", date)) if value}
-    return Hints(title=title, authors=authors, date=date,
-                 publisher=squash(str(publisher)) if publisher else None,
-                 language=str(data.get("language") or data.get("lang") or "en"), prefer=frozenset(prefer))
+    return Hints(
+        title=title,
+        authors=authors,
+        date=date,
+        publisher=squash(str(publisher)) if publisher else None,
+        language=str(data.get("language") or data.get("lang") or "en"),
+        prefer=frozenset(prefer),
+    )
 
 
 def _authors(value, affiliation) -> tuple[Author, ...]:
@@ -60,7 +73,9 @@ def _authors(value, affiliation) -> tuple[Author, ...]:
     for item in items:
         if isinstance(item, dict) and item.get("name"):
             aff = item.get("affiliation")
-            authors.append(Author(name=squash(str(item["name"])), affiliation=squash(str(aff)) if aff else None))
+            authors.append(
+                Author(name=squash(str(item["name"])), affiliation=squash(str(aff)) if aff else None)
+            )
         elif isinstance(item, str) and item.strip():
             parsed = parse_byline("By " + item)
             authors.extend(parsed or (Author(name=squash(item)),))
@@ -120,5 +135,9 @@ def _mark_title(blocks: list[Block], hints: Hints) -> list[Block]:
         title_at = next((i for i in headings if blocks[i].kind == "heading:h1"), None)
         if hints.title and title_at is not None and any(b.kind == "text" for b in blocks[:title_at]):
             title_at = None
-    return [Block(text=b.text, kind="title" if i == title_at else "heading") if b.kind.startswith("heading:")
-            else b for i, b in enumerate(blocks)]
+    return [
+        Block(text=b.text, kind="title" if i == title_at else "heading")
+        if b.kind.startswith("heading:")
+        else b
+        for i, b in enumerate(blocks)
+    ]

@@ -22,20 +22,44 @@ from pypdf.errors import FileNotDecryptedError, PyPdfError
 
 from ..errors import SourceError
 from ..model import Document, Source
-from .common import (Block, Hints, assemble, date_line, is_sentence_like, metadata_authors, parse_byline,
-                     real_metadata, squash, strip_controls, title_from_path, word_count)
+from .common import (
+    Block,
+    Hints,
+    assemble,
+    date_line,
+    is_sentence_like,
+    metadata_authors,
+    parse_byline,
+    real_metadata,
+    squash,
+    strip_controls,
+    title_from_path,
+    word_count,
+)
 
 logger = logging.getLogger(__name__)
 # pypdf logs every repair it makes to a damaged file; the reader reports failures itself,
 # and the command line promises one line on stderr.
 logging.getLogger("pypdf").setLevel(logging.ERROR)
 
-_PAGE_NUMBER = re.compile(r"^(?:page\s+)?[-–—(]?\s*\d{1,4}\s*[-–—)]?(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE)
+_PAGE_NUMBER = re.compile(
+    r"^(?:page\s+)?[-–—(]?\s*\d{1,4}\s*[-–—)]?(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE
+)
 _DIGITS = re.compile(r"\d+")
 _HYPHEN_BREAK = re.compile(r"(\w)-$")
 _WORD = re.compile(r"[\w’'-]+")
-_DAMAGED = (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, AssertionError,
-            ZeroDivisionError, OverflowError, RecursionError)
+_DAMAGED = (
+    PyPdfError,
+    ValueError,
+    KeyError,
+    TypeError,
+    AttributeError,
+    IndexError,
+    AssertionError,
+    ZeroDivisionError,
+    OverflowError,
+    RecursionError,
+)
 _EDGE_LINES = 2  # how many lines at the top and bottom of a page may be running headers/footers
 
 
@@ -85,8 +109,9 @@ def _read_page(path: Path, number: int, page) -> _Page:
     if result.damaged:
         logger.warning("%s: page %d is damaged and its text is left out (%s)", path, number, result.damaged)
     elif collect.messages:
-        logger.warning("%s: page %d is damaged; some of its text may be missing (%s)", path, number,
-                       collect.messages[0])
+        logger.warning(
+            "%s: page %d is damaged; some of its text may be missing (%s)", path, number, collect.messages[0]
+        )
     return result
 
 
@@ -168,8 +193,13 @@ def _is_furniture(line: _Line, body: float) -> bool:
     """A short non-sentence set smaller than the body text at a page's edge: a running header
     or footer, even where it cannot be seen to repeat (a damaged page left only one copy, or
     the PDF has one page). A small date or byline above the title is kept."""
-    return (line.size < body - 1 and word_count(line.text) <= 12 and not is_sentence_like(line.text)
-            and not date_line(line.text) and not parse_byline(line.text))
+    return (
+        line.size < body - 1
+        and word_count(line.text) <= 12
+        and not is_sentence_like(line.text)
+        and not date_line(line.text)
+        and not parse_byline(line.text)
+    )
 
 
 def _drop_running_lines(pages: list[_Page]) -> None:
@@ -183,12 +213,19 @@ def _drop_running_lines(pages: list[_Page]) -> None:
     needed = max(2, (len(pages) + 1) // 2)
     running = {shape for shape, count in edges.items() if count >= needed}
     for page in pages:
-        top_and_bottom = set(range(min(_EDGE_LINES, len(page.lines)))) | \
-            set(range(max(0, len(page.lines) - _EDGE_LINES), len(page.lines)))
-        page.lines = [line for index, line in enumerate(page.lines)
-                      if not (index in top_and_bottom and (_shape(line.text) in running
-                                                           or _PAGE_NUMBER.match(line.text)
-                                                           or _is_furniture(line, body)))]
+        top_and_bottom = set(range(min(_EDGE_LINES, len(page.lines)))) | set(
+            range(max(0, len(page.lines) - _EDGE_LINES), len(page.lines))
+        )
+        page.lines = [
+            line
+            for index, line in enumerate(page.lines)
+            if not (
+                index in top_and_bottom
+                and (
+                    _shape(line.text) in running or _PAGE_NUMBER.match(line.text) or _is_furniture(line, body)
+                )
+            )
+        ]
 
 
 def _body_size(pages: list[_Page]) -> float:
@@ -200,8 +237,12 @@ def _body_size(pages: list[_Page]) -> float:
 
 
 def _line_gap(pages: list[_Page], body: float) -> float:
-    gaps = [a.y - b.y for page in pages for a, b in zip(page.lines, page.lines[1:])
-            if a.size == b.size == body and a.y > b.y]
+    gaps = [
+        a.y - b.y
+        for page in pages
+        for a, b in zip(page.lines, page.lines[1:], strict=False)
+        if a.size == b.size == body and a.y > b.y
+    ]
     return statistics.median(gaps) if gaps else body * 1.2
 
 
@@ -271,20 +312,80 @@ def _word_forms(paragraphs: list[list[_Line]]) -> set[str]:
 # Prefixes such as "non", "co", "pre", "pro", "inter" are left out of the heads on purpose:
 # checked against every pyphen break point of a 49k-word English dictionary they wrongly
 # kept hundreds of hyphens ("pro-/bation"); the lists below keep 37 of about 105,000.
-_COMPOUND_HEADS = frozenset("""
-well ill self long state decision
-""".split())
-_COMPOUND_TAILS = frozenset("""
-based led owned backed level term related oriented driven specific sponsored funded linked
-known designed controlled dependent
-""".split())
+_COMPOUND_HEADS = frozenset(["well", "ill", "self", "long", "state", "decision"])
+_COMPOUND_TAILS = frozenset(
+    [
+        "based",
+        "led",
+        "owned",
+        "backed",
+        "level",
+        "term",
+        "related",
+        "oriented",
+        "driven",
+        "specific",
+        "sponsored",
+        "funded",
+        "linked",
+        "known",
+        "designed",
+        "controlled",
+        "dependent",
+    ]
+)
 # Endings that are never a word on their own: a first part joined to one of these is one word.
-_SUFFIXES = frozenset("""
-ment ments tion tions sion sions ness ing ings ed er ers est ly ity ities ance ence able ible ful
-less ous ive ives al ally ic ical ism ist ists ize ized ise ised ship hood ward wards ish en age
-""".split())
+_SUFFIXES = frozenset(
+    [
+        "ment",
+        "ments",
+        "tion",
+        "tions",
+        "sion",
+        "sions",
+        "ness",
+        "ing",
+        "ings",
+        "ed",
+        "er",
+        "ers",
+        "est",
+        "ly",
+        "ity",
+        "ities",
+        "ance",
+        "ence",
+        "able",
+        "ible",
+        "ful",
+        "less",
+        "ous",
+        "ive",
+        "ives",
+        "al",
+        "ally",
+        "ic",
+        "ical",
+        "ism",
+        "ist",
+        "ists",
+        "ize",
+        "ized",
+        "ise",
+        "ised",
+        "ship",
+        "hood",
+        "ward",
+        "wards",
+        "ish",
+        "en",
+        "age",
+    ]
+)
 # Prefixes that make closed words ("unknown", "misled", "overrun"): never a compound head.
-_CLOSED_PREFIXES = frozenset("un dis mis re de over out fore up down con cor in im".split())
+_CLOSED_PREFIXES = frozenset(
+    ["un", "dis", "mis", "re", "de", "over", "out", "fore", "up", "down", "con", "cor", "in", "im"]
+)
 
 
 def _keeps_hyphen(head: str, tail: str, words: set[str]) -> bool:
@@ -321,4 +422,6 @@ def _reflow(lines: tuple[str, ...], words: set[str]) -> str:
 def _hints(info) -> Hints:
     if not info:
         return Hints()
-    return Hints(title=real_metadata(info.get("/Title")), authors=metadata_authors(info.get("/Author")), date=None)
+    return Hints(
+        title=real_metadata(info.get("/Title")), authors=metadata_authors(info.get("/Author")), date=None
+    )

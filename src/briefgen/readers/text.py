@@ -20,13 +20,31 @@ from .common import Block, Hints, assemble, strip_controls, title_from_path
 logger = logging.getLogger(__name__)
 
 _BLANK_RUN = re.compile(r"\n[ \t\u00a0]*\n\s*")
-_BOMS = (("utf-8-sig", b"\xef\xbb\xbf"), ("utf-32", b"\xff\xfe\x00\x00"), ("utf-32", b"\x00\x00\xfe\xff"),
-         ("utf-16", b"\xff\xfe"), ("utf-16", b"\xfe\xff"))
+_BOMS = (
+    ("utf-8-sig", b"\xef\xbb\xbf"),
+    ("utf-32", b"\xff\xfe\x00\x00"),
+    ("utf-32", b"\x00\x00\xfe\xff"),
+    ("utf-16", b"\xff\xfe"),
+    ("utf-16", b"\xfe\xff"),
+)
 # Encodings charset-normalizer confuses with each other on short Western text (it reads
 # a Windows-1252 "naïve" as Baltic "naļve"); for English-language sources Windows-1252
 # is by far the likeliest, so it wins when the detector rates it about as well.
-_WESTERN_RIVALS = {"cp1250", "cp1252", "cp1257", "cp1258", "cp775", "latin_1", "iso8859_15", "iso8859_10",
-                   "iso8859_2", "iso8859_4", "iso8859_13", "mac_roman", "mac_latin2"}
+_WESTERN_RIVALS = {
+    "cp1250",
+    "cp1252",
+    "cp1257",
+    "cp1258",
+    "cp775",
+    "latin_1",
+    "iso8859_15",
+    "iso8859_10",
+    "iso8859_2",
+    "iso8859_4",
+    "iso8859_13",
+    "mac_roman",
+    "mac_latin2",
+}
 _SNIFF_BYTES = 1 << 20  # detection on the first MiB keeps big files linear and fast
 # C0 control bytes other than tab, newline, form feed and carriage return, and DEL. In every
 # encoding that reaches them here (UTF-8 and the single-byte code pages) such a byte is the
@@ -77,8 +95,13 @@ def _utf16_without_bom(data: bytes) -> str | None:
     sample = data[:8192]
     even, odd = sample[0::2].count(0), sample[1::2].count(0)
     half = len(sample) // 2
-    encoding = "utf-16-le" if odd > half * 0.3 and even == 0 else \
-        "utf-16-be" if even > half * 0.3 and odd == 0 else None
+    encoding = (
+        "utf-16-le"
+        if odd > half * 0.3 and even == 0
+        else "utf-16-be"
+        if even > half * 0.3 and odd == 0
+        else None
+    )
     if encoding is None:
         return None
     try:

@@ -69,7 +69,7 @@ class CodeBlock:
 @dataclass(frozen=True, kw_only=True)
 class ListBlock:
     ordered: bool
-    items: tuple[tuple["Block", ...], ...]  # each item is its own blocks (paragraphs, nested lists)
+    items: tuple[tuple[Block, ...], ...]  # each item is its own blocks (paragraphs, nested lists)
     start: int = 1
 
 
@@ -87,7 +87,7 @@ class Table:
 
 @dataclass(frozen=True, kw_only=True)
 class Quote:
-    blocks: tuple["Block", ...]
+    blocks: tuple[Block, ...]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -104,7 +104,7 @@ class PageBreak:
 class Footnote:
     number: int
     label: str
-    blocks: tuple["Block", ...]
+    blocks: tuple[Block, ...]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -122,10 +122,7 @@ def plain_text(runs: Runs) -> str:
 def _markdown() -> MarkdownIt:
     # html=False: raw HTML in a source must show as text, never be interpreted.
     return (
-        MarkdownIt("commonmark", {"html": False})
-        .enable("table")
-        .enable("strikethrough")
-        .use(footnote_plugin)
+        MarkdownIt("commonmark", {"html": False}).enable("table").enable("strikethrough").use(footnote_plugin)
     )
 
 
@@ -311,7 +308,9 @@ class _Folder:
             if cur.type == "footnote_open":
                 blocks = self._blocks(until="footnote_close")
                 self.notes.append(
-                    Footnote(number=cur.meta["id"] + 1, label=str(cur.meta.get("label", "")), blocks=tuple(blocks))
+                    Footnote(
+                        number=cur.meta["id"] + 1, label=str(cur.meta.get("label", "")), blocks=tuple(blocks)
+                    )
                 )
 
 
@@ -338,6 +337,6 @@ def _width_hint(header: tuple[Runs, ...], rows: tuple[tuple[Runs, ...], ...]) ->
     fractions = [w / total for w in weights]
     # A floor keeps short columns (dates, numbers) from collapsing below a readable width.
     floor = min(0.5 / ncols, 0.12)
-    fractions = [max(f, floor, label) for f, label in zip(fractions, label_floors)]
+    fractions = [max(f, floor, label) for f, label in zip(fractions, label_floors, strict=False)]
     total = sum(fractions)
     return tuple(round(f / total, 4) for f in fractions)

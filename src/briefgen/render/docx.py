@@ -139,10 +139,10 @@ def _core_properties(document: docx.document.Document, info: DocInfo) -> None:
 def _date(value: str | None) -> dt.datetime:
     if value:
         try:
-            return dt.datetime.strptime(value, "%Y-%m-%d").replace(tzinfo=dt.timezone.utc)
+            return dt.datetime.strptime(value, "%Y-%m-%d").replace(tzinfo=dt.UTC)
         except ValueError:
             logger.warning("memo date %r is not YYYY-MM-DD; using 2000-01-01", value)
-    return dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+    return dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
 class _FixedDateZip:
@@ -198,13 +198,43 @@ def _tint(color: str, amount: float) -> str:
 # WordprocessingML requires children in schema order (Word reports "unreadable content" otherwise);
 # these list what must follow each element we add by hand.
 _AFTER_PBDR = (
-    "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
-    "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
-    "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
-    "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle",
-    "w:rPr", "w:sectPr", "w:pPrChange",
+    "w:shd",
+    "w:tabs",
+    "w:suppressAutoHyphens",
+    "w:kinsoku",
+    "w:wordWrap",
+    "w:overflowPunct",
+    "w:topLinePunct",
+    "w:autoSpaceDE",
+    "w:autoSpaceDN",
+    "w:bidi",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
 )
-_AFTER_TCBORDERS = ("w:shd", "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark")
+_AFTER_TCBORDERS = (
+    "w:shd",
+    "w:noWrap",
+    "w:tcMar",
+    "w:textDirection",
+    "w:tcFitText",
+    "w:vAlign",
+    "w:hideMark",
+)
 _AFTER_SHD_TC = _AFTER_TCBORDERS[1:]
 _AFTER_TBLBORDERS = ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription")
 _AFTER_TBLCELLMAR = ("w:tblLook", "w:tblCaption", "w:tblDescription")
@@ -283,7 +313,13 @@ def _cell_margins(table, margins: tuple[tuple[str, int], ...]) -> None:
 
 def _field(paragraph: DocxParagraph, instruction: str, placeholder: str) -> None:
     """A complex field (PAGE, NUMPAGES): Word and LibreOffice compute it when the page is laid out."""
-    for kind, text in (("begin", None), ("instr", instruction), ("separate", None), ("text", placeholder), ("end", None)):
+    for kind, text in (
+        ("begin", None),
+        ("instr", instruction),
+        ("separate", None),
+        ("text", placeholder),
+        ("end", None),
+    ):
         run = paragraph.add_run()
         if kind == "instr":
             node = OxmlElement("w:instrText")
@@ -382,7 +418,14 @@ class _Writer:
             chrome.font.size = Pt(8.5)
             chrome.font.color.rgb = RGBColor.from_string("555555")
 
-        for name in ("List Bullet", "List Bullet 2", "List Bullet 3", "List Number", "List Number 2", "List Number 3"):
+        for name in (
+            "List Bullet",
+            "List Bullet 2",
+            "List Bullet 3",
+            "List Number",
+            "List Number 2",
+            "List Number 3",
+        ):
             self.doc.styles[name].paragraph_format.space_after = Pt(st.body_size * 0.25)
 
         table_text = self._style("Table Text")
@@ -615,11 +658,11 @@ class _Writer:
         cell_style = self._style("Table Text")
         aligns = {"right": WD_ALIGN_PARAGRAPH.RIGHT, "center": WD_ALIGN_PARAGRAPH.CENTER}
         grid = table._tbl.tblGrid.findall(qn("w:gridCol"))
-        for col, w in zip(grid, widths):
+        for col, w in zip(grid, widths, strict=False):
             col.set(qn("w:w"), str(w.twips))
         ncols = len(widths)
         cells = table._cells  # row-major; table.rows[r].cells recomputes the grid on every access
-        for r, (row_runs, tr) in enumerate(zip(rows, table._tbl.tr_lst)):
+        for r, (row_runs, tr) in enumerate(zip(rows, table._tbl.tr_lst, strict=False)):
             header_row = has_header and r == 0
             # Keep each row on one page: a row split mid-cell is hard to read.
             tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
@@ -705,4 +748,3 @@ class _Writer:
                     first = False
                 else:
                     self.block(sub)
-

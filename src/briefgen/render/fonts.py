@@ -30,8 +30,18 @@ _VERA_DIR = Path(reportlab.__file__).parent / "fonts"
 
 # Family -> (regular, bold, italic, bold italic) file names, searched under _FONT_DIRS.
 _KNOWN_FAMILIES: dict[str, tuple[str, str, str, str]] = {
-    "DejaVu Serif": ("DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf", "DejaVuSerif-Italic.ttf", "DejaVuSerif-BoldItalic.ttf"),
-    "DejaVu Sans": ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf", "DejaVuSans-BoldOblique.ttf"),
+    "DejaVu Serif": (
+        "DejaVuSerif.ttf",
+        "DejaVuSerif-Bold.ttf",
+        "DejaVuSerif-Italic.ttf",
+        "DejaVuSerif-BoldItalic.ttf",
+    ),
+    "DejaVu Sans": (
+        "DejaVuSans.ttf",
+        "DejaVuSans-Bold.ttf",
+        "DejaVuSans-Oblique.ttf",
+        "DejaVuSans-BoldOblique.ttf",
+    ),
     "DejaVu Sans Mono": (
         "DejaVuSansMono.ttf",
         "DejaVuSansMono-Bold.ttf",
@@ -57,8 +67,18 @@ _KNOWN_FAMILIES: dict[str, tuple[str, str, str, str]] = {
         "LiberationMono-BoldItalic.ttf",
     ),
 }
-_GENERIC = {"serif": "DejaVu Serif", "sans": "DejaVu Sans", "sans-serif": "DejaVu Sans", "mono": "DejaVu Sans Mono"}
-_VERA = ("Vera.ttf", "VeraBd.ttf", "VeraIt.ttf", "VeraBI.ttf")  # ships inside reportlab: works on a bare machine
+_GENERIC = {
+    "serif": "DejaVu Serif",
+    "sans": "DejaVu Sans",
+    "sans-serif": "DejaVu Sans",
+    "mono": "DejaVu Sans Mono",
+}
+_VERA = (
+    "Vera.ttf",
+    "VeraBd.ttf",
+    "VeraIt.ttf",
+    "VeraBI.ttf",
+)  # ships inside reportlab: works on a bare machine
 
 # CJK TrueType/TTC fonts worth trying, best first (fonts-noto-cjk, fonts-wqy-*, fonts-arphic-*).
 _CJK_FILES = (
@@ -117,7 +137,7 @@ def _find(filename: str) -> Path | None:
 
 def _register_ttf_family(name: str, paths: tuple[Path, Path, Path, Path]) -> Family:
     names = (name, f"{name}-Bold", f"{name}-Italic", f"{name}-BoldItalic")
-    for font_name, path in zip(names, paths):
+    for font_name, path in zip(names, paths, strict=False):
         pdfmetrics.registerFont(TTFont(font_name, str(path)))
     _map_family(names)
     return Family(name, *names)

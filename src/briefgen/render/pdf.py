@@ -21,7 +21,6 @@ from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus.doctemplate import LayoutError
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
@@ -29,14 +28,21 @@ from reportlab.platypus import (
     KeepTogether,
     ListFlowable,
     ListItem,
-    PageBreak as PageBreakFlowable,
-    Paragraph as PdfParagraph,
     SimpleDocTemplate,
     Spacer,
-    Table as PdfTable,
     TableStyle,
     XPreformatted,
 )
+from reportlab.platypus import (
+    PageBreak as PageBreakFlowable,
+)
+from reportlab.platypus import (
+    Paragraph as PdfParagraph,
+)
+from reportlab.platypus import (
+    Table as PdfTable,
+)
+from reportlab.platypus.doctemplate import LayoutError
 
 from briefgen.errors import RenderError
 from briefgen.render import fonts
@@ -102,7 +108,9 @@ def render_pdf(blocks: tuple[Block, ...], style: Style, info: DocInfo) -> bytes:
     try:
         doc.build(story, canvasmaker=canvasmaker)
     except LayoutError as exc:
-        raise RenderError(f"{info.title}: content cannot be laid out on the page ({str(exc).splitlines()[0][:120]})") from exc
+        raise RenderError(
+            f"{info.title}: content cannot be laid out on the page ({str(exc).splitlines()[0][:120]})"
+        ) from exc
     return buf.getvalue()
 
 
@@ -220,7 +228,9 @@ def _sheet(style: Style) -> _Sheet:
         cell=cell,
         head_cell=ParagraphStyle("HeadCell", parent=cell, fontName=head_f.bold, textColor=text),
         key_cell=ParagraphStyle("KeyCell", parent=cell, fontSize=size, leading=lead, fontName=head_f.bold),
-        quote=ParagraphStyle("Quote", parent=body, fontName=body_f.italic, textColor=colors.HexColor("#333333")),
+        quote=ParagraphStyle(
+            "Quote", parent=body, fontName=body_f.italic, textColor=colors.HexColor("#333333")
+        ),
         code=ParagraphStyle(
             "Code",
             parent=body,
@@ -282,7 +292,9 @@ def _text_markup(text: str, *, preformatted: bool = False) -> str:
 def _run_markup(run: Run, sheet: _Sheet) -> str:
     out = _text_markup(run.text)
     if run.code:
-        out = f'<font name="{sheet.mono_family.regular}" size="{sheet.style.body_size * 0.9:.1f}">{out}</font>'
+        out = (
+            f'<font name="{sheet.mono_family.regular}" size="{sheet.style.body_size * 0.9:.1f}">{out}</font>'
+        )
     if run.superscript:
         out = f"<super>{out}</super>"
     if run.strike:
@@ -373,14 +385,14 @@ class _Story:
         sheet = self.sheet
         indent = sheet.style.body_size * 1.6
         items = [ListItem(self.item_flowables(item, width - indent, depth)) for item in block.items]
-        common = dict(
-            leftIndent=indent,
-            bulletFontName=sheet.body_family.regular,
-            bulletFontSize=sheet.style.body_size,
-            bulletColor=sheet.accent,
-            spaceBefore=0,
-            spaceAfter=sheet.body.spaceAfter * 0.5,
-        )
+        common = {
+            "leftIndent": indent,
+            "bulletFontName": sheet.body_family.regular,
+            "bulletFontSize": sheet.style.body_size,
+            "bulletColor": sheet.accent,
+            "spaceBefore": 0,
+            "spaceAfter": sheet.body.spaceAfter * 0.5,
+        }
         if block.ordered:
             return ListFlowable(items, bulletType="1", start=block.start, bulletFormat="%s.", **common)
         bullet = ("\u2022", "\u2013", "\u25e6")[depth % 3]
@@ -426,7 +438,10 @@ class _Story:
         """A headerless table (e.g. TO / FROM / DATE / SUBJECT): no grid, bold keys, a rule under it."""
         sheet = self.sheet
         data = [
-            [PdfParagraph(markup(runs, sheet), sheet.key_cell if i == 0 else sheet.value) for i, runs in enumerate(row)]
+            [
+                PdfParagraph(markup(runs, sheet), sheet.key_cell if i == 0 else sheet.value)
+                for i, runs in enumerate(row)
+            ]
             for row in block.rows
         ]
         if len(widths) == 2:
@@ -438,7 +453,7 @@ class _Story:
             TableStyle(
                 [
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("FONTNAME", (0, 0), (-1, -1), sheet.body_family.regular),  # else Table selects Helvetica
+                    ("FONTNAME", (0, 0), (-1, -1), sheet.body_family.regular),  # else Table selects Helvetica
                     ("LEFTPADDING", (0, 0), (-1, -1), 0),
                     ("RIGHTPADDING", (0, 0), (-1, -1), 6),
                     ("TOPPADDING", (0, 0), (-1, -1), 1.5),
