@@ -83,6 +83,7 @@ def test_one_source_prints_one_json_object():
     assert data["paragraphs"][0] == {
         "id": "p1",
         "heading": None,
+        "page": None,
         "text": "It has been 14 years since the last time a Chinese head of state visited the DPRK.",
     }
 

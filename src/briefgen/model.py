@@ -39,6 +39,7 @@ class Paragraph:
     id: str  # "p1", "p2", ...
     text: str
     heading: str | None = None
+    page: int | None = None  # the source page it starts on (PDF sources), for citations a reader can find
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -57,12 +58,27 @@ class Sentence:
     text: str
     start: int  # character offsets into the paragraph text
     end: int
+    # The sentence as a memo may print it, computed by the analysis: an opening pronoun given its
+    # bracketed referent ("[The route] requires ..."), relative times resolved ("This year [2019]").
+    # None when `text` stands as it is.
+    memo_text: str | None = None
+    # Faithful shorter forms of the memo text, longest first, computed by the analysis: each keeps every
+    # contrast, negation, colon list and closing quotation mark. Composition picks one that fits.
+    shorter: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
 class Cite:
     paragraph: str
     sentence: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Statement:
+    """A sentence of the source that states something on its own (the bottom line)."""
+
+    text: str
+    cite: Cite
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -120,6 +136,7 @@ class Brief:
     meta: Meta
     paragraphs: tuple[Paragraph, ...]
     sentences: tuple[Sentence, ...] = ()
+    bottom_line: tuple[Statement, ...] = ()  # the piece's main judgment, one or two sentences
     key_points: tuple[KeyPoint, ...] = ()
     actors: tuple[Actor, ...] = ()
     frameworks: tuple[Framework, ...] = ()
@@ -140,6 +157,7 @@ class Brief:
             "source": _plain(self.source),
             "meta": _plain(self.meta),
             "paragraphs": [_plain(p) for p in self.paragraphs],
+            "bottom_line": [_plain(b) for b in self.bottom_line],
             "key_points": [_plain(k) for k in self.key_points],
             "actors": [_plain(a) for a in self.actors],
             "frameworks": [_plain(f) for f in self.frameworks],
@@ -158,7 +176,12 @@ class Brief:
             source=Source(**data["source"]),
             meta=Meta(**meta),
             paragraphs=tuple(Paragraph(**p) for p in data["paragraphs"]),
-            sentences=tuple(Sentence(**s) for s in data.get("sentences", ())),
+            sentences=tuple(
+                Sentence(**{**s, "shorter": tuple(s.get("shorter", ()))}) for s in data.get("sentences", ())
+            ),
+            bottom_line=tuple(
+                Statement(text=b["text"], cite=Cite(**b["cite"])) for b in data.get("bottom_line", ())
+            ),
             key_points=tuple(
                 KeyPoint(text=k["text"], score=k["score"], cite=Cite(**k["cite"]))
                 for k in data.get("key_points", ())

@@ -19,6 +19,9 @@ class Style:
     text_color: str = "#000000"
     banner: str | None = None  # classification banner, top and bottom of every page
     banner_color: str = "#006400"
+    # Lines of a designation block printed on page 1 (a CUI memo: "Controlled by: ...", "Category: ...").
+    designation: tuple[str, ...] = ()
+    notes: str = "footnotes"  # footnotes at the foot of the page where they are cited | "endnotes"
     page_limit: int | None = None  # e.g. 1 for the principal brief
     footer_text: str | None = None  # left side of the footer; "Page X of Y" is always on the right
     reference_docx: str | None = None  # path to a reference.docx whose styles the DOCX uses (as pandoc)
