@@ -46,6 +46,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from briefgen import nlp  # noqa: E402
 from briefgen.analysis.actors import find_mentions  # noqa: E402
+from briefgen.analysis.parse import parse  # noqa: E402
 from briefgen.model import Document, Meta, Paragraph, Source  # noqa: E402
 from briefgen.segment import segment  # noqa: E402
 
@@ -203,7 +204,7 @@ def briefgen_mentions(doc_id: str, text: str) -> set[tuple[int, int, str]]:
     for s in sentences:
         offset_of[s.id] = starts[int(s.paragraph[1:]) - 1] + s.start
     out = set()
-    for m in find_mentions(document, sentences):
+    for m in find_mentions(parse(document, sentences)):
         cls = BRIEFGEN_CLASS.get(m.kind)
         if cls and m.via != "demonym":
             base = offset_of[m.sentence]

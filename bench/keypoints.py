@@ -21,7 +21,6 @@ import statistics
 import sys
 import time
 
-from briefgen.analysis.keypoints import select_key_points
 from common import (
     CORPORA,
     PunktTokenizer,
@@ -36,12 +35,9 @@ from common import (
 
 
 def briefgen_select(document, sentences, k: int) -> list[int]:
-    try:
-        from briefgen.analysis import analyze
+    from briefgen.analysis import analyze
 
-        points = analyze(document, sentences, key_points=k).key_points
-    except ImportError:  # actors/positions not there: key points on their own
-        points = select_key_points(document, sentences, (), (), k)
+    points = analyze(document, sentences, key_points=k).key_points
     index = {s.id: i for i, s in enumerate(sentences)}
     return sorted(index[p.cite.sentence] for p in points)
 

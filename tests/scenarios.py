@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from briefgen.analysis.parse import Parsed, parse
 from briefgen.model import Document, Meta, Paragraph, Sentence, Source
 from briefgen.segment import segment
 
@@ -22,3 +23,8 @@ def scenario(name: str) -> tuple[Document, tuple[Sentence, ...]]:
         paragraphs=tuple(Paragraph(id=f"p{i}", text=t) for i, t in enumerate(blocks, 1)),
     )
     return document, segment(document)
+
+
+def parsed_scenario(name: str) -> Parsed:
+    """The scenario parsed once, as `analyze()` hands it to every analyser."""
+    return parse(*scenario(name))

@@ -1,12 +1,12 @@
 """Events: dated, in order, partial dates resolved against the piece's own date."""
 
 from briefgen.analysis.events import find_events
-from scenarios import scenario
+from scenarios import parsed_scenario
 
 
 def events(name: str):
-    document, sentences = scenario(name)
-    return find_events(document, sentences), {s.id: s for s in sentences}
+    parsed = parsed_scenario(name)
+    return find_events(parsed), {s.id: s for s in parsed.sentences}
 
 
 def dates_of(found, by_id, words: str) -> list[str]:

@@ -2,7 +2,7 @@
 
 from briefgen.analysis.frameworks import find_frameworks
 from briefgen.model import Actor
-from scenarios import scenario
+from scenarios import parsed_scenario
 
 ACTORS = (
     Actor(id="north-korea", name="North Korea", kind="state", aliases=("DPRK", "Pyongyang")),
@@ -13,8 +13,8 @@ ACTORS = (
 
 
 def frameworks(name: str, actors=ACTORS):
-    document, sentences = scenario(name)
-    return {f.term: f for f in find_frameworks(document, sentences, actors)}, sentences
+    parsed = parsed_scenario(name)
+    return {f.term: f for f in find_frameworks(parsed, actors)}, parsed.sentences
 
 
 def test_quoted_slogan_is_a_framework():

@@ -3,12 +3,12 @@
 from briefgen.analysis import DEFAULT_KEY_POINTS
 from briefgen.analysis.keypoints import rank_sentences, select_key_points
 from briefgen.model import Cite, Framework
-from scenarios import scenario
+from scenarios import parsed_scenario
 
 
 def points(n: int, frameworks=()):
-    document, sentences = scenario("keypoints_redundant_pair.txt")
-    return select_key_points(document, sentences, (), frameworks, n), sentences
+    parsed = parsed_scenario("keypoints_redundant_pair.txt")
+    return select_key_points(parsed, n, frameworks=frameworks), parsed.sentences
 
 
 def test_default_suits_a_memo():
@@ -53,18 +53,19 @@ def test_every_point_cites_its_own_sentence():
 
 
 def test_first_point_is_the_best_scored_sentence():
-    document, sentences = scenario("keypoints_redundant_pair.txt")
-    scores = rank_sentences(document, sentences)
-    found = select_key_points(document, sentences, (), (), 3)
+    parsed = parsed_scenario("keypoints_redundant_pair.txt")
+    sentences = parsed.sentences
+    scores = rank_sentences(parsed)
+    found = select_key_points(parsed, 3)
     best = max(range(len(sentences)), key=lambda i: (scores[i], -i))
     assert found[0].cite.sentence == sentences[best].id
 
 
 def test_framework_mention_raises_a_sentence_score():
-    document, sentences = scenario("keypoints_redundant_pair.txt")
+    parsed = parsed_scenario("keypoints_redundant_pair.txt")
     term = Framework(term="coal exports", mentions=2, cite=Cite(paragraph="p1", sentence="p1.s3"))
-    before = rank_sentences(document, sentences)
-    after = rank_sentences(document, sentences, (), (term,))
+    before = rank_sentences(parsed)
+    after = rank_sentences(parsed, frameworks=(term,))
     assert after[2] > before[2] and after[0] == before[0]
 
 
@@ -78,6 +79,6 @@ def test_question_is_not_a_key_point():
 
 
 def test_courtesy_of_testimony_is_never_a_key_point():
-    document, sentences = scenario("keypoints_report_apparatus.txt")
-    picked = {p.cite.sentence for p in select_key_points(document, sentences, (), (), 4)}
+    parsed = parsed_scenario("keypoints_report_apparatus.txt")
+    picked = {p.cite.sentence for p in select_key_points(parsed, 4)}
     assert "p1.s1" not in picked and {"p2.s1", "p4.s1"} <= picked  # not "Thank you for ..."

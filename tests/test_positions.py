@@ -2,16 +2,18 @@
 
 import pytest
 
-from briefgen.analysis.actors import find_actors
+from briefgen.analysis.actors import analyse, find_actors
+from briefgen.analysis.parse import parse
 from briefgen.analysis.positions import find_positions
 from briefgen.segment import segment
 from test_actors import SEED, scenario
 
 
 def positions_of(name: str):
-    document, sentences = scenario(name)
-    actors = find_positions(document, sentences, find_actors(document, sentences))
-    return {a.id: a for a in actors}, {s.id: s for s in sentences}
+    parsed = scenario(name)
+    cast = analyse(parsed)
+    actors = find_positions(parsed, cast.actors, cast.mentions)
+    return {a.id: a for a in actors}, {s.id: s for s in parsed.sentences}
 
 
 def cited(actor) -> list[str]:
@@ -71,9 +73,9 @@ def test_position_text_is_the_cited_sentence():
 
 
 def test_actors_keep_their_order_and_fields():
-    document, sentences = scenario("positions_support_oppose.txt")
-    before = find_actors(document, sentences)
-    after = find_positions(document, sentences, before)
+    parsed = scenario("positions_support_oppose.txt")
+    before = find_actors(parsed)
+    after = find_positions(parsed, before, analyse(parsed).mentions)
     assert [(a.id, a.mentions, a.aliases) for a in after] == [(a.id, a.mentions, a.aliases) for a in before]
 
 
@@ -83,7 +85,9 @@ def seed():
 
     document = read_source(SEED)
     sentences = segment(document)
-    actors = find_positions(document, sentences, find_actors(document, sentences))
+    parsed = parse(document, sentences)
+    cast = analyse(parsed)
+    actors = find_positions(parsed, cast.actors, cast.mentions)
     return {a.id: a for a in actors}, {s.id: s for s in sentences}
 
 

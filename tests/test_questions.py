@@ -1,15 +1,16 @@
 """Open questions: explicit (with the text's own answer), uncertainty and contested."""
 
+from briefgen.analysis.parse import parse
 from briefgen.analysis.questions import find_questions
 from briefgen.model import Document, Meta, Paragraph, Source
 from briefgen.segment import segment
-from scenarios import scenario
+from scenarios import parsed_scenario
 
 
 def questions(name: str, kind: str | None = None):
-    document, sentences = scenario(name)
-    found = find_questions(document, sentences)
-    return [q for q in found if kind is None or q.kind == kind], sentences
+    parsed = parsed_scenario(name)
+    found = find_questions(parsed)
+    return [q for q in found if kind is None or q.kind == kind], parsed.sentences
 
 
 def test_every_question_sentence_is_explicit():
@@ -116,8 +117,7 @@ def test_section_heading_question_is_cited_at_its_first_sentence():
         meta=Meta(title="Dams"),
         paragraphs=(Paragraph(id="p1", text=text, heading="Who will buy the power from the dams?"),),
     )
-    sentences = segment(document)
-    found = find_questions(document, sentences)
+    found = find_questions(parse(document, segment(document)))
     assert [(q.text, q.cite.sentence, q.answer) for q in found] == [
         ("Who will buy the power from the dams?", "p1.s1", text)
     ]

@@ -15,7 +15,7 @@ from pathlib import Path
 from .audiences import Audience, known_names, load_audience
 from .errors import BriefgenError, RenderError
 from .fsutil import write_atomic
-from .model import Brief, Document
+from .model import Brief
 from .options import FORMATS, BuildOptions
 from .render.style import DocInfo, Style
 from .templating import Fit, compose, memo_date
@@ -159,11 +159,9 @@ def resolve_audiences(options: BuildOptions) -> list[Audience]:
 
 def with_key_points(brief: Brief, n: int) -> Brief:
     """The brief with its key points selected for `n`, exactly as `extract(key_points=n)` would."""
-    from .analysis.keypoints import select_key_points
+    from .analysis import with_key_points as reselect
 
-    document = Document(source=brief.source, meta=brief.meta, paragraphs=brief.paragraphs)
-    points = select_key_points(document, brief.sentences, brief.actors, brief.frameworks, n)
-    return replace(brief, key_points=points)
+    return reselect(brief, n)
 
 
 def build_sources(sources, options: BuildOptions) -> list[Path]:

@@ -1,8 +1,8 @@
 """Sentences with stable ids (`p3.s2`) and offsets into their paragraph.
 
-spaCy's blank English pipeline with its rule-based sentencizer is enough here: it
+The loaded model's tokenizer with spaCy's rule-based sentencizer is enough here: it
 keeps abbreviations such as "U.S." and "Mr." whole (tokenizer exceptions) and needs
-no model. `text[start:end]` of the paragraph is always exactly the sentence text.
+no parse (the analysis parses once, later). `text[start:end]` of the paragraph is always exactly the sentence text.
 """
 
 from __future__ import annotations

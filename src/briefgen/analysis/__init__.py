@@ -1,19 +1,22 @@
 """Analysis: Document + sentences -> Brief, every finding cited.
 
-The analysers run in order, each seeing what the earlier ones found: actors, then their
-positions, then frameworks (attributed to actors), questions, events, and last the key
-points, which weigh actor and framework density.
+`analyze()` parses once (`parse.Parsed`) and hands that value explicitly to every analyser. They
+run in order, each seeing what the earlier ones found: actors (with their mentions), then their
+positions, then frameworks (attributed to actors), questions, events, and last the key points,
+which weigh actor and framework density.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 
 from ..model import Brief, Document, Sentence
-from .actors import find_actors
+from .actors import analyse as analyse_actors
 from .events import find_events
 from .frameworks import find_frameworks
 from .keypoints import select_key_points
+from .parse import Parsed, parse
 from .positions import find_positions
 from .questions import find_questions
 
@@ -21,16 +24,21 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_KEY_POINTS = 6
 
+__all__ = ["DEFAULT_KEY_POINTS", "Parsed", "analyze", "parse", "with_key_points"]
+
 
 def analyze(
     document: Document, sentences: tuple[Sentence, ...], *, key_points: int = DEFAULT_KEY_POINTS
 ) -> Brief:
-    sentences = tuple(sentences)
-    actors = find_positions(document, sentences, find_actors(document, sentences))
-    frameworks = find_frameworks(document, sentences, actors)
-    questions = find_questions(document, sentences)
-    events = find_events(document, sentences)
-    points = select_key_points(document, sentences, actors, frameworks, key_points)
+    parsed = parse(document, tuple(sentences))
+    cast = analyse_actors(parsed)
+    actors = find_positions(parsed, cast.actors, cast.mentions)
+    frameworks = find_frameworks(parsed, actors)
+    questions = find_questions(parsed)
+    events = find_events(parsed)
+    points = select_key_points(
+        parsed, key_points, actors=actors, mentions=cast.mentions, frameworks=frameworks
+    )
     logger.debug(
         "%s: %d actors, %d frameworks, %d questions, %d events, %d key points",
         document.source.path,
@@ -44,10 +52,19 @@ def analyze(
         source=document.source,
         meta=document.meta,
         paragraphs=document.paragraphs,
-        sentences=sentences,
+        sentences=parsed.sentences,
         key_points=points,
         actors=actors,
         frameworks=frameworks,
         open_questions=questions,
         events=events,
     )
+
+
+def with_key_points(brief: Brief, n: int) -> Brief:
+    """The brief with its key points selected for `n`, exactly as `analyze(key_points=n)` would."""
+    document = Document(source=brief.source, meta=brief.meta, paragraphs=brief.paragraphs)
+    parsed = parse(document, brief.sentences)
+    mentions = analyse_actors(parsed).mentions
+    points = select_key_points(parsed, n, actors=brief.actors, mentions=mentions, frameworks=brief.frameworks)
+    return dataclasses.replace(brief, key_points=points)

@@ -17,10 +17,10 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from .. import nlp
 from ..model import Actor, Document, Sentence
 from . import gazetteer
 from .gazetteer import Gazetteer, normalize
+from .parse import Parsed
 
 logger = logging.getLogger(__name__)
 
@@ -393,38 +393,30 @@ class _Cand:
 # ---------------------------------------------------------------------------------------- public API
 
 
-def find_actors(document: Document, sentences: tuple[Sentence, ...]) -> tuple[Actor, ...]:
+def find_actors(parsed: Parsed) -> tuple[Actor, ...]:
     """The actors of the text, most salient first (ids are stable slugs: "china", "kim-jong-un")."""
-    return analyse(document, tuple(sentences)).actors
+    return analyse(parsed).actors
 
 
-def find_mentions(document: Document, sentences: tuple[Sentence, ...]) -> tuple[Mention, ...]:
+def find_mentions(parsed: Parsed) -> tuple[Mention, ...]:
     """Every actor mention with its span, in text order (the NER benchmark scores these)."""
-    return analyse(document, tuple(sentences)).mentions
+    return analyse(parsed).mentions
 
 
-def actor_mentions(
-    document: Document, sentences: tuple[Sentence, ...], actors: tuple[Actor, ...]
-) -> dict[str, tuple[str, ...]]:
+def actor_mentions(mentions: tuple[Mention, ...], actors: tuple[Actor, ...]) -> dict[str, tuple[str, ...]]:
     """Sentence id -> ids of the given actors mentioned there, in order of first mention."""
     wanted = {a.id for a in actors}
-    found: dict[str, list[str]] = {s.id: [] for s in sentences}
-    for m in analyse(document, tuple(sentences)).mentions:
-        if m.actor in wanted and m.actor not in found[m.sentence]:
+    found: dict[str, list[str]] = {}
+    for m in mentions:
+        if m.actor in wanted and m.actor not in found.setdefault(m.sentence, []):
             found[m.sentence].append(m.actor)
     return {sid: tuple(ids) for sid, ids in found.items()}
 
 
-def parsed(sentences: tuple[Sentence, ...]):
-    """The spaCy Docs of the sentences, parsed once and shared with `positions`."""
-    return _parse(tuple(normalize(s.text) for s in sentences))
-
-
-@functools.lru_cache(maxsize=8)
-def analyse(document: Document, sentences: tuple[Sentence, ...]) -> Analysis:
-    # Cached on the (hashable, frozen) inputs: find_actors, actor_mentions and positions share one pass.
+def analyse(parsed: Parsed) -> Analysis:
+    """The actor stage: actors and their mentions, handed on together to positions and key points."""
+    document, sentences, docs = parsed.document, parsed.sentences, parsed.docs
     gaz = gazetteer.load()
-    docs = parsed(sentences)
     cands: list[_Cand] = []
     for index, doc in enumerate(docs):
         cands.extend(_sentence_candidates(index, doc, gaz))
@@ -442,15 +434,6 @@ def analyse(document: Document, sentences: tuple[Sentence, ...]) -> Analysis:
 
 
 # --------------------------------------------------------------------------------------- candidates
-
-
-@functools.lru_cache(maxsize=4)
-def _parse(texts: tuple[str, ...]):
-    # Every component of the small model is used, so none is disabled: the tagger (PROPN, plural
-    # tags), the parser (subjects and modifiers, for demonyms, capitals and positions), the lemmatizer
-    # (stance verbs) and the NER. One pass over the sentences serves actors and positions alike.
-    model = nlp.model()
-    return tuple(model.pipe(texts, batch_size=64))
 
 
 def _sentence_candidates(index: int, doc, gaz: Gazetteer) -> list[_Cand]:

@@ -19,8 +19,9 @@ import re
 from datetime import date as Date
 
 from ..dates import month_number
-from ..model import Document, Event, Sentence
-from .text import cite, parse, squash
+from ..model import Event
+from .parse import Parsed
+from .text import cite, squash
 
 logger = logging.getLogger(__name__)
 
@@ -198,11 +199,11 @@ _LONG_CLAUSE = 30  # tokens
 _VERBAL_MAY_RE = re.compile(r"^May\s+(?:be|have|not|also|well|still)\b")
 
 
-def find_events(document: Document, sentences: tuple[Sentence, ...]) -> tuple[Event, ...]:
-    anchor = _anchor(document.meta.date)
+def find_events(parsed: Parsed) -> tuple[Event, ...]:
+    sentences = parsed.sentences
+    anchor = _anchor(parsed.document.meta.date)
     found: list[tuple[str, int, Event]] = []
     seen: set[tuple[str, str]] = set()
-    docs = None
     for index, sentence in enumerate(sentences):
         if _is_bare_date(sentence.text):
             continue  # a dateline ("Jun 28, 2019") is the piece's date, not an event
@@ -221,11 +222,9 @@ def find_events(document: Document, sentences: tuple[Sentence, ...]) -> tuple[Ev
         ]
         if not dated:
             continue
-        if docs is None:
-            docs = parse(sentences)
         for start, end, value in dated:
             others = [(a, b) for a, b, _ in dated if (a, b) != (start, end)]
-            text = _event_text(docs[index], sentence.text, start, end, others)
+            text = _event_text(parsed.docs[index], sentence.text, start, end, others)
             if text is None or (value, text) in seen:
                 continue
             seen.add((value, text))

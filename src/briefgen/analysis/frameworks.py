@@ -16,8 +16,9 @@ import logging
 import re
 from dataclasses import dataclass
 
-from ..model import Actor, Document, Framework, Sentence
-from .text import cite, normalise_marks, parse, quotes, squash
+from ..model import Actor, Framework
+from .parse import Parsed
+from .text import cite, normalise_marks, quotes, squash
 
 logger = logging.getLogger(__name__)
 
@@ -235,14 +236,13 @@ class _Candidate:
     acronym: str | None = None
 
 
-def find_frameworks(
-    document: Document, sentences: tuple[Sentence, ...], actors: tuple[Actor, ...]
-) -> tuple[Framework, ...]:
+def find_frameworks(parsed: Parsed, actors: tuple[Actor, ...]) -> tuple[Framework, ...]:
+    sentences = parsed.sentences
     if not sentences:
         return ()
     texts = [normalise_marks(s.text) for s in sentences]
     aliases = _alias_map(actors)
-    docs = parse(sentences)
+    docs = parsed.docs
     candidates = [c for c in _named_candidates(texts) if _key(c.term) not in aliases]
     candidates += _quoted_candidates(sentences, texts, docs, aliases)
 

@@ -19,8 +19,10 @@ from collections import Counter
 
 import numpy as np
 
-from ..model import Actor, Document, Framework, KeyPoint, Sentence
-from .text import cite, normalise_marks, parse, squash
+from ..model import Actor, Framework, KeyPoint, Sentence
+from .actors import Mention, actor_mentions
+from .parse import Parsed
+from .text import cite, normalise_marks, squash
 
 logger = logging.getLogger(__name__)
 
@@ -51,20 +53,21 @@ _COURTESY_RE = re.compile(
 
 
 def select_key_points(
-    document: Document,
-    sentences: tuple[Sentence, ...],
-    actors: tuple[Actor, ...],
-    frameworks: tuple[Framework, ...],
+    parsed: Parsed,
     n: int,
+    *,
+    actors: tuple[Actor, ...] = (),
+    mentions: tuple[Mention, ...] = (),
+    frameworks: tuple[Framework, ...] = (),
 ) -> tuple[KeyPoint, ...]:
+    sentences, docs = parsed.sentences, parsed.docs
     if n <= 0 or not sentences:
         return ()
-    docs = parse(sentences)
     bags = [_bag(d) for d in docs]
     eligible = [i for i, s in enumerate(sentences) if _eligible(s, docs[i])]
     if not eligible:
         eligible = list(range(len(sentences)))
-    scores, sim = _scores(document, sentences, bags, actors, frameworks)
+    scores, sim = _scores(parsed, bags, actors, mentions, frameworks)
     picked = _mmr(scores, sim, eligible, n)
     return tuple(
         KeyPoint(text=squash(sentences[i].text), score=round(float(scores[i]), 4), cite=cite(sentences[i]))
@@ -73,14 +76,13 @@ def select_key_points(
 
 
 def rank_sentences(
-    document: Document,
-    sentences: tuple[Sentence, ...],
+    parsed: Parsed,
     actors: tuple[Actor, ...] = (),
+    mentions: tuple[Mention, ...] = (),
     frameworks: tuple[Framework, ...] = (),
 ) -> list[float]:
     """The combined score of every sentence before redundancy removal (for inspection and benches)."""
-    docs = parse(sentences)
-    scores, _ = _scores(document, sentences, [_bag(d) for d in docs], actors, frameworks)
+    scores, _ = _scores(parsed, [_bag(d) for d in parsed.docs], actors, mentions, frameworks)
     return [float(x) for x in scores]
 
 
@@ -168,16 +170,17 @@ def _scaled(values: np.ndarray) -> np.ndarray:
     return values / top if top > 0 else np.zeros_like(values)
 
 
-def _scores(document, sentences, bags, actors, frameworks) -> tuple[np.ndarray, np.ndarray]:
-    features, sim = _features(document, sentences, bags, actors, frameworks)
+def _scores(parsed, bags, actors, mentions, frameworks) -> tuple[np.ndarray, np.ndarray]:
+    features, sim = _features(parsed, bags, actors, mentions, frameworks)
     score = sum(WEIGHTS[name] * values for name, values in features.items())
     return score, sim
 
 
-def _features(document, sentences, bags, actors, frameworks) -> tuple[dict[str, np.ndarray], np.ndarray]:
+def _features(parsed, bags, actors, mentions, frameworks) -> tuple[dict[str, np.ndarray], np.ndarray]:
     """Each signal per sentence, scaled to [0, 1], and the sentence similarity matrix."""
+    sentences = parsed.sentences
     n = len(sentences)
-    title_bag = _title_bag(document)
+    title_bag = _bag(parsed.title) if parsed.title is not None else Counter()
     vectors, title_vec = _tfidf(bags, [title_bag])
     sim = vectors @ vectors.T
     features = {
@@ -187,29 +190,18 @@ def _features(document, sentences, bags, actors, frameworks) -> tuple[dict[str, 
         # Harmonic decay by absolute index: the opening carries the piece in news and reports
         # alike, whatever the length of what follows.
         "position": np.array([1.0 / (1.0 + i / POSITION_HALF) for i in range(n)]),
-        "entities": _scaled(_entity_density(document, sentences, bags, actors, frameworks)),
+        "entities": _scaled(_entity_density(sentences, bags, actors, mentions, frameworks)),
     }
     return features, sim
 
 
-def _title_bag(document: Document) -> Counter:
-    title = (document.meta.title or "").strip()
-    if not title:
-        return Counter()
-    from .. import nlp
-
-    return _bag(nlp.model()(title))
-
-
-def _entity_density(document, sentences, bags, actors, frameworks) -> np.ndarray:
+def _entity_density(sentences, bags, actors, mentions, frameworks) -> np.ndarray:
     """Actor and framework mentions per sentence, damped by sentence length."""
     counts = np.zeros(len(sentences))
     if actors:
-        from .actors import actor_mentions
-
-        mentions = actor_mentions(document, sentences, actors)
+        by_sentence = actor_mentions(mentions, actors)
         for i, s in enumerate(sentences):
-            counts[i] += len(mentions.get(s.id, ()))
+            counts[i] += len(by_sentence.get(s.id, ()))
     terms = [normalise_marks(f.term).lower() for f in frameworks]
     if terms:
         for i, s in enumerate(sentences):

@@ -12,8 +12,9 @@ from __future__ import annotations
 import dataclasses
 import logging
 
-from ..model import Actor, Cite, Document, Position, Sentence
-from .actors import Mention, analyse, parsed
+from ..model import Actor, Cite, Position
+from .actors import Mention
+from .parse import Parsed
 
 logger = logging.getLogger(__name__)
 
@@ -200,23 +201,23 @@ _SPEAKER_HEADS = _ORGAN_HEADS | _MEMBER_HEADS
 
 
 def find_positions(
-    document: Document, sentences: tuple[Sentence, ...], actors: tuple[Actor, ...]
+    parsed: Parsed, actors: tuple[Actor, ...], mentions: tuple[Mention, ...]
 ) -> tuple[Actor, ...]:
     """The same actors, in the same order, with `positions` filled (one per actor and sentence)."""
-    sentences = tuple(sentences)
+    sentences = parsed.sentences
     wanted = {a.id: a for a in actors}
     kinds = {a.id: a.kind for a in actors}
     genders = {a.id: _gender(a) for a in actors if a.kind == "person"}
     by_sentence: dict[int, list[Mention]] = {}
     index_of = {s.id: i for i, s in enumerate(sentences)}
-    for m in analyse(document, sentences).mentions:
+    for m in mentions:
         if m.actor in wanted:
             by_sentence.setdefault(index_of[m.sentence], []).append(m)
     found: dict[str, list[Position]] = {a.id: [] for a in actors}
     previous_subject: str | None = None
     previous_mentions: list[Mention] = []
     previous_paragraph = None
-    for i, (sentence, doc) in enumerate(zip(sentences, parsed(sentences), strict=False)):
+    for i, (sentence, doc) in enumerate(zip(sentences, parsed.docs, strict=True)):
         if sentence.paragraph != previous_paragraph:
             # Pronouns are resolved only within a paragraph: across one the guess is too loose.
             previous_subject, previous_mentions = None, []

@@ -19,8 +19,9 @@ from __future__ import annotations
 import logging
 import re
 
-from ..model import Document, Question, Sentence
-from .text import cite, normalise_marks, parse, squash
+from ..model import Question
+from .parse import Parsed
+from .text import cite, normalise_marks, squash
 
 logger = logging.getLogger(__name__)
 
@@ -104,10 +105,10 @@ _WORD_RE = re.compile(r"[\w'’‘\-]+|[“”\"]")
 _SKIP_CONTENT = {"be", "have", "do", "say", "then", "what", "which", "who", "how", "why", "when"}
 
 
-def find_questions(document: Document, sentences: tuple[Sentence, ...]) -> tuple[Question, ...]:
+def find_questions(parsed: Parsed) -> tuple[Question, ...]:
+    document, sentences, docs = parsed.document, parsed.sentences, parsed.docs
     if not sentences:
         return ()
-    docs = parse(sentences)
     headings = {p.id: p.heading for p in document.paragraphs}
     found: list[Question] = []
     title = squash(document.meta.title or "")
@@ -123,7 +124,7 @@ def find_questions(document: Document, sentences: tuple[Sentence, ...]) -> tuple
             answer = (
                 None
                 if _is_question(sentence.text)
-                else _answer_text(_heading_doc(heading), docs[i], sentence.text)
+                else _answer_text(parsed.headings[heading.strip()], docs[i], sentence.text)
             )
             found.append(Question(text=squash(heading), kind="explicit", cite=cite(sentence), answer=answer))
         last_heading = heading
@@ -170,12 +171,6 @@ def _restore_marks(text: str, original: str) -> str:
     if not written:
         return text
     return _WORD_RE.sub(lambda m: written.get(m.group(), m.group()), text)
-
-
-def _heading_doc(text: str):
-    from .. import nlp
-
-    return nlp.model()(text)
 
 
 def _is_question(text: str) -> bool:

@@ -1,7 +1,6 @@
-"""Shared helpers for the analysers: one spaCy parse per sentence set, quotes, citations.
+"""Shared helpers for the analysers: quotes, citations, whitespace.
 
-Every analyser that needs the parse calls `parse(sentences)`, which shares the actor
-finder's cached parse, so one `analyze()` run parses each sentence once.
+The parse itself is `parse.Parsed`, made once by `analyze()` and handed to every analyser.
 """
 
 from __future__ import annotations
@@ -56,14 +55,3 @@ def squash(text: str) -> str:
 def normalise_marks(text: str) -> str:
     """Curly quotes and apostrophes as straight ones, for matching terms written either way."""
     return text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
-
-
-def parse(sentences: tuple[Sentence, ...]):
-    """spaCy Docs for the sentences, one per sentence, in order.
-
-    The parse the actor finder made (cached there, typographic apostrophes made ASCII with
-    offsets unchanged), so one `analyze()` run parses each sentence once.
-    """
-    from .actors import parsed
-
-    return parsed(tuple(sentences))
