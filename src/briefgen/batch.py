@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .dates import memo_date
 from .cache import BuildState, OutputRecord, SourceHashes, brief_path, digest, sha256_file
 from .errors import BriefgenError
 from .executors import Builder, MemoTask, PipelineBuilder, SourceResult, SourceTask, make_executor
@@ -194,9 +195,9 @@ def _plan(
     """Every output the manifest asks for, marked unchanged or with the reason to rebuild it."""
     planned: list[_Planned] = []
     failed: dict[Path, str] = {}  # source -> why it could not even be hashed
-    memo_date = _default_date()
+    run_date = memo_date()  # once per run, so every worker agrees; a bad SOURCE_DATE_EPOCH fails here
     for job in loaded.jobs:
-        date = job.date or memo_date
+        date = job.date or run_date
         # As `briefgen build`: one analysis with enough key points for the most demanding
         # audience of the job; each template takes its share.
         key_points = job.key_points or max(
@@ -313,14 +314,6 @@ def _reason(state: BuildState, new: OutputRecord, output: Path, force: bool) -> 
     except OSError:
         pass
     return "output missing or modified"
-
-
-def _default_date() -> str:
-    """The memo date when a job sets none: fixed once per run so every worker agrees."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date().isoformat()
-    return dt.date.today().isoformat()
 
 
 def _stale(planned: list[_Planned], states: dict[Path, BuildState], manifest: Path) -> list[Path]:

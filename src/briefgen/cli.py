@@ -213,6 +213,7 @@ def build(
 ) -> None:
     """Render memos for each SOURCE into OUT/<source stem>/<audience>.<format>."""
     from .build import build_sources
+    from .dates import memo_date
     from .options import DEFAULT_AUDIENCES, DEFAULT_FORMATS, BuildOptions
 
     options = BuildOptions(
@@ -223,7 +224,7 @@ def build(
         classification=classification,
         to=to,
         from_=from_,
-        date=date,
+        date=memo_date(date),  # once, before any source is read: a bad SOURCE_DATE_EPOCH fails first
         key_points=key_points,
         max_bytes=max_bytes,
     )

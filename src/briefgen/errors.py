@@ -1,4 +1,9 @@
-"""Errors meant for people: each carries a one-line message the CLI prints as is."""
+"""Errors meant for people: each carries a one-line message the CLI prints as is.
+
+Library errors say what is wrong and carry the facts as fields (which limit, its value); they never
+name a command-line flag or a manifest key, because the library does not know which front end
+called it. The CLI and the batch summary each add their own hint (`cli.hint`, `batch.report`).
+"""
 
 from __future__ import annotations
 
@@ -23,6 +28,30 @@ class SourceError(BriefgenError):
         super().__init__(f"{path}: {problem}")
         self.path = str(path)
         self.problem = problem
+
+
+class LimitError(SourceError):
+    """A source over one of the documented limits.
+
+    `limit` is the setting's name as the options spell it (`max_bytes`, `max_chars`, `timeout`) and
+    `value` the limit in force; the message says what the source needed. Front ends add how to
+    raise the limit in their own terms.
+    """
+
+    def __init__(self, path: object, problem: str, *, limit: str, value: float) -> None:
+        super().__init__(path, problem)
+        self.limit = limit
+        self.value = value
+
+
+class SettingError(BriefgenError):
+    """A setting from the environment or the command line with a value that cannot be used."""
+
+    def __init__(self, name: str, value: str, problem: str) -> None:
+        self.name = name
+        self.value = value
+        self.problem = problem
+        super().__init__(f"{name}={value!r} {problem}")
 
 
 class TemplateError(BriefgenError):
