@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from ..errors import SourceError
+from ..errors import BriefgenError, SourceError
 from ..model import Document, Source
 
 logger = logging.getLogger(__name__)
@@ -144,7 +144,22 @@ def read_source(path: Path, *, max_bytes: int = 50_000_000) -> Document:
     data = load_bytes(path, max_bytes)
     fmt = choose_format(path, data)
     source = Source(path=str(path), format=fmt, sha256=hashlib.sha256(data).hexdigest())
-    document = reader_for(fmt)(path, data, source=source)
+    try:
+        document = reader_for(fmt)(path, data, source=source)
+    except BriefgenError:
+        raise
+    except RecursionError:
+        raise SourceError(path, f"cannot read this {fmt.upper()} file: it is nested too deeply") from None
+    except MemoryError:
+        raise SourceError(path, f"cannot read this {fmt.upper()} file: it needs more memory than is free") from None
+    except Exception as err:
+        # A library failing on a damaged or unusual file (zlib.error inside a DOCX, pypdf's
+        # NotImplementedError for a filter it lacks, lxml on broken markup) is a fault of that
+        # source: one line naming it, and the other sources go on. --debug shows the traceback.
+        logger.debug("%s: reader failed", path, exc_info=True)
+        detail = " ".join(str(err).split())[:120]
+        what = f"{type(err).__name__}: {detail}" if detail else type(err).__name__
+        raise SourceError(path, f"cannot read this {fmt.upper()} file (damaged or unsupported: {what})") from err
     if not document.paragraphs:
         hint = " (a scanned PDF has no text layer)" if fmt == "pdf" else ""
         raise SourceError(path, f"no article text found in this {fmt.upper()} file{hint}")

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from ..dates import MONTHS, month_number
 from ..model import Author, Document, Meta, Paragraph, Source
+from .limits import MAX_BLOCKS, MAX_PARAGRAPHS, over
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +30,12 @@ logger = logging.getLogger(__name__)
 
 # C0 and C1 control characters except tab/newline/carriage return, DEL, soft hyphen and
 # zero-width characters: never meaningful in prose, and some break XML writers downstream.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+# The bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) go too:
+# they let a source make memo text display in another order than it reads (a "Trojan source").
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u200b\u200c\u200d\u2060\ufeff"
+    "\u202a-\u202e\u2066-\u2069]"
+)
 _LINE_SEPARATORS = re.compile("[\r\u2028\u2029\x85]")  # \x85 (NEL) before it is stripped as C1
 _SPACES = re.compile("[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 
@@ -617,6 +623,8 @@ class _Head:
 
 def assemble(blocks: list[Block], *, source: Source, hints: Hints, fallback_title: str) -> Document:
     """Apply the shared rules to a reader's blocks and build the `Document`."""
+    if len(blocks) > MAX_BLOCKS:
+        raise over(source.path, "the text", len(blocks), MAX_BLOCKS, "blocks of lines")
     blocks = _drop_related_lists(blocks)
     blocks = [b for b in (_clean_block(b) for b in blocks) if b is not None]
     start = _body_start(blocks)
@@ -644,14 +652,26 @@ def assemble(blocks: list[Block], *, source: Source, hints: Hints, fallback_titl
             continue
         paragraphs.append(Paragraph(id=f"p{len(paragraphs) + 1}", text=block.text, heading=heading))
 
+    if len(paragraphs) > MAX_PARAGRAPHS:
+        raise over(source.path, "the text", len(paragraphs), MAX_PARAGRAPHS, "paragraphs")
     meta = Meta(
-        title=_pick("title", found.title, hints) or fallback_title,
-        authors=tuple(_pick("authors", tuple(found.authors), hints) or ()),
+        title=_plain(_pick("title", found.title, hints)) or fallback_title,
+        authors=tuple(
+            Author(name=_plain(a.name), affiliation=_plain(a.affiliation) or None)
+            for a in _pick("authors", tuple(found.authors), hints) or ()
+            if _plain(a.name)
+        ),
         date=_pick("date", found.date, hints),
-        publisher=hints.publisher,
+        publisher=_plain(hints.publisher) or None,
         language=hints.language or "en",
     )
     return Document(source=source, meta=meta, paragraphs=tuple(paragraphs))
+
+
+def _plain(text: str | None) -> str:
+    """Metadata as one clean line: whatever a format's metadata held (an HTML <meta>, a PDF
+    property), it reaches the memo's title, header and footer without controls."""
+    return squash(strip_controls(text)) if text else ""
 
 
 def _pick(name: str, from_text, hints: Hints):

@@ -26,6 +26,7 @@ from .common import (
     strip_controls,
     title_from_path,
 )
+from .limits import MAX_HTML_BYTES, over
 
 logger = logging.getLogger(__name__)
 # trafilatura logs errors ("empty HTML tree") for every page it finds no text in; the reader
@@ -40,6 +41,8 @@ _MAX_BYLINE_CHARS = 200
 
 
 def read(path: Path, data: bytes, *, source: Source) -> Document:
+    if len(data) > MAX_HTML_BYTES:
+        raise over(path, "the page", len(data), MAX_HTML_BYTES, "bytes of HTML")
     try:
         tree = lxml.html.fromstring(data)
     except (etree.ParserError, ValueError) as err:

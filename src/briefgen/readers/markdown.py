@@ -22,7 +22,7 @@ from .common import (
     strip_controls,
     title_from_path,
 )
-from .text import decode
+from .text import check_length, decode
 
 logger = logging.getLogger(__name__)
 
@@ -40,12 +40,40 @@ def _inline_text(token) -> str:
     return "".join(parts)
 
 
-def _front_matter(path: Path, raw: str) -> Hints:
+# Front matter holds a title, a byline and a date: a few hundred bytes. More is not metadata.
+MAX_FRONT_MATTER_CHARS = 64 * 1024
+
+
+def _load_yaml(path: Path, raw: str) -> object:
+    """The front matter's YAML, or None (with a warning) when it is invalid, too big, or uses
+    aliases. An alias (`*a`) can repeat a node a thousand times at every level: nine nested
+    levels of an 847-byte file expand past 7 GB. Metadata never needs one, so the events are
+    scanned first (linear in the text) and any alias refuses the whole block."""
+    if len(raw) > MAX_FRONT_MATTER_CHARS:
+        logger.warning(
+            "%s: front matter is %s characters, over %s; ignoring it",
+            path,
+            f"{len(raw):,}",
+            f"{MAX_FRONT_MATTER_CHARS:,}",
+        )
+        return None
     try:
-        data = yaml.safe_load(raw)
+        for event in yaml.parse(raw, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent):
+                logger.warning("%s: front matter uses YAML aliases (refused); ignoring it", path)
+                return None
+        return yaml.safe_load(raw)
     except yaml.YAMLError as err:
-        logger.warning("%s: front matter is not valid YAML (%s); ignoring it", path, str(err).splitlines()[0])
-        return Hints()
+        first = str(err).splitlines()[0] if str(err) else type(err).__name__
+        logger.warning("%s: front matter is not valid YAML (%s); ignoring it", path, first)
+        return None
+    except (RecursionError, ValueError, OverflowError) as err:
+        logger.warning("%s: front matter cannot be read (%s); ignoring it", path, type(err).__name__)
+        return None
+
+
+def _front_matter(path: Path, raw: str) -> Hints:
+    data = _load_yaml(path, raw)
     if not isinstance(data, dict):
         return Hints()
     data = {str(k).lower(): v for k, v in data.items()}
@@ -116,7 +144,9 @@ def markdown_blocks(text: str) -> tuple[list[Block], str | None]:
 
 
 def read(path: Path, data: bytes, *, source: Source) -> Document:
-    text = strip_controls(decode(path, data))
+    text = decode(path, data)
+    check_length(path, text)
+    text = strip_controls(text)
     blocks, front = markdown_blocks(text)
     hints = _front_matter(path, front) if front is not None else Hints()
     blocks = _mark_title(blocks, hints)

@@ -16,6 +16,7 @@ from charset_normalizer import from_bytes
 from ..errors import SourceError
 from ..model import Document, Source
 from .common import Block, Hints, assemble, strip_controls, title_from_path
+from .limits import MAX_SOURCE_CHARS, over
 
 logger = logging.getLogger(__name__)
 
@@ -80,6 +81,9 @@ def decode(path: Path, data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    mixed = _utf8_and_cp1252_lines(path, data)
+    if mixed is not None:
+        return mixed
     encoding = _detect(data[:_SNIFF_BYTES])
     if encoding is None:
         raise SourceError(path, "looks like binary data, not text (no text encoding fits)")
@@ -89,6 +93,47 @@ def decode(path: Path, data: bytes) -> str:
         except UnicodeDecodeError:  # the five bytes cp1252 leaves undefined: plain Latin-1
             return data.decode("latin-1")
     return data.decode(encoding, errors="replace")
+
+
+_HIGH_RUN = re.compile(rb"[\x80-\xff]+")
+
+
+def _utf8_and_cp1252_lines(path: Path, data: bytes) -> str | None:
+    """A file pasted together from a UTF-8 part and a Windows-1252 part, decoded line by line.
+
+    Whole-file detection picks one code page and garbles the other half. The pattern is
+    distinct: some lines with non-ASCII bytes are valid UTF-8, and the lines that are not
+    have their high bytes mostly alone between ASCII letters ("caf\xe9", "\x93quoted\x94"),
+    which is how the Western code pages write text; CJK double-byte encodings (GBK,
+    Shift-JIS) put their high bytes in pairs and are left to the detector.
+    """
+    lines = data.split(b"\n")
+    utf8_lines = 0
+    failing: list[int] = []
+    for index, line in enumerate(lines):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+            utf8_lines += 1
+        except UnicodeDecodeError:
+            failing.append(index)
+    if not utf8_lines or not failing:
+        return None
+    runs = [len(run) for i in failing for run in _HIGH_RUN.findall(lines[i])]
+    if sum(1 for r in runs if r == 1) < 0.5 * len(runs):
+        return None
+    for index in failing:
+        try:
+            lines[index] = lines[index].decode("cp1252").encode("utf-8")
+        except UnicodeDecodeError:  # the five bytes cp1252 leaves undefined: plain Latin-1
+            lines[index] = lines[index].decode("latin-1").encode("utf-8")
+    logger.warning(
+        "%s: mixes UTF-8 and Windows-1252 text; decoded line by line (%d line(s) read as Windows-1252)",
+        path,
+        len(failing),
+    )
+    return b"\n".join(lines).decode("utf-8")
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -132,6 +177,11 @@ def text_blocks(text: str) -> list[Block]:
     return blocks
 
 
+def check_length(path: Path, text: str) -> None:
+    if len(text) > MAX_SOURCE_CHARS:
+        raise over(path, "the text", len(text), MAX_SOURCE_CHARS, "characters")
+
+
 def _check_text(path: Path, text: str) -> None:
     sample = text[:4096]
     junk = sum(1 for ch in sample if ch == "\ufffd" or (ord(ch) < 32 and ch not in "\t\n\r\f"))
@@ -141,6 +191,7 @@ def _check_text(path: Path, text: str) -> None:
 
 def read(path: Path, data: bytes, *, source: Source) -> Document:
     text = decode(path, data)
+    check_length(path, text)
     _check_text(path, text)
     text = strip_controls(text)
     return assemble(text_blocks(text), source=source, hints=Hints(), fallback_title=title_from_path(path))
