@@ -8,6 +8,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from lxml import etree
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
@@ -38,12 +39,25 @@ def document(memo_docx):
     return docx.Document(io.BytesIO(memo_docx))
 
 
+def note_texts(document, kind: str = "footnote") -> list[str]:
+    """The text of each note in the document's native notes part (separators left out)."""
+    parts = [rel.target_part for rel in document.part.rels.values() if rel.reltype.endswith(f"/{kind}s")]
+    if not parts:
+        return []
+    root = etree.fromstring(parts[0].blob)
+    return [
+        "".join(node.itertext()).strip()
+        for node in root.findall(qn(f"w:{kind}"))
+        if node.get(qn("w:type")) is None
+    ]
+
+
 def all_text(document) -> str:
     parts = [p.text for p in document.paragraphs]
     for table in document.tables:
         for row in table.rows:
             parts.extend(cell.text for cell in row.cells)
-    return "\n".join(parts)
+    return "\n".join(parts + note_texts(document))
 
 
 @pytest.fixture

@@ -10,8 +10,13 @@ Conventions the templates can rely on:
 - A paragraph holding only `<!-- pagebreak -->`, `\\pagebreak` or `\\newpage` is a page break.
 - A table whose header cells are all empty (`| | |`) is a headerless key/value table, e.g. the
   TO / FROM / DATE / SUBJECT block of a memo; renderers draw it without grid or header shading.
-- Footnote references become superscript runs numbered 1, 2, ... in order of definition;
-  the definitions are gathered into one trailing `Footnotes` block.
+- Footnote references become superscript runs numbered 1, 2, ... in order of first reference
+  (`Run.note` holds the number, so a renderer can make a real footnote of it); the definitions are
+  gathered into one trailing `Footnotes` block.
+- Bidirectional embedding/override/isolate controls are removed from all text (`clean`): a source
+  must not be able to make a memo display reversed text.
+- Lists and quotes nest at most `MAX_NESTING` levels; deeper Markdown is refused with one line
+  before anything is rendered (the renderers' layout of deep nesting fails or takes very long).
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from __future__ import annotations
 import logging
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Union
 
@@ -26,12 +32,26 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
+from briefgen.errors import RenderError
+
 logger = logging.getLogger(__name__)
 
 _PAGEBREAK = re.compile(r"^\s*(?:<!--\s*pagebreak\s*-->|\\pagebreak|\\newpage)\s*$", re.IGNORECASE)
 _ALIGN = re.compile(r"text-align:\s*(left|right|center)")
 # Control characters are not allowed in XML (DOCX refuses them) and print as nothing useful in PDF.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# LRE, RLE, PDF, LRO, RLO and LRI, RLI, FSI, PDI: they reorder how text displays (the "Trojan source"
+# trick), so removing them is the safe way to neutralise them. Marks (LRM, RLM) are harmless, kept.
+_BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# Lists and quotes nest at most this deep: a memo never needs more, and each level costs the
+# renderers indentation (PDF) and time; markdown-it is allowed a little more so deeper input shows.
+MAX_NESTING = 12
+_MD_NESTING = 2 * MAX_NESTING + 8
+
+
+def clean(text: str) -> str:
+    """Text safe to render: no XML-illegal control characters, no bidirectional controls."""
+    return _BIDI_CONTROL.sub("", _CONTROL.sub("", text))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -45,6 +65,7 @@ class Run:
     strike: bool = False
     superscript: bool = False
     link: str | None = None
+    note: int | None = None  # a footnote reference: the note's number (text is that number too)
 
 
 Runs = tuple[Run, ...]
@@ -119,10 +140,35 @@ def plain_text(runs: Runs) -> str:
     return "".join(run.text for run in runs)
 
 
+def paragraph_runs(blocks: tuple[Block, ...]) -> Iterator[Runs]:
+    """The runs of each paragraph in a note; lists, quotes and tables flattened to their paragraphs
+    (a note is a line of text; Word's note area has no room for structure)."""
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            yield block.runs
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                yield from paragraph_runs(item)
+        elif isinstance(block, Quote):
+            yield from paragraph_runs(block.blocks)
+        elif isinstance(block, Table):
+            for row in block.rows:
+                cells = [cell for cell in row if cell]
+                joined: list[Run] = []
+                for i, cell in enumerate(cells):
+                    if i:
+                        joined.append(Run(text=" \u2014 "))
+                    joined.extend(cell)
+                yield tuple(joined)
+
+
 def _markdown() -> MarkdownIt:
     # html=False: raw HTML in a source must show as text, never be interpreted.
     return (
-        MarkdownIt("commonmark", {"html": False}).enable("table").enable("strikethrough").use(footnote_plugin)
+        MarkdownIt("commonmark", {"html": False, "maxNesting": _MD_NESTING})
+        .enable("table")
+        .enable("strikethrough")
+        .use(footnote_plugin)
     )
 
 
@@ -131,11 +177,31 @@ _MD = _markdown()
 
 def parse(markdown: str) -> tuple[Block, ...]:
     """Parse Markdown into blocks; footnote definitions end up in one trailing `Footnotes` block."""
-    tokens = _MD.parse(_CONTROL.sub("", markdown))
+    tokens = _MD.parse(clean(markdown))
+    _check_nesting(tokens)
     blocks, notes = _Folder(tokens).fold()
     if notes:
         blocks.append(Footnotes(notes=tuple(notes)))
     return tuple(blocks)
+
+
+_NESTS = {"bullet_list_open", "ordered_list_open", "blockquote_open"}
+_UNNESTS = {"bullet_list_close", "ordered_list_close", "blockquote_close"}
+
+
+def _check_nesting(tokens: list[Token]) -> None:
+    depth = deepest = 0
+    for tok in tokens:
+        if tok.type in _NESTS:
+            depth += 1
+            deepest = max(deepest, depth)
+        elif tok.type in _UNNESTS:
+            depth -= 1
+    # markdown-it stops nesting at its own limit, so reaching it means the input goes deeper still.
+    capped = any(tok.level >= _MD_NESTING - 1 for tok in tokens)
+    if deepest > MAX_NESTING or capped:
+        levels = f"more than {deepest}" if capped else str(deepest)
+        raise RenderError(f"the memo nests lists or quotes {levels} levels deep (the limit is {MAX_NESTING})")
 
 
 def inline_runs(children: list[Token]) -> Runs:
@@ -159,6 +225,9 @@ def inline_runs(children: list[Token]) -> Runs:
             runs[-1] = replace(run, text=runs[-1].text + text)
         else:
             runs.append(run)
+
+    def emit_note(number: int) -> None:
+        runs.append(Run(text=str(number), superscript=True, note=number, link=links[-1] if links else None))
 
     for tok in children:
         kind = tok.type
@@ -185,7 +254,7 @@ def inline_runs(children: list[Token]) -> Runs:
             # No images in memos: keep the alt text so nothing silently disappears.
             emit(tok.content or "".join(c.content for c in tok.children or []))
         elif kind == "footnote_ref":
-            emit(str(tok.meta["id"] + 1), superscript=True)
+            emit_note(tok.meta["id"] + 1)
         elif kind in ("html_inline",):  # unreachable with html=False; kept literal for safety
             emit(tok.content)
         else:

@@ -30,6 +30,7 @@ from docx.shared import Emu, Inches, Pt, RGBColor
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from briefgen.errors import RenderError
+from briefgen.render import docx_notes
 from briefgen.render.blocks import (
     Block,
     CodeBlock,
@@ -78,6 +79,9 @@ def render_docx(
         document = _open(reference)
     writer = _Writer(document, style)
     writer.chrome(info)
+    notes = next((block for block in blocks if isinstance(block, Footnotes)), None)
+    if notes is not None and notes.notes:
+        writer.start_notes(notes)
     for block in blocks:
         writer.block(block)
     _core_properties(document, info)
@@ -345,6 +349,14 @@ class _Writer:
         self.accent = _hex(style.accent_color)
         self._styles: dict[str, object] = {}
         self._text_width = None
+        self.notes: docx_notes.NoteWriter | None = None
+
+    def start_notes(self, block: Footnotes) -> None:
+        """Native Word notes: footnotes at the foot of the page, or endnotes when the style says so."""
+        kind = docx_notes.ENDNOTES if self.style.notes == "endnotes" else docx_notes.FOOTNOTES
+        self.notes = docx_notes.NoteWriter(
+            self.doc, kind, block.notes, self.runs, self._style, self.style.body_size
+        )
 
     # --- styles ---------------------------------------------------------------------------------
 
@@ -543,6 +555,9 @@ class _Writer:
                 hyperlink = OxmlElement("w:hyperlink")
                 hyperlink.set(qn("r:id"), rel)
                 paragraph._p.append(hyperlink)
+            if run.note is not None and self.notes is not None:
+                self.notes.reference(paragraph, run, hyperlink)
+                continue
             pieces = run.text.split("\n")
             for i, piece in enumerate(pieces):
                 if i:
@@ -732,7 +747,12 @@ class _Writer:
                 self.block(sub)
 
     def footnotes(self, block: Footnotes) -> None:
-        # python-docx cannot write real Word footnotes; numbered endnotes in a "Footnote Text" style instead.
+        if self.notes is not None:
+            # The notes are in the notes part already; only a note nothing referred to is printed here.
+            left = self.notes.unplaced()
+            if not left:
+                return
+            block = Footnotes(notes=tuple(left))
         rule = self.doc.add_paragraph()
         rule.paragraph_format.space_before = Pt(10)
         _border(rule._p.get_or_add_pPr(), "bottom", _GRID, 4, space=1)

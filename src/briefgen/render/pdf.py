@@ -22,13 +22,14 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
+    BaseDocTemplate,
     CondPageBreak,
     Flowable,
     HRFlowable,
     KeepTogether,
     ListFlowable,
     ListItem,
-    SimpleDocTemplate,
+    PageTemplate,
     Spacer,
     TableStyle,
     XPreformatted,
@@ -45,10 +46,11 @@ from reportlab.platypus import (
 from reportlab.platypus.doctemplate import LayoutError
 
 from briefgen.errors import RenderError
-from briefgen.render import fonts
+from briefgen.render import fonts, pdf_notes
 from briefgen.render.blocks import (
     Block,
     CodeBlock,
+    Footnote,
     Footnotes,
     Heading,
     ListBlock,
@@ -59,6 +61,8 @@ from briefgen.render.blocks import (
     Run,
     Runs,
     Table,
+    clean,
+    paragraph_runs,
     plain_text,
 )
 from briefgen.render.style import DocInfo, Style
@@ -86,25 +90,38 @@ def render_pdf(blocks: tuple[Block, ...], style: Style, info: DocInfo) -> bytes:
         raise RenderError(f"unknown page size {style.page_size!r} (use letter or a4)")
     top, right, bottom, left = (m * inch for m in style.margins_in)
     buf = io.BytesIO()
+    # The frame pads 6pt on each side: flowables get the width inside the padding.
+    width = page[0] - left - right - 12
+    builder = _Story(sheet, width)
+    story = builder.build(blocks) or [Spacer(1, 1)]  # an empty memo is one blank page
+    notes = pdf_notes.PageNotes(builder.page_notes, width, _GRID)
+    # Notes no reference in the text points at (nothing is lost): print them after the text.
+    cited = pdf_notes.note_refs(story)
+    left_over = [builder.note_blocks[n] for n in sorted(builder.page_notes) if n not in cited]
+    if left_over:
+        story.extend(builder.footnotes(Footnotes(notes=tuple(left_over)), force=True))
+    if builder.page_notes:
+        story.append(pdf_notes.NotesFlush())
+    chrome = _Chrome(style, sheet, info)
     doc = _MemoDoc(
         buf,
+        notes=notes,
+        first_page_reserve=chrome.designation_height,
         pagesize=page,
         topMargin=top,
         rightMargin=right,
         bottomMargin=bottom,
         leftMargin=left,
-        title=info.title,
-        author=info.author,
-        subject=info.subject,
+        title=clean(info.title),
+        author=clean(info.author),
+        subject=clean(info.subject),
         creator="briefgen",
         lang="en-US",  # lets screen readers and hyphenation-aware viewers pick the language
         invariant=1,
     )
-    # The frame pads 6pt on each side: flowables get the width inside the padding.
-    story = _Story(sheet, doc.width - 12).build(blocks) or [Spacer(1, 1)]  # an empty memo is one blank page
     # Start the canvas in the body font so no unembedded Helvetica is referenced.
     doc.initialFontName = sheet.body_family.regular
-    canvasmaker = functools.partial(_ChromeCanvas, chrome=_Chrome(style, sheet, info))
+    canvasmaker = functools.partial(_ChromeCanvas, chrome=chrome)
     try:
         doc.build(story, canvasmaker=canvasmaker)
     except LayoutError as exc:
@@ -279,7 +296,7 @@ def _text_markup(text: str, *, preformatted: bool = False) -> str:
     """Escaped text with CJK runs switched to a CJK font; newlines become <br/> unless the
     flowable keeps line breaks itself (XPreformatted)."""
     parts = []
-    for chunk, cjk in fonts.split_script(text):
+    for chunk, cjk in fonts.split_script(clean(text)):
         chunk = escape(chunk)
         if not preformatted:
             chunk = chunk.replace("\n", "<br/>")
@@ -297,6 +314,10 @@ def _run_markup(run: Run, sheet: _Sheet) -> str:
         )
     if run.superscript:
         out = f"<super>{out}</super>"
+    if run.note is not None and sheet.style.notes != "endnotes":
+        # Invisible marker the notes frame looks for to keep the note on this page (pdf_notes.py).
+        out = f'<onDraw name="{pdf_notes.MARKER}" label="{run.note}"/>{out}'
+
     if run.strike:
         out = f"<strike>{out}</strike>"
     if run.italic:
@@ -324,6 +345,9 @@ class _Story:
     def __init__(self, sheet: _Sheet, width: float) -> None:
         self.sheet = sheet
         self.width = width
+        # Footnote mode: each note's paragraphs, printed at the foot of the page that cites it.
+        self.page_notes: dict[int, list[PdfParagraph]] = {}
+        self.note_blocks: dict[int, Footnote] = {}
 
     def build(self, blocks: tuple[Block, ...]) -> list[Flowable]:
         story: list[Flowable] = []
@@ -487,8 +511,21 @@ class _Story:
         )
         return table
 
-    def footnotes(self, block: Footnotes) -> list[Flowable]:
+    def note_paragraphs(self, note: Footnote) -> list[PdfParagraph]:
         sheet = self.sheet
+        out: list[PdfParagraph] = []
+        for runs in paragraph_runs(note.blocks):
+            bullet = f"{note.number}." if not out else None
+            out.append(PdfParagraph(markup(runs, sheet), sheet.note, bulletText=bullet))
+        return out or [PdfParagraph("", sheet.note, bulletText=f"{note.number}.")]
+
+    def footnotes(self, block: Footnotes, *, force: bool = False) -> list[Flowable]:
+        sheet = self.sheet
+        if sheet.style.notes != "endnotes" and not force:
+            for note in block.notes:
+                self.page_notes[note.number] = self.note_paragraphs(note)
+                self.note_blocks[note.number] = note
+            return []
         out: list[Flowable] = [
             Spacer(1, 6),
             HRFlowable(width="30%", thickness=0.6, color=_GRID, hAlign="LEFT", spaceBefore=6, spaceAfter=6),
@@ -508,7 +545,25 @@ class _Story:
 # --- page chrome, page numbers, outline ---------------------------------------------------------
 
 
-class _MemoDoc(SimpleDocTemplate):
+class _MemoDoc(BaseDocTemplate):
+    """Page 1 leaves room for a designation block; every page's frame makes room for its notes."""
+
+    def __init__(self, buf, *, notes: pdf_notes.PageNotes, first_page_reserve: float, **kwargs) -> None:
+        super().__init__(buf, **kwargs)
+        self.page_notes = notes
+        x, y, w, h = self.leftMargin, self.bottomMargin, self.width, self.height
+        first = pdf_notes.NotesFrame(notes, x, y + first_page_reserve, w, h - first_page_reserve, id="first")
+        later = pdf_notes.NotesFrame(notes, x, y, w, h, id="later")
+        self.addPageTemplates(
+            [
+                PageTemplate(id="First", frames=[first], pagesize=self.pagesize, autoNextPageTemplate="Later"),
+                PageTemplate(id="Later", frames=[later], pagesize=self.pagesize),
+            ]
+        )
+
+    def afterPage(self) -> None:
+        self.page_notes.draw(self.canv, self.frame, self.frame._aH)
+
     def afterFlowable(self, flowable: Flowable) -> None:
         if isinstance(flowable, _HeadingParagraph) and flowable.outline_title:
             top = self.frame._y + flowable.height + flowable.style.spaceBefore  # where the heading starts
@@ -527,6 +582,9 @@ class _Chrome:
         page_width = _PAGE_SIZES.get(style.page_size.lower(), LETTER)[0]
         text = style.footer_text if style.footer_text is not None else info.title
         self.footer = _one_line(text, sheet.chrome, (page_width - left - right) * 0.7) if text else None
+        self.designation = _designation_block(style.designation, sheet, (page_width - left - right) * 0.55)
+        # Room page 1 leaves under its text for the block (it sits just above the footer, at the right).
+        self.designation_height = self.designation.wrap(page_width, 1000)[1] + 10 if self.designation else 0.0
 
     def draw(self, canvas: Canvas, page: int, total: int) -> None:
         width, height = canvas._pagesize
@@ -544,7 +602,34 @@ class _Chrome:
         if self.footer is not None:
             text, style = self.footer
             _place(canvas, PdfParagraph(text, style), left, inner * 0.7, footer_y)
+        if page == 1 and self.designation is not None:
+            w, h = self.designation.wrap(inner, 1000)
+            self.designation.drawOn(canvas, width - right - w, bottom + 4)
         canvas.restoreState()
+
+
+def _designation_block(lines: tuple[str, ...], sheet: _Sheet, width: float) -> PdfTable | None:
+    """The CUI designation indicator ("Controlled by: ...", "Category: ..."): a boxed block of lines."""
+    lines = tuple(line for line in lines if line.strip())
+    if not lines:
+        return None
+    style = ParagraphStyle("Designation", parent=sheet.chrome, textColor=colors.black, fontSize=8.5, leading=10.5)
+    rows = [[PdfParagraph(_text_markup(line), style)] for line in lines]
+    table = PdfTable(rows, colWidths=[width], hAlign="RIGHT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 0.6, colors.black),
+                ("FONTNAME", (0, 0), (-1, -1), sheet.heading_family.regular),
+                ("TOPPADDING", (0, 0), (-1, -1), 1),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+                ("TOPPADDING", (0, 0), (-1, 0), 4),
+                ("BOTTOMPADDING", (0, -1), (-1, -1), 4),
+                ("LEFTPADDING", (0, 0), (-1, -1), 6),
+            ]
+        )
+    )
+    return table
 
 
 def _one_line(text: str, style: ParagraphStyle, width: float) -> tuple[str, ParagraphStyle]:
@@ -576,6 +661,8 @@ class _ChromeCanvas(Canvas):
         self._chrome = chrome
         self._pages: list[dict] = []
         self._marks: list[tuple[str, int, float]] = []
+        # Footnote markers (see pdf_notes) are found by the notes frame; drawing them does nothing.
+        self.setNamedCB(pdf_notes.MARKER, lambda canvas, kind, label: None)
 
     def mark_heading(self, title: str, level: int, top: float) -> None:
         self._marks.append((title, level, top))
