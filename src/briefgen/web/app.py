@@ -292,7 +292,8 @@ class WebApp:
                 problems = check_templates(folder)
             audiences = self.audiences(folder)
         except BriefgenError as err:
-            error = str(err).splitlines()[0]
+            # A folder with problems lists them all above; the audiences shown are then the built-ins.
+            error = None if problems else str(err).splitlines()[0]
             with contextlib.suppress(BriefgenError):
                 audiences = self.audiences(None)
         return self.page(
