@@ -359,5 +359,54 @@ def batch(
     ctx.exit(result.exit_code)
 
 
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option(
+    "--workspace",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("briefgen-workspace"),
+    show_default=True,
+    help="Folder for uploads, analyses and memos (one private part per user).",
+)
+@click.option(
+    "--token",
+    envvar="BRIEFGEN_TOKEN",
+    help="Access token asked once per browser (required for a --host other than loopback, "
+    "unless --trust-remote-user); also read from $BRIEFGEN_TOKEN.",
+)
+@click.option(
+    "--trust-remote-user",
+    is_flag=True,
+    help="Behind an SSO proxy: the Remote-User header names the user (the proxy must set it).",
+)
+@click.option("--manifest", type=click.Path(path_type=Path), help="A batch manifest the page can run.")
+@max_bytes_option
+@click.option(
+    "--max-chars",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Refuse sources whose text is longer than this (default: 2,000,000 characters).",
+)
+@debug_option
+def serve(host, port, workspace, token, trust_remote_user, manifest, max_bytes, max_chars) -> None:
+    """Serve the web page: upload a source, read its analysis, build and download memos."""
+    from .pipeline import MAX_TEXT_CHARS
+    from .web import WebConfig
+    from .web import serve as run_server
+
+    config = WebConfig(
+        workspace=workspace.resolve(),
+        host=host,
+        port=port,
+        token=token,
+        trust_remote_user=trust_remote_user,
+        manifest=manifest.resolve() if manifest else None,
+        max_bytes=max_bytes,
+        max_chars=max_chars or MAX_TEXT_CHARS,
+    )
+    run_server(config)
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

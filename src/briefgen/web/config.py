@@ -1,0 +1,64 @@
+"""What `briefgen serve` was started with, checked before the server binds.
+
+A page on 127.0.0.1 is reachable only from this machine, so it needs no login. Any other address
+is reachable by others: then the server must know who is asking, either by a shared token (asked
+once per browser, then a session cookie) or by the REMOTE_USER an office SSO proxy sets.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import BriefgenError
+from ..pipeline import MAX_TEXT_CHARS
+
+DEFAULT_MAX_BYTES = 50_000_000  # as `briefgen extract/build --max-bytes`
+
+
+def is_loopback(host: str) -> bool:
+    """127.0.0.0/8, ::1 and `localhost`; anything else (0.0.0.0, a LAN address, a name) is not."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+@dataclass(frozen=True, kw_only=True)
+class WebConfig:
+    workspace: Path
+    host: str = "127.0.0.1"
+    port: int = 8000
+    token: str | None = None
+    trust_remote_user: bool = False
+    manifest: Path | None = None
+    max_bytes: int = DEFAULT_MAX_BYTES
+    max_chars: int = MAX_TEXT_CHARS
+
+    def __post_init__(self) -> None:
+        if self.token is not None and len(self.token) < 8:
+            raise BriefgenError("--token must be at least 8 characters")
+        if self.token and self.trust_remote_user:
+            raise BriefgenError("choose one of --token and --trust-remote-user, not both")
+        if not is_loopback(self.host) and not (self.token or self.trust_remote_user):
+            raise BriefgenError(
+                f"--host {self.host} is reachable from other machines: pass --token SECRET (asked once "
+                "per browser) or --trust-remote-user (behind an SSO proxy that sets REMOTE_USER)"
+            )
+        if self.manifest is not None and not Path(self.manifest).is_file():
+            raise BriefgenError(f"--manifest {self.manifest}: no such file")
+
+    @property
+    def local(self) -> bool:
+        """One user, on this machine: no login, and folder fields may name any local path."""
+        return not (self.token or self.trust_remote_user)
+
+    @property
+    def allowed_hosts(self) -> list[str]:
+        """Host headers accepted: on loopback only loopback names (a DNS-rebinding page is refused)."""
+        if is_loopback(self.host):
+            return ["127.0.0.1", "localhost", "::1", "[::1]", self.host]
+        return ["*"]
