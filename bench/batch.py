@@ -1,23 +1,25 @@
-"""Batch benchmark: `briefgen batch` on N generated sources beside a pandoc-based pipeline.
+"""Batch benchmark: `briefgen batch` on N distinct policy sources beside a pandoc pipeline that makes
+the same memos, in the same run.
 
-For each N (default 100 and 1,000): N sources made from the example sources in `sources/` (text
-ones reordered and stamped so every copy has its own bytes; PDF and DOCX copied), one manifest
-with 2 audiences (memo, principal) x 2 formats (docx, pdf), then
+Sources: the CRS and GAO texts of ../shared/corpora (111 texts, about 450,000 words), each cut at
+paragraph boundaries into sources of at most --words words (default 2,000: a short CRS product is
+one source, a long report several), shuffled with a fixed seed so every N mixes the collections.
+That gives about 260 distinct sources; a larger N cycles through them again, and every later
+cycle marks every sentence with its cycle and position ("(item 2.17)") so no two sources share a
+sentence and no cache keyed on a document or a sentence can skip work. Each N builds
+2 audiences (memo, principal) x 2 formats (docx, pdf).
 
-- briefgen cold:   `briefgen batch` into an empty output folder;
-- briefgen warm:   the same command again, nothing changed (the cache check only);
-- briefgen touch:  one source edited, the same command again (its 4 memos rebuilt);
-- pandoc:          the same memos from the same Markdown (briefgen's own composed Markdown, so
-                   both sides print the same words), one `pandoc` process per memo: `-t docx`,
-                   and PDF through `--pdf-engine=weasyprint`; run on --jobs threads like the batch.
-                   pandoc does no analysis and has no cache, so it is timed once; with
-                   --pandoc-limit it runs on the first M sources and its time is scaled to N.
+Steps, each one measured as a whole process tree (wall, CPU, peak memory: see measure.py):
+- briefgen cold:  `briefgen batch` into an empty output folder;
+- briefgen warm:  the same command again, nothing changed (the cache check only);
+- one edited:     one source edited, the same command again (its 4 memos rebuilt);
+- pandoc:         the same memos from briefgen's own composed Markdown (so both sides print the
+                  same words), one `pandoc` process per memo and format as a Makefile would run
+                  it: `-t docx`, and PDF through `--pdf-engine=weasyprint`, --jobs at a time.
+                  pandoc does no analysis and has no cache. With --pandoc-limit it runs on the
+                  first M sources only and its time is scaled to N (the table says so).
 
-Each timed step runs in a child process, so peak RSS is the child's own high-water mark
-(`resource.getrusage(RUSAGE_CHILDREN).ru_maxrss`: the largest process of the tree, i.e. one
-worker, not the sum over workers).
-
-    .venv/bin/python bench/batch.py                       # N = 100 and 1,000
+    .venv/bin/python bench/batch.py                       # N = 100
     .venv/bin/python bench/batch.py --n 20 --jobs 2       # a quick look
 """
 
@@ -28,23 +30,29 @@ import json
 import os
 import random
 import re
-import resource
 import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-SOURCES = ROOT / "sources"
+import measure
+
+ROOT = measure.ROOT
 BIN = Path(sys.executable).parent
 BRIEFGEN = BIN / "briefgen"
 WEASYPRINT = BIN / "weasyprint"
+AUDIENCES = ("memo", "principal")
+FORMATS = ("docx", "pdf")
+MEMO_DATE = "2026-01-05"
+# A sentence end: lower-case letter, digit or closing bracket/quote, then . ! or ?, then space and a
+# capital. "U.S. Congress" does not match (an abbreviation, not an end).
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9)\]”\"’])([.!?])(?=\s+[“\"(A-Z])")
 
 
-def _pandoc() -> str:
+def pandoc_exe() -> str:
     """pandoc from PATH, else the binary that the bench extra's pypandoc-binary ships."""
     exe = shutil.which("pandoc")
     if exe is None:
@@ -54,111 +62,115 @@ def _pandoc() -> str:
     return exe
 
 
-PANDOC = _pandoc()
-AUDIENCES = ("memo", "principal")
-FORMATS = ("docx", "pdf")
-TEXT_SUFFIXES = (".txt", ".md", ".markdown")
-HTML_SUFFIXES = (".html", ".htm")
-_PARAGRAPHS = re.compile(r"\n\s*\n")
-_BODY_END = re.compile(r"</body>", re.IGNORECASE)
-HEADER_PARAGRAPHS = 4  # leave the title/byline block of a text source where readers expect it
-
-
 # ----------------------------------------------------------------------------- sources
 
 
-def examples() -> list[Path]:
-    found = sorted(
-        p
-        for p in SOURCES.iterdir()
-        if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES + HTML_SUFFIXES + (".pdf", ".docx")
-    )
-    if not found:
-        sys.exit(f"bench/batch.py: no example sources in {SOURCES}")
-    return found
+@dataclass(frozen=True)
+class Piece:
+    title: str
+    paragraphs: tuple[str, ...]
 
 
-def vary(example: Path, index: int) -> bytes:
-    """A copy of an example with its own bytes: body paragraphs rotated, a stamp appended."""
-    data = example.read_bytes()
-    suffix = example.suffix.lower()
-    stamp = f"Copy {index} of {example.name}, generated for the batch benchmark."
-    if suffix in TEXT_SUFFIXES:
-        parts = _PARAGRAPHS.split(data.decode("utf-8"))
-        head, body = parts[:HEADER_PARAGRAPHS], parts[HEADER_PARAGRAPHS:]
-        if body:
-            turn = random.Random(index).randrange(len(body))
-            body = body[turn:] + body[:turn]
-        return ("\n\n".join(head + body + [stamp]) + "\n").encode("utf-8")
-    if suffix in HTML_SUFFIXES:
-        text = data.decode("utf-8", errors="replace")
-        if _BODY_END.search(text):
-            return _BODY_END.sub(f"<p>{stamp}</p></body>", text, count=1).encode("utf-8")
-        return (text + f"\n<p>{stamp}</p>\n").encode("utf-8")
-    return data  # PDF and DOCX: the same bytes under another name
+def pieces(words: int) -> list[Piece]:
+    """Every CRS/GAO text cut at paragraph boundaries into pieces of at most `words` words (one
+    paragraph longer than that is a piece by itself; a tail under a fifth of that joins the piece
+    before it), in a fixed shuffled order."""
+    out = []
+    for text in measure.policy_texts():
+        groups: list[list[str]] = [[]]
+        count = 0
+        for paragraph in text.paragraphs:
+            n = len(paragraph.split())
+            if groups[-1] and count + n > words:
+                groups.append([])
+                count = 0
+            groups[-1].append(paragraph)
+            count += n
+        if len(groups) > 1 and count < words // 5:  # a short tail joins the piece before it
+            groups[-2].extend(groups.pop())
+        for k, group in enumerate(groups):
+            title = text.title if len(groups) == 1 else f"{text.title} (part {k + 1} of {len(groups)})"
+            out.append(Piece(title, tuple(group)))
+    random.Random(0).shuffle(out)
+    return out
 
 
-def make_project(folder: Path, n: int) -> Path:
+def marked(paragraphs: tuple[str, ...], cycle: int) -> list[str]:
+    """The paragraphs with every sentence marked '(item cycle.k)' before its final punctuation."""
+    counter = 0
+
+    def mark(match: re.Match) -> str:
+        nonlocal counter
+        counter += 1
+        return f" (item {cycle}.{counter}){match.group(1)}"
+
+    out = []
+    for paragraph in paragraphs:
+        body = _SENTENCE_END.sub(mark, paragraph)
+        counter += 1
+        if body[-1:] in ".!?":
+            body = f"{body[:-1]} (item {cycle}.{counter}){body[-1]}"
+        else:
+            body = f"{body} (item {cycle}.{counter})"
+        out.append(body)
+    return out
+
+
+def make_project(folder: Path, n: int, words: int) -> tuple[Path, int, int]:
+    """N sources and a manifest; returns (manifest, distinct pieces, total words)."""
     sources = folder / "sources"
     sources.mkdir(parents=True)
-    pool = examples()
+    pool = pieces(words)
+    total = 0
     for index in range(n):
-        example = pool[index % len(pool)]
-        (sources / f"{example.stem}-{index:05d}{example.suffix}").write_bytes(vary(example, index))
+        piece = pool[index % len(pool)]
+        cycle = index // len(pool)
+        paragraphs = marked(piece.paragraphs, cycle) if cycle else list(piece.paragraphs)
+        text = measure.as_markdown(piece.title, paragraphs)
+        total += len(text.split())
+        (sources / f"source-{index:05d}.md").write_text(text, encoding="utf-8")
     manifest = folder / "briefgen.toml"
     manifest.write_text(
         "[defaults]\n"
         'out = "out"\n'
-        "date = 2026-01-05\n"
+        f"date = {MEMO_DATE}\n"
         'classification = "UNCLASSIFIED"\n'
         f"audiences = {json.dumps(list(AUDIENCES))}\n"
         f"formats = {json.dumps(list(FORMATS))}\n\n"
         "[[job]]\n"
-        'sources = ["sources/*"]\n'
+        'sources = ["sources/*.md"]\n'
     )
-    return manifest
+    return manifest, len(pool), total
 
 
-# ----------------------------------------------------------------------------- measuring
+# ----------------------------------------------------------------------------- the pandoc peer
 
 
-def measured(command: list[str], *, cwd: Path | None = None) -> dict:
-    """Run `command` under a fresh child python, so its peak RSS is not mixed with earlier steps."""
-    probe = [sys.executable, __file__, "--probe", "--", *command]
-    done = subprocess.run(probe, cwd=cwd, capture_output=True, text=True)
-    if done.returncode != 0:
-        sys.exit(f"bench/batch.py: {' '.join(command)} failed:\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
-def probe(command: list[str]) -> None:
-    start = time.perf_counter()
-    done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    seconds = time.perf_counter() - start
-    if done.returncode not in (0, 1):  # 1: some memos failed; the table says how many
-        sys.stderr.write(done.stderr)
-        sys.exit(done.returncode)
-    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    print(
-        json.dumps(
-            {
-                "seconds": seconds,
-                "peak_mb": peak_kb / 1024,
-                "returncode": done.returncode,
-                "stderr": done.stderr[-2000:],
-            }
-        )
-    )
-
-
-# ----------------------------------------------------------------------------- pandoc peer
-
-
-def compose_markdown(project: Path, folder: Path, limit: int | None) -> list[Path]:
-    """briefgen's composed Markdown for every memo, from the analyses the batch cached."""
+def briefs_of(project: Path):
+    """The analyses the cold batch made (its cache), else made afresh (untimed) from the sources."""
     sys.path.insert(0, str(ROOT / "src"))
-    from briefgen.audiences import load_audience
     from briefgen.model import Brief
+
+    cached = sorted((project / "out" / ".briefgen-cache" / "briefs").rglob("*.json"))
+    by_source = {}
+    for entry in cached:
+        try:
+            brief = Brief.from_json(json.loads(entry.read_text(encoding="utf-8"))["brief"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        by_source[Path(brief.source.path).name] = brief
+    sources = sorted((project / "sources").glob("*.md"))
+    if all(s.name in by_source for s in sources):
+        return [by_source[s.name] for s in sources]
+    from briefgen.pipeline import extract
+
+    return [extract(s) for s in sources]
+
+
+def compose_markdown(project: Path, folder: Path, limit: int) -> list[Path]:
+    """briefgen's composed Markdown of every memo of the first `limit` sources."""
+    from briefgen.audiences import load_audience
+    from briefgen.build import with_key_points
     from briefgen.options import BuildOptions
     from briefgen.templating import compose
 
@@ -167,39 +179,30 @@ def compose_markdown(project: Path, folder: Path, limit: int | None) -> list[Pat
         formats=FORMATS,
         out_dir=project / "out",
         classification="UNCLASSIFIED",
-        date="2026-01-05",
+        date=MEMO_DATE,
     )
     audiences = [load_audience(name) for name in AUDIENCES]
-    briefs = sorted((project / "out" / ".briefgen-cache" / "briefs").rglob("*.json"))
     written = []
-    for entry in briefs[:limit]:
-        brief = Brief.from_json(json.loads(entry.read_text())["brief"])
+    for index, brief in enumerate(briefs_of(project)[:limit]):
         for audience in audiences:
-            path = folder / f"{Path(brief.source.path).stem}-{audience.name}.md"
-            path.write_text(compose(brief, audience, options), encoding="utf-8")
+            path = folder / f"{index:05d}-{audience.name}.md"
+            memo = with_key_points(brief, audience.key_points)
+            path.write_text(compose(memo, audience, options), encoding="utf-8")
             written.append(path)
     return written
 
 
 def pandoc_all(markdown: list[Path], jobs: int) -> None:
-    """One pandoc process per memo and format, `jobs` at a time."""
+    """One pandoc process per memo and format, `jobs` at a time (the timed step, run as a child)."""
+    pandoc = pandoc_exe()
 
     def one(args: tuple[Path, str]) -> None:
         source, fmt = args
-        target = source.with_suffix(f".{fmt}")
-        command = [
-            PANDOC,
-            "-f",
-            "commonmark_x",
-            str(source),
-            "-o",
-            str(target),
-            "--metadata",
-            f"title={source.stem}",
-        ]
+        command = [pandoc, "-f", "commonmark_x", str(source), "-o", str(source.with_suffix(f".{fmt}"))]
+        command += ["--metadata", f"title={source.stem}"]
         if fmt == "pdf":
             command.append(f"--pdf-engine={WEASYPRINT}")
-        subprocess.run(command, check=True, capture_output=True, cwd=source.parent)  # its temp files
+        subprocess.run(command, check=True, capture_output=True, cwd=source.parent)
 
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         list(pool.map(one, [(m, fmt) for m in markdown for fmt in FORMATS]))
@@ -208,91 +211,101 @@ def pandoc_all(markdown: list[Path], jobs: int) -> None:
 # ----------------------------------------------------------------------------- the table
 
 
-def run_size(n: int, jobs: int, pandoc_limit: int | None, scratch: Path) -> dict:
+def checked(step: str, result: measure.Run, allowed=(0,)) -> measure.Run:
+    if result.over or result.returncode not in allowed:
+        sys.exit(
+            f"bench/batch.py: {step} failed ({result.over or result.returncode}):\n{result.stderr[-3000:]}"
+        )
+    return result
+
+
+def run_size(n: int, jobs: int, words: int, pandoc_limit: int | None, scratch: Path) -> dict:
     folder = scratch / f"n{n}"
-    manifest = make_project(folder, n)
+    manifest, distinct, total_words = make_project(folder, n, words)
     command = [str(BRIEFGEN), "batch", str(manifest), "--jobs", str(jobs)]
     memos = n * len(AUDIENCES) * len(FORMATS)
-    print(f"N={n}: {memos} memos, {jobs} jobs ...", file=sys.stderr, flush=True)
-    cold = measured(command)
-    cold_failed = json.loads((folder / "out" / "briefgen-report.json").read_text())["summary"]["failed"]
-    warm = measured(command)
-    touched = next(p for p in sorted((folder / "sources").iterdir()) if p.suffix in TEXT_SUFFIXES)
-    touched.write_text(touched.read_text() + "\nOne more line.\n")
-    touch = measured(command)
-    report = json.loads((folder / "out" / "briefgen-report.json").read_text())
-    limit = min(n, pandoc_limit) if pandoc_limit else n
+    print(f"N={n}: {memos} memos, {total_words:,} words, {jobs} jobs ...", file=sys.stderr, flush=True)
+    # 1: some sources failed; the table says how many
+    cold = checked("briefgen cold", measure.run(command), allowed=(0, 1))
+    summary = json.loads((folder / "out" / "briefgen-report.json").read_text())["summary"]
+    warm = checked("briefgen warm", measure.run(command), allowed=(0, 1))
+    edited = sorted((folder / "sources").glob("*.md"))[0]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nOne more paragraph.\n", encoding="utf-8")
+    touch = checked("briefgen one edited", measure.run(command), allowed=(0, 1))
+    touched = json.loads((folder / "out" / "briefgen-report.json").read_text())["summary"]["built"]
+    limit = min(n, pandoc_limit or n)
     md_dir = folder / "pandoc"
     md_dir.mkdir()
     markdown = compose_markdown(folder, md_dir, limit)
-    pandoc = measured([sys.executable, __file__, "--pandoc", str(md_dir), "--jobs", str(jobs)])
-    if pandoc["returncode"]:
-        sys.exit(f"bench/batch.py: the pandoc pipeline failed:\n{pandoc['stderr']}")
-    scale = n / limit
+    print(f"N={n}: pandoc on {len(markdown) * len(FORMATS)} memos ...", file=sys.stderr, flush=True)
+    pandoc = checked(
+        "the pandoc pipeline",
+        measure.run([sys.executable, __file__, "--pandoc", str(md_dir), "--jobs", str(jobs)]),
+    )
     return {
         "n": n,
+        "distinct": min(n, distinct),
+        "words": total_words,
         "memos": memos,
+        "built": summary.get("built"),
+        "failed": summary.get("failed", 0),
         "cold": cold,
         "warm": warm,
         "touch": touch,
-        "touch_built": report["summary"]["built"],
-        "failed": cold_failed,
+        "touch_built": touched,
         "pandoc": pandoc,
-        "pandoc_memos": len(markdown) * len(FORMATS),
-        "pandoc_scaled": pandoc["seconds"] * scale,
-        "pandoc_sampled": scale != 1,
+        "pandoc_scale": n / limit,
     }
 
 
-def table(rows: list[dict], jobs: int) -> str:
+def table(rows: list[dict], jobs: int, words: int) -> str:
     lines = [
-        f"briefgen batch vs pandoc, {jobs} jobs on {os.cpu_count()} cores, "
-        f"{len(AUDIENCES)} audiences x {len(FORMATS)} formats per source",
+        f"### Batch: briefgen vs a pandoc pipeline ({jobs} jobs, {os.cpu_count()} cores; "
+        f"{len(AUDIENCES)} audiences x {len(FORMATS)} formats per source; sources of at most "
+        f"{words:,} words)",
         "",
-        "| N | memos | briefgen cold s | memos/s | warm s | touch 1 s | peak RSS MB | pandoc s | pandoc memos/s "
-        "| pandoc peak RSS MB | cold time pandoc/briefgen |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| N sources (distinct) | words | memos | briefgen cold wall s | CPU s | CPU ms/memo | memos/s "
+        "| peak PSS MB (RSS sum) | largest process MB | warm s | one edited s | pandoc wall s | pandoc CPU s "
+        "| pandoc CPU ms/memo | pandoc peak PSS MB | CPU pandoc/briefgen | wall pandoc/briefgen |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
+    notes = []
     for r in rows:
-        cold, pandoc = r["cold"]["seconds"], r["pandoc_scaled"]
-        sampled = "*" if r["pandoc_sampled"] else ""
+        cold, pandoc, k = r["cold"], r["pandoc"], r["pandoc_scale"]
+        star = "*" if k != 1 else ""
+        p_wall, p_cpu = pandoc.wall * k, pandoc.cpu * k
         lines.append(
-            f"| {r['n']} | {r['memos']} | {cold:.1f} | {r['memos'] / cold:.1f} | {r['warm']['seconds']:.2f} "
-            f"| {r['touch']['seconds']:.1f} | {r['cold']['peak_mb']:.0f} | {pandoc:.1f}{sampled} "
-            f"| {r['memos'] / pandoc:.1f} | {r['pandoc']['peak_mb']:.0f} | {pandoc / cold:.2f} |"
+            f"| {r['n']:,} ({r['distinct']:,}) | {r['words']:,} | {r['memos']:,} | {cold.wall:.1f} | {cold.cpu:.1f} "
+            f"| {cold.cpu * 1000 / r['memos']:.0f} | {r['memos'] / cold.wall:.1f} "
+            f"| {cold.peak_pss_mb:.0f} ({cold.peak_rss_mb:.0f}) | {cold.largest_mb:.0f} | {r['warm'].wall:.2f} "
+            f"| {r['touch'].wall:.1f} | {p_wall:.1f}{star} | {p_cpu:.1f}{star} "
+            f"| {p_cpu * 1000 / r['memos']:.0f} | {pandoc.peak_pss_mb:.0f} "
+            f"| **{p_cpu / cold.cpu:.1f}x** | {p_wall / cold.wall:.1f}x |"
         )
-    if len(rows) >= 2:
-        small, big = rows[0], rows[-1]
-        factor = big["n"] / small["n"]
-        lines += [
-            "",
-            f"Growth N={small['n']} -> {big['n']} (x{factor:g}): "
-            f"cold time x{big['cold']['seconds'] / small['cold']['seconds']:.2f}, "
-            f"warm time x{big['warm']['seconds'] / small['warm']['seconds']:.2f}, "
-            f"peak RSS x{big['cold']['peak_mb'] / small['cold']['peak_mb']:.2f}, "
-            f"pandoc time x{big['pandoc_scaled'] / small['pandoc_scaled']:.2f}",
-        ]
-    if any(r["pandoc_sampled"] for r in rows):
-        lines.append("* pandoc timed on the first --pandoc-limit sources and scaled to N.")
-    failed = sum(r["failed"] for r in rows)
-    if failed:
-        lines.append(f"Note: {failed} memo(s) failed in the cold briefgen builds (see the reports).")
+        if r["failed"]:
+            notes.append(
+                f"N={r['n']}: {r['failed']} source(s) failed in the cold build (the report names them)."
+            )
+        if r["touch_built"] != len(AUDIENCES) * len(FORMATS):
+            notes.append(f"N={r['n']}: editing one source rebuilt {r['touch_built']} memos.")
+    if any(r["pandoc_scale"] != 1 for r in rows):
+        notes.append("* pandoc ran on the first --pandoc-limit sources; its time is scaled to N.")
+    lines += ["", *notes] if notes else []
+    lines += [
+        "",
+        "CPU = user + system seconds of the whole process tree (parent and workers). Peak PSS = the most "
+        "memory the whole tree held at once, shared pages split among sharers (RSS sum in brackets "
+        "counts them twice). Ratios above 1: briefgen faster.",
+    ]
     return "\n".join(lines)
 
 
 def main() -> None:
-    if len(sys.argv) > 1 and sys.argv[1] == "--probe":
-        probe(sys.argv[3:])
-        return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, nargs="+", default=[100, 1000], help="source counts")
+    parser.add_argument("--n", type=int, nargs="+", default=[100], help="source counts (default 100)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-    parser.add_argument(
-        "--pandoc-limit",
-        type=int,
-        default=None,
-        help="run pandoc on at most this many sources per N and scale the time",
-    )
+    parser.add_argument("--words", type=int, default=2000, help="most words per source (default 2,000)")
+    parser.add_argument("--pandoc-limit", type=int, help="run pandoc on at most this many sources and scale")
     parser.add_argument("--pandoc", type=Path, help=argparse.SUPPRESS)  # internal: the timed pandoc step
     parser.add_argument("--keep", type=Path, help="build in this folder and keep it")
     args = parser.parse_args()
@@ -301,11 +314,12 @@ def main() -> None:
         return
     scratch = args.keep or Path(tempfile.mkdtemp(prefix="briefgen-bench-"))
     try:
-        rows = [run_size(n, args.jobs, args.pandoc_limit, scratch) for n in args.n]
+        rows = [run_size(n, args.jobs, args.words, args.pandoc_limit, scratch) for n in args.n]
     finally:
         if not args.keep:
             shutil.rmtree(scratch, ignore_errors=True)
-    print(table(rows, args.jobs))
+    print(table(rows, args.jobs, args.words))
+    print(f"\n`{' '.join(['python', 'bench/batch.py', *sys.argv[1:]])}`")
 
 
 if __name__ == "__main__":
