@@ -11,11 +11,12 @@ from __future__ import annotations
 import dataclasses
 import logging
 
-from ..model import Brief, Document, Sentence
+from ..model import Brief, Document, KeyPoint, Sentence
 from .actors import analyse as analyse_actors
+from .bottomline import find_bottom_line, statements, thesis_scores
 from .events import find_events
 from .frameworks import find_frameworks
-from .keypoints import select_key_points
+from .keypoints import rank, select_key_points
 from .parse import Parsed, parse
 from .positions import find_positions
 from .questions import find_questions
@@ -36,9 +37,7 @@ def analyze(
     frameworks = find_frameworks(parsed, actors)
     questions = find_questions(parsed)
     events = find_events(parsed)
-    points = select_key_points(
-        parsed, key_points, actors=actors, mentions=cast.mentions, frameworks=frameworks
-    )
+    bottom, points = _argument(parsed, key_points, actors, cast.mentions, frameworks)
     logger.debug(
         "%s: %d actors, %d frameworks, %d questions, %d events, %d key points",
         document.source.path,
@@ -53,6 +52,7 @@ def analyze(
         meta=document.meta,
         paragraphs=document.paragraphs,
         sentences=parsed.sentences,
+        bottom_line=statements(parsed, bottom),
         key_points=points,
         actors=actors,
         frameworks=frameworks,
@@ -66,5 +66,23 @@ def with_key_points(brief: Brief, n: int) -> Brief:
     document = Document(source=brief.source, meta=brief.meta, paragraphs=brief.paragraphs)
     parsed = parse(document, brief.sentences)
     mentions = analyse_actors(parsed).mentions
-    points = select_key_points(parsed, n, actors=brief.actors, mentions=mentions, frameworks=brief.frameworks)
+    _, points = _argument(parsed, n, brief.actors, mentions, brief.frameworks)
     return dataclasses.replace(brief, key_points=points)
+
+
+def _argument(parsed, n, actors, mentions, frameworks) -> tuple[tuple[int, ...], tuple[KeyPoint, ...]]:
+    """The bottom line's sentence indexes and the key points, which it leads."""
+    ranking = rank(parsed)
+    thesis = thesis_scores(parsed)
+    bottom = find_bottom_line(parsed, ranking, thesis)
+    points = select_key_points(
+        parsed,
+        n,
+        actors=actors,
+        mentions=mentions,
+        frameworks=frameworks,
+        ranking=ranking,
+        thesis=thesis,
+        first=bottom,
+    )
+    return bottom, points
