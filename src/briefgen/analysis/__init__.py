@@ -15,11 +15,13 @@ from ..model import Brief, Document, KeyPoint, Sentence
 from .actors import analyse as analyse_actors
 from .bottomline import find_bottom_line, statements, thesis_scores
 from .events import find_events
+from .faithful import with_memo_text
 from .frameworks import find_frameworks
 from .keypoints import rank, select_key_points
 from .parse import Parsed, parse
 from .positions import find_positions
 from .questions import find_questions
+from .standalone import opening
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +40,8 @@ def analyze(
     questions = find_questions(parsed)
     events = find_events(parsed)
     bottom, points = _argument(parsed, key_points, actors, cast.mentions, frameworks)
+    bottom_line = statements(parsed, bottom)
+    bottom_ids = [b.cite.sentence for b in bottom_line]
     logger.debug(
         "%s: %d actors, %d frameworks, %d questions, %d events, %d key points",
         document.source.path,
@@ -51,8 +55,8 @@ def analyze(
         source=document.source,
         meta=document.meta,
         paragraphs=document.paragraphs,
-        sentences=parsed.sentences,
-        bottom_line=statements(parsed, bottom),
+        sentences=with_memo_text(parsed, _cited(bottom_ids, points, actors, frameworks, questions, events)),
+        bottom_line=bottom_line,
         key_points=points,
         actors=actors,
         frameworks=frameworks,
@@ -67,7 +71,13 @@ def with_key_points(brief: Brief, n: int) -> Brief:
     parsed = parse(document, brief.sentences)
     mentions = analyse_actors(parsed).mentions
     _, points = _argument(parsed, n, brief.actors, mentions, brief.frameworks)
-    return dataclasses.replace(brief, key_points=points)
+    # Newly chosen points need their memo text too; sentences that already have one keep it.
+    missing = {p.cite.sentence for p in points} - {s.id for s in brief.sentences if s.memo_text or s.shorter}
+    sentences = with_memo_text(parsed, missing) if missing else brief.sentences
+    if missing:
+        done = {s.id: s for s in brief.sentences if s.memo_text or s.shorter}
+        sentences = tuple(done.get(s.id, s) for s in sentences)
+    return dataclasses.replace(brief, key_points=points, sentences=sentences)
 
 
 def _argument(parsed, n, actors, mentions, frameworks) -> tuple[tuple[int, ...], tuple[KeyPoint, ...]]:
@@ -84,5 +94,16 @@ def _argument(parsed, n, actors, mentions, frameworks) -> tuple[tuple[int, ...],
         ranking=ranking,
         thesis=thesis,
         first=bottom,
+        stands_alone=lambda i: opening(parsed, i).stands,
     )
     return bottom, points
+
+
+def _cited(bottom_ids, points, actors, frameworks, questions, events) -> set[str]:
+    """Ids of every sentence a finding cites (the ones a memo may print)."""
+    ids = set(bottom_ids) | {p.cite.sentence for p in points}
+    ids |= {p.cite.sentence for a in actors for p in a.positions}
+    ids |= {f.cite.sentence for f in frameworks}
+    ids |= {q.cite.sentence for q in questions}
+    ids |= {e.cite.sentence for e in events}
+    return ids

@@ -35,7 +35,8 @@ WEIGHTS = {"markers": 0.40, "section": 0.20, "place": 0.20, "centrality": 0.25}
 SECOND = 0.85  # a second sentence joins when it scores this share of the first
 MARKED = 0.28  # and when its own wording marks a judgment (a recommendation's "should" or more)
 _REPORTING = re.compile(
-    r"\b(?:said|says|say|told|stated|announced|according to|argues?|argued|claims?|claimed|contends?|insists?|insisted|added)\b",
+    r"\b(?:said|says|say|told|stated|announced|according to|argues?|argued|claims?|claimed|"
+    r"contends?|insists?|insisted|added)\b",
     re.I,
 )
 _DIGITS = re.compile(r"\d")
