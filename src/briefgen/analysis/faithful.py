@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable
 
 from ..model import Sentence
-from . import staletime
+from . import lexicon, staletime
 from .compress import compress_doc
 from .parse import Parsed
 from .standalone import Opening, opening
@@ -28,25 +28,8 @@ _SHARES = (0.8, 0.6, 0.45)
 _MIN_CHARS = 40  # shorter than this, a cut form says too little to be worth offering
 _POINTING = re.compile(r"^(?:it|they|he|she|its|their|his|her|this|these|those|them)\b", re.I)
 _WORD = re.compile(r"[\w'’-]+")
-CONTRAST = frozenset(
-    [
-        "but",
-        "however",
-        "although",
-        "though",
-        "yet",
-        "whereas",
-        "while",
-        "despite",
-        "nevertheless",
-        "nonetheless",
-        "unless",
-        "except",
-    ]
-)
-NEGATION = frozenset(
-    ["not", "no", "never", "nor", "neither", "none", "nobody", "nothing", "without", "cannot", "n't"]
-)
+CONTRAST = lexicon.words("contrast_words.txt")
+NEGATION = lexicon.words("negation_words.txt")
 
 
 def with_memo_text(parsed: Parsed, cited: Iterable[str]) -> tuple[Sentence, ...]:

@@ -18,7 +18,7 @@ from . import lexicon
 
 # Full month names in calendar order, from the one month table (not the locale: memos are
 # byte-identical under any LANG).
-_NAMES = tuple(max((n for n, k in MONTHS.items() if k == number), key=len) for number in range(1, 13))
+_NAMES = tuple(max((name for name, k in MONTHS.items() if k == number), key=len) for number in range(1, 13))
 _MONTHS = "|".join(_NAMES)
 
 
@@ -30,7 +30,8 @@ def _month_year(when: Date) -> str:
 def _pattern() -> re.Pattern[str]:
     words = "|".join(re.escape(row[0]) for row in lexicon.table("relative_time.tsv"))
     return re.compile(
-        rf"\b(?:(?P<which>this|last|next|past|coming) (?P<unit>{_MONTHS}|{words})|(?P<day>today|yesterday|tomorrow|tonight))\b(?!\s*\[)",
+        rf"\b(?:(?P<which>this|last|next|past|coming) (?P<unit>{_MONTHS}|{words})"
+        r"|(?P<day>today|yesterday|tomorrow|tonight))\b(?!\s*\[)",
         re.I,
     )
 
