@@ -12,15 +12,22 @@ FIXTURES = Path(__file__).parent / "fixtures" / "analysis"
 
 
 def scenario(name: str) -> tuple[Document, tuple[Sentence, ...]]:
-    """Header lines `title:` / `date:`, then paragraphs separated by blank lines."""
+    """Header lines `title:` / `date:`, then paragraphs separated by blank lines; a block
+    `## Heading` is the section heading of the paragraphs after it."""
     path = FIXTURES / name
     head, _, body = path.read_text(encoding="utf-8").partition("\n\n")
     fields = dict(line.split(":", 1) for line in head.splitlines())
-    blocks = [" ".join(b.split()) for b in body.split("\n\n") if b.strip()]
+    paragraphs: list[Paragraph] = []
+    heading = None
+    for block in (" ".join(b.split()) for b in body.split("\n\n") if b.strip()):
+        if block.startswith("## "):
+            heading = block[3:]
+            continue
+        paragraphs.append(Paragraph(id=f"p{len(paragraphs) + 1}", text=block, heading=heading))
     document = Document(
         source=Source(path=str(path), format="txt", sha256="0" * 64),
         meta=Meta(title=fields["title"].strip(), date=fields.get("date", "").strip() or None),
-        paragraphs=tuple(Paragraph(id=f"p{i}", text=t) for i, t in enumerate(blocks, 1)),
+        paragraphs=tuple(paragraphs),
     )
     return document, segment(document)
 

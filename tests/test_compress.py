@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from briefgen.compress import anaphoric, compress, strip_opener
+from briefgen.analysis.compress import anaphoric, compress, strip_opener
 
 APPOSITIVE = (
     "The Arctic Council, the main forum for the eight Arctic states, paused most of its "

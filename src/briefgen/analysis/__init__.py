@@ -11,14 +11,17 @@ from __future__ import annotations
 import dataclasses
 import logging
 
-from ..model import Brief, Document, Sentence
+from ..model import Brief, Document, KeyPoint, Sentence
 from .actors import analyse as analyse_actors
+from .bottomline import find_bottom_line, statements, thesis_scores
 from .events import find_events
+from .faithful import with_memo_text
 from .frameworks import find_frameworks
-from .keypoints import select_key_points
+from .keypoints import rank, select_key_points
 from .parse import Parsed, parse
 from .positions import find_positions
 from .questions import find_questions
+from .standalone import opening
 
 logger = logging.getLogger(__name__)
 
@@ -36,9 +39,9 @@ def analyze(
     frameworks = find_frameworks(parsed, actors)
     questions = find_questions(parsed)
     events = find_events(parsed)
-    points = select_key_points(
-        parsed, key_points, actors=actors, mentions=cast.mentions, frameworks=frameworks
-    )
+    bottom, points = _argument(parsed, key_points, actors, cast.mentions, frameworks)
+    bottom_line = statements(parsed, bottom)
+    bottom_ids = [b.cite.sentence for b in bottom_line]
     logger.debug(
         "%s: %d actors, %d frameworks, %d questions, %d events, %d key points",
         document.source.path,
@@ -52,7 +55,8 @@ def analyze(
         source=document.source,
         meta=document.meta,
         paragraphs=document.paragraphs,
-        sentences=parsed.sentences,
+        sentences=with_memo_text(parsed, _cited(bottom_ids, points, actors, frameworks, questions, events)),
+        bottom_line=bottom_line,
         key_points=points,
         actors=actors,
         frameworks=frameworks,
@@ -66,5 +70,40 @@ def with_key_points(brief: Brief, n: int) -> Brief:
     document = Document(source=brief.source, meta=brief.meta, paragraphs=brief.paragraphs)
     parsed = parse(document, brief.sentences)
     mentions = analyse_actors(parsed).mentions
-    points = select_key_points(parsed, n, actors=brief.actors, mentions=mentions, frameworks=brief.frameworks)
-    return dataclasses.replace(brief, key_points=points)
+    _, points = _argument(parsed, n, brief.actors, mentions, brief.frameworks)
+    # Newly chosen points need their memo text too; sentences that already have one keep it.
+    missing = {p.cite.sentence for p in points} - {s.id for s in brief.sentences if s.memo_text or s.shorter}
+    sentences = with_memo_text(parsed, missing) if missing else brief.sentences
+    if missing:
+        done = {s.id: s for s in brief.sentences if s.memo_text or s.shorter}
+        sentences = tuple(done.get(s.id, s) for s in sentences)
+    return dataclasses.replace(brief, key_points=points, sentences=sentences)
+
+
+def _argument(parsed, n, actors, mentions, frameworks) -> tuple[tuple[int, ...], tuple[KeyPoint, ...]]:
+    """The bottom line's sentence indexes and the key points, which it leads."""
+    ranking = rank(parsed)
+    thesis = thesis_scores(parsed)
+    bottom = find_bottom_line(parsed, ranking, thesis)
+    points = select_key_points(
+        parsed,
+        n,
+        actors=actors,
+        mentions=mentions,
+        frameworks=frameworks,
+        ranking=ranking,
+        thesis=thesis,
+        first=bottom,
+        stands_alone=lambda i: opening(parsed, i).stands,
+    )
+    return bottom, points
+
+
+def _cited(bottom_ids, points, actors, frameworks, questions, events) -> set[str]:
+    """Ids of every sentence a finding cites (the ones a memo may print)."""
+    ids = set(bottom_ids) | {p.cite.sentence for p in points}
+    ids |= {p.cite.sentence for a in actors for p in a.positions}
+    ids |= {f.cite.sentence for f in frameworks}
+    ids |= {q.cite.sentence for q in questions}
+    ids |= {e.cite.sentence for e in events}
+    return ids

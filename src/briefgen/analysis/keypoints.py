@@ -1,13 +1,16 @@
-"""Key points: a ranked extractive selection of the sentences that carry the piece.
+"""Key points: a ranked extractive selection of the sentences that carry the piece's argument.
 
-Score = centrality over the sentence similarity graph (TF-IDF cosine, continuous LexRank)
-combined with what the analysis knows: closeness to the title, position in the text,
-paragraph openings, actor and framework density, and figures. Redundancy is removed with
-maximal marginal relevance (MMR), so the points are returned in rank order, each cited.
+Each sentence is scored by centrality over the sentence similarity graph (TF-IDF cosine, continuous
+LexRank), closeness to the title, argument wording (the thesis markers of `bottomline`), paragraph
+openings, actor and framework density, and a mild preference for earlier paragraphs. The bottom
+line comes first; then maximal marginal relevance (MMR) picks points that are neither repeats nor
+from a paragraph already used, so the points spread over the piece instead of its first paragraphs.
 
-LexRank and MMR are a few lines of numpy here because the summarisation libraries that
-implement them (sumy) would pull NLTK data and a second tokenizer into the runtime, and we
-need them over our own sentence ids and parse, mixed with our own signals.
+Everything is linear in the text: the TF-IDF rows are a sparse matrix (scipy) and LexRank's power
+iteration multiplies by X and its transpose instead of forming the n x n similarity matrix, so a
+1 MB source costs what its sentences cost, not their square. LexRank and MMR are a few lines here
+because the summarisation libraries that implement them (sumy) would pull NLTK data and a second
+tokenizer into the runtime, and we need them over our own sentence ids and parse.
 """
 
 from __future__ import annotations
@@ -16,8 +19,11 @@ import logging
 import math
 import re
 from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
+from scipy import sparse
 
 from ..model import Actor, Framework, KeyPoint, Sentence
 from .actors import Mention, actor_mentions
@@ -29,27 +35,49 @@ logger = logging.getLogger(__name__)
 DAMPING = 0.85
 MMR_LAMBDA = 0.85
 DUPLICATE = 0.9  # cosine above which two sentences say the same thing
+SAME_PARAGRAPH = 0.3  # share of its score a second point from an already used paragraph loses
 MIN_WORDS = 6  # shorter lines are datelines, captions and headings, not points
-POSITION_HALF = 20  # the 20th sentence gets half the position weight of the first
-# Chosen on the benchmarks as a whole (bench/keypoints.py, README), the same for every set.
-# Paragraph openings, figures and sentence length were measured too and did not help.
+ITERATIONS = 100
+# Chosen on the dev set as a whole (../shared/eval), the same for every source.
 WEIGHTS = {
-    "centrality": 0.40,  # LexRank over TF-IDF cosine
-    "overlap": 0.10,  # TextRank-style word overlap: favours sentences covering several topics
-    "position": 0.40,
-    "title": 0.05,
-    "entities": 0.05,  # actor and framework mentions
+    "centrality": 0.30,  # LexRank over TF-IDF cosine
+    "title": 0.10,
+    "thesis": 0.20,  # judgment, recommendation and outlook wording (bottomline.thesis_scores)
+    "lead": 0.15,  # the opening sentence of a paragraph states its topic
+    "position": 0.15,  # earlier paragraphs, mildly
+    "entities": 0.10,  # actor and framework mentions
 }
 _END_RE = re.compile(r"[.!?][\"'”’)\]]*$")
 # The courtesies of testimony ("Thank you for the opportunity ...", "This concludes my
-# statement") are not points. (Pointers to other reading, "For more detail, see CRS Report ...",
-# were weighed down too, but the analysts' own summaries of short reports keep them: measured
-# on bench/keypoints.py, crs-reports R-1 0.611 -> 0.603, so they are left to the ranking.)
+# statement") are not points.
 _COURTESY_RE = re.compile(
     r"^(?:thank\s+you\b|this\s+concludes\s+(?:my|our)\b|(?:I|we)\s+(?:would\s+be|am|are|will\s+be)\s+"
     r"(?:happy|pleased|glad)\s+to\s+(?:answer|respond|take))",
     re.I,
 )
+
+
+@dataclass(frozen=True, eq=False)
+class Ranking:
+    """What the key points and the bottom line share: sentence vectors, centrality, eligibility."""
+
+    vectors: sparse.csr_matrix  # unit-length TF-IDF rows, one per sentence
+    centrality: np.ndarray  # LexRank, scaled to [0, 1]
+    title: np.ndarray  # cosine to the title
+    eligible: tuple[bool, ...]  # a statement long enough to be a point
+
+
+def rank(parsed: Parsed) -> Ranking:
+    """Vectors and centrality of every sentence, linear in the text."""
+    bags = [_bag(d) for d in parsed.docs]
+    title_bag = _bag(parsed.title) if parsed.title is not None else Counter()
+    vectors, title_vec = _tfidf(bags, [title_bag])
+    n = len(bags)
+    title = (vectors @ title_vec.T).toarray().ravel() if title_bag and n else np.zeros(n)
+    eligible = tuple(_eligible(s, d) for s, d in zip(parsed.sentences, parsed.docs, strict=True))
+    return Ranking(
+        vectors=vectors, centrality=_scaled(_lexrank(vectors)), title=_scaled(title), eligible=eligible
+    )
 
 
 def select_key_points(
@@ -59,16 +87,25 @@ def select_key_points(
     actors: tuple[Actor, ...] = (),
     mentions: tuple[Mention, ...] = (),
     frameworks: tuple[Framework, ...] = (),
+    ranking: Ranking | None = None,
+    thesis: np.ndarray | None = None,
+    first: Sequence[int] = (),
+    stands_alone: Callable[[int], bool] | None = None,
 ) -> tuple[KeyPoint, ...]:
-    sentences, docs = parsed.sentences, parsed.docs
+    """The `n` key points in rank order. `first` (the bottom line's sentences) lead when eligible;
+    a sentence for which `stands_alone` is false (it opens on a reference nothing resolves) is
+    never a point."""
+    sentences = parsed.sentences
     if n <= 0 or not sentences:
         return ()
-    bags = [_bag(d) for d in docs]
-    eligible = [i for i, s in enumerate(sentences) if _eligible(s, docs[i])]
+    ranking = ranking or rank(parsed)
+    scores = _scores(parsed, ranking, actors, mentions, frameworks, thesis)
+    eligible = [
+        i for i, ok in enumerate(ranking.eligible) if ok and (stands_alone is None or stands_alone(i))
+    ]
     if not eligible:
         eligible = list(range(len(sentences)))
-    scores, sim = _scores(parsed, bags, actors, mentions, frameworks)
-    picked = _mmr(scores, sim, eligible, n)
+    picked = _mmr(scores, ranking.vectors, eligible, n, [i for i in first if i in set(eligible)], sentences)
     return tuple(
         KeyPoint(text=squash(sentences[i].text), score=round(float(scores[i]), 4), cite=cite(sentences[i]))
         for i in picked
@@ -82,7 +119,7 @@ def rank_sentences(
     frameworks: tuple[Framework, ...] = (),
 ) -> list[float]:
     """The combined score of every sentence before redundancy removal (for inspection and benches)."""
-    scores, _ = _scores(parsed, [_bag(d) for d in parsed.docs], actors, mentions, frameworks)
+    scores = _scores(parsed, rank(parsed), actors, mentions, frameworks, None)
     return [float(x) for x in scores]
 
 
@@ -106,8 +143,8 @@ def _eligible(sentence: Sentence, doc) -> bool:
     )
 
 
-def _tfidf(bags: list[Counter], extra: list[Counter]) -> tuple[np.ndarray, np.ndarray]:
-    """Unit-length TF-IDF rows for the sentences (and extra texts such as the title),
+def _tfidf(bags: list[Counter], extra: list[Counter]) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+    """Unit-length sparse TF-IDF rows for the sentences (and extra texts such as the title),
     with document frequencies counted over the sentences only."""
     vocab: dict[str, int] = {}
     df: Counter = Counter()
@@ -116,53 +153,46 @@ def _tfidf(bags: list[Counter], extra: list[Counter]) -> tuple[np.ndarray, np.nd
         for w in bag:
             vocab.setdefault(w, len(vocab))
     n = len(bags)
-    idf = np.zeros(len(vocab))
-    for w, j in vocab.items():
-        idf[j] = math.log((1 + n) / (1 + df[w])) + 1.0
+    idf = {w: math.log((1 + n) / (1 + df[w])) + 1.0 for w in vocab}
 
-    def rows(items: list[Counter]) -> np.ndarray:
-        m = np.zeros((len(items), len(vocab)))
-        for i, bag in enumerate(items):
-            for w, c in bag.items():
-                j = vocab.get(w)
-                if j is not None:
-                    m[i, j] = (1.0 + math.log(c)) * idf[j]
-        norms = np.linalg.norm(m, axis=1, keepdims=True)
-        return m / np.where(norms == 0, 1.0, norms)
+    def rows(items: list[Counter]) -> sparse.csr_matrix:
+        data: list[float] = []
+        cols: list[int] = []
+        indptr = [0]
+        for bag in items:
+            entries = [(vocab[w], (1.0 + math.log(c)) * idf[w]) for w, c in bag.items() if w in vocab]
+            norm = math.sqrt(sum(v * v for _, v in entries)) or 1.0
+            for j, v in entries:
+                cols.append(j)
+                data.append(v / norm)
+            indptr.append(len(cols))
+        return sparse.csr_matrix((data, cols, indptr), shape=(len(items), max(1, len(vocab))))
 
     return rows(bags), rows(extra)
 
 
-def _lexrank(sim: np.ndarray) -> np.ndarray:
-    """Continuous LexRank (Erkan & Radev 2004): PageRank over the cosine-weighted graph."""
-    n = sim.shape[0]
-    graph = sim.copy()
-    np.fill_diagonal(graph, 0.0)
-    sums = graph.sum(axis=1, keepdims=True)
-    trans = np.where(sums > 0, graph / np.where(sums == 0, 1.0, sums), 1.0 / n)
-    rank = np.full(n, 1.0 / n)
-    for _ in range(100):
-        nxt = (1 - DAMPING) / n + DAMPING * trans.T @ rank
-        if np.abs(nxt - rank).sum() < 1e-9:
-            rank = nxt
-            break
-        rank = nxt
-    return rank
+def _lexrank(x: sparse.csr_matrix) -> np.ndarray:
+    """Continuous LexRank (Erkan & Radev 2004): PageRank over the cosine-weighted graph G = X X^T
+    without its diagonal, applied as X (X^T v) so the n x n matrix is never formed."""
+    n = x.shape[0]
+    if n == 0:
+        return np.zeros(0)
+    diag = np.asarray(x.multiply(x).sum(axis=1)).ravel()
 
+    def graph(v: np.ndarray) -> np.ndarray:
+        return x @ (x.T @ v) - diag * v
 
-def _overlap(bags: list[Counter]) -> np.ndarray:
-    """TextRank's sentence similarity (Mihalcea & Tarau 2004): shared words over summed log
-    lengths. Unlike cosine it lets a long sentence that covers many topics gather weight."""
-    n = len(bags)
-    sets = [set(b) for b in bags]
-    logs = [math.log(len(x)) if len(x) > 1 else 0.0 for x in sets]
-    m = np.zeros((n, n))
-    for i in range(n):
-        for j in range(i + 1, n):
-            denom = logs[i] + logs[j]
-            if denom > 0:
-                m[i, j] = m[j, i] = len(sets[i] & sets[j]) / denom
-    return m
+    degree = graph(np.ones(n))
+    has_edges = degree > 1e-12
+    safe = np.where(has_edges, degree, 1.0)
+    rank_ = np.full(n, 1.0 / n)
+    for _ in range(ITERATIONS):
+        spread = graph(np.where(has_edges, rank_ / safe, 0.0))
+        nxt = (1 - DAMPING) / n + DAMPING * (spread + rank_[~has_edges].sum() / n)
+        if np.abs(nxt - rank_).sum() < 1e-9:
+            return nxt
+        rank_ = nxt
+    return rank_
 
 
 def _scaled(values: np.ndarray) -> np.ndarray:
@@ -170,32 +200,27 @@ def _scaled(values: np.ndarray) -> np.ndarray:
     return values / top if top > 0 else np.zeros_like(values)
 
 
-def _scores(parsed, bags, actors, mentions, frameworks) -> tuple[np.ndarray, np.ndarray]:
-    features, sim = _features(parsed, bags, actors, mentions, frameworks)
-    score = sum(WEIGHTS[name] * values for name, values in features.items())
-    return score, sim
-
-
-def _features(parsed, bags, actors, mentions, frameworks) -> tuple[dict[str, np.ndarray], np.ndarray]:
-    """Each signal per sentence, scaled to [0, 1], and the sentence similarity matrix."""
+def _scores(parsed, ranking: Ranking, actors, mentions, frameworks, thesis) -> np.ndarray:
     sentences = parsed.sentences
     n = len(sentences)
-    title_bag = _bag(parsed.title) if parsed.title is not None else Counter()
-    vectors, title_vec = _tfidf(bags, [title_bag])
-    sim = vectors @ vectors.T
+    paragraph_order = {p.id: k for k, p in enumerate(parsed.document.paragraphs)}
+    count = max(1, len(paragraph_order) - 1)
+    # Place counts only for sentences on the piece's topic: an aside opening its own paragraph
+    # (a caption, an anecdote) is not a point because it opens one.
+    relevant = np.minimum(1.0, 2.0 * ranking.centrality)
     features = {
-        "centrality": _scaled(_lexrank(sim)),
-        "overlap": _scaled(_lexrank(_overlap(bags))),
-        "title": _scaled(vectors @ title_vec[0]) if title_bag else np.zeros(n),
-        # Harmonic decay by absolute index: the opening carries the piece in news and reports
-        # alike, whatever the length of what follows.
-        "position": np.array([1.0 / (1.0 + i / POSITION_HALF) for i in range(n)]),
-        "entities": _scaled(_entity_density(sentences, bags, actors, mentions, frameworks)),
+        "centrality": ranking.centrality,
+        "title": ranking.title,
+        "thesis": thesis if thesis is not None else np.zeros(n),
+        "lead": relevant * np.array([1.0 if s.id.endswith(".s1") else 0.0 for s in sentences]),
+        "position": relevant
+        * np.array([1.0 - 0.5 * paragraph_order.get(s.paragraph, 0) / count for s in sentences]),
+        "entities": _scaled(_entity_density(sentences, ranking.vectors, actors, mentions, frameworks)),
     }
-    return features, sim
+    return sum(WEIGHTS[name] * values for name, values in features.items())
 
 
-def _entity_density(sentences, bags, actors, mentions, frameworks) -> np.ndarray:
+def _entity_density(sentences, vectors, actors, mentions, frameworks) -> np.ndarray:
     """Actor and framework mentions per sentence, damped by sentence length."""
     counts = np.zeros(len(sentences))
     if actors:
@@ -207,21 +232,35 @@ def _entity_density(sentences, bags, actors, mentions, frameworks) -> np.ndarray
         for i, s in enumerate(sentences):
             text = normalise_marks(s.text).lower()
             counts[i] += sum(1 for t in terms if t in text)
-    lengths = np.array([max(1, sum(bag.values())) for bag in bags], dtype=float)
+    lengths = np.maximum(1, np.diff(vectors.indptr)).astype(float)
     return counts / np.sqrt(lengths)
 
 
-def _mmr(scores: np.ndarray, sim: np.ndarray, eligible: list[int], n: int) -> list[int]:
+def _mmr(scores, vectors, eligible: list[int], n: int, first: list[int], sentences) -> list[int]:
+    """Greedy MMR; each pick costs one sparse product with the picked row (linear)."""
     picked: list[int] = []
-    pool = list(eligible)
+    redundancy = np.zeros(len(scores))
+    used_paragraphs: set[str] = set()
+    pool = set(eligible)
     while pool and len(picked) < n:
-
-        def gain(i: int) -> float:
-            overlap = max((sim[i, j] for j in picked), default=0.0)
-            return MMR_LAMBDA * scores[i] - (1 - MMR_LAMBDA) * overlap
-
-        best = max(pool, key=lambda i: (gain(i), -i))
+        lead = [i for i in first if i in pool]
+        if lead:
+            best = lead[0]
+        else:
+            best = max(
+                pool,
+                key=lambda i: (
+                    MMR_LAMBDA
+                    * scores[i]
+                    * (1.0 - SAME_PARAGRAPH if sentences[i].paragraph in used_paragraphs else 1.0)
+                    - (1 - MMR_LAMBDA) * redundancy[i],
+                    -i,
+                ),
+            )
         picked.append(best)
+        used_paragraphs.add(sentences[best].paragraph)
+        similarity = (vectors @ vectors[best].T).toarray().ravel()
+        redundancy = np.maximum(redundancy, similarity)
         # A near-copy of a chosen sentence (a repeated lede, a pull quote) is never a new point.
-        pool = [i for i in pool if i != best and sim[i, best] < DUPLICATE]
+        pool = {i for i in pool if i != best and similarity[i] < DUPLICATE}
     return picked

@@ -1,0 +1,134 @@
+"""The bottom line: the one or two sentences that state the piece's main judgment.
+
+Not the lede. A policy text marks its thesis in ways that do not depend on the topic, and each is
+weighed here with the sentence's centrality:
+
+- wording: evaluative and modal language, recommendations ("should", "must", "will need to"),
+  conclusions ("the answer is", "it can be seen that", "the bottom line:"), a report's "found",
+  "recommends", "concluded" (`data/thesis_markers.tsv`, which says where the markers come from);
+- place: a section headed as judgments, conclusions, outlook or recommendations
+  (`data/conclusion_headings.txt`), the closing paragraphs, and not a background section
+  (`data/background_headings.txt`) or the opening narration;
+- the headline: when the title asks a question, a sentence that takes it up.
+
+A question, a quotation of someone else's words and a sentence of dates and figures are no
+judgment of the author's.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from ..model import Statement
+from . import lexicon
+from .keypoints import Ranking
+from .parse import Parsed
+from .text import cite, quotes, squash
+
+MARKERS = "thesis_markers.tsv"
+CONCLUSION_HEADINGS = "conclusion_headings.txt"
+BACKGROUND_HEADINGS = "background_headings.txt"
+
+WEIGHTS = {"markers": 0.40, "section": 0.20, "place": 0.20, "centrality": 0.25}
+SECOND = 0.85  # a second sentence joins when it scores this share of the first
+MARKED = 0.28  # and when its own wording marks a judgment (a recommendation's "should" or more)
+_REPORTING = re.compile(
+    r"\b(?:said|says|say|told|stated|announced|according to|argues?|argued|claims?|claimed|"
+    r"contends?|insists?|insisted|added)\b",
+    re.I,
+)
+_DIGITS = re.compile(r"\d")
+_OPENING_REFERENCE = re.compile(r"^(?:it|they|this|these|those|he|she|its|their|his|her)\b", re.I)
+# An item of an enumeration ("Second, NATO should ...", "- a rule on ...") is one step of a list,
+# not the judgment the list serves.
+_ITEM = re.compile(
+    r"^(?:[-•*–]\s|\(?\d{1,2}[.)]\s|\(?[a-z][.)]\s|(?:first|second|third|fourth|fifth|sixth|finally|lastly)(?:ly)?,)",
+    re.I,
+)
+_EXAMPLE = re.compile(r"^(?:for (?:example|instance)|e\.g\.|see\b|table\b|figure\b|source:)", re.I)
+
+
+def thesis_scores(parsed: Parsed) -> np.ndarray:
+    """Per sentence, how strongly it is marked as the writer's judgment (0-1): wording and section."""
+    markers = lexicon.weighted_patterns(MARKERS)
+    conclusion = lexicon.heading_pattern(CONCLUSION_HEADINGS)
+    background = lexicon.heading_pattern(BACKGROUND_HEADINGS)
+    headings = {p.id: (p.heading or "") for p in parsed.document.paragraphs}
+    out = np.zeros(len(parsed.sentences))
+    for i, sentence in enumerate(parsed.sentences):
+        text = _unquoted(sentence.text)
+        weights = sorted((w for w, pattern in markers if pattern.search(text)), reverse=True)
+        # The strongest marker counts fully, a second one adds half of itself: two weak cues are
+        # not a conclusion.
+        marked = min(1.0, (weights[0] if weights else 0.0) + (weights[1] / 2 if len(weights) > 1 else 0.0))
+        heading = headings.get(sentence.paragraph, "")
+        section = 1.0 if conclusion.search(heading) else (-0.5 if background.search(heading) else 0.0)
+        out[i] = WEIGHTS["markers"] * marked + WEIGHTS["section"] * section
+    return out
+
+
+def find_bottom_line(parsed: Parsed, ranking: Ranking, thesis: np.ndarray) -> tuple[int, ...]:
+    """Indexes of the bottom-line sentences, best first (one or two; none for an empty text)."""
+    sentences = parsed.sentences
+    if not sentences:
+        return ()
+    paragraphs = [p.id for p in parsed.document.paragraphs]
+    order = {pid: k for k, pid in enumerate(paragraphs)}
+    last = max(1, len(paragraphs) - 1)
+    conclusion = lexicon.heading_pattern(CONCLUSION_HEADINGS)
+    headings = {p.id: (p.heading or "") for p in parsed.document.paragraphs}
+    # A text with no sentence marked as a judgment (a short explainer) is summed up by its most
+    # central sentence outside the opening, not by whatever its last paragraph says.
+    marked = bool((thesis >= MARKED).any())
+    w_place, w_centre = (WEIGHTS["place"], WEIGHTS["centrality"]) if marked else (0.1, 0.5)
+    scores = np.full(len(sentences), -np.inf)
+    for i, sentence in enumerate(sentences):
+        if (
+            not ranking.eligible[i]
+            or _EXAMPLE.match(sentence.text)
+            or _OPENING_REFERENCE.match(sentence.text)
+        ):
+            continue
+        k = order.get(sentence.paragraph, 0)
+        # The closing paragraphs conclude, and a summary headed as judgments states the bottom
+        # line up front; otherwise the first sentences of a piece narrate (the lede).
+        closing = k >= last - max(1, round(0.15 * last))
+        summary = k <= 0.25 * last and conclusion.search(headings.get(sentence.paragraph, ""))
+        place = 1.0 if closing or summary else 0.4 * k / last
+        score = thesis[i] + w_place * place + w_centre * ranking.centrality[i]
+        if _REPORTING.search(_unquoted(sentence.text)) or _mostly_quoted(sentence.text):
+            score -= 0.2  # someone else's words, not the writer's judgment
+        if _ITEM.match(sentence.text):
+            score -= 0.25
+        if len(_DIGITS.findall(sentence.text)) >= 6:
+            score -= 0.1  # a line of dates and figures is evidence, not the judgment
+        scores[i] = score
+    best = int(np.argmax(scores))
+    if not np.isfinite(scores[best]):
+        return ()
+    picked = [best]
+    rest = [i for i in np.argsort(-scores, kind="stable") if i != best and np.isfinite(scores[i])]
+    # A second sentence only when it is nearly as strong and marked as a judgment itself.
+    if rest and scores[rest[0]] >= SECOND * scores[best] and thesis[rest[0]] >= MARKED:
+        picked.append(int(rest[0]))
+    return tuple(picked)
+
+
+def statements(parsed: Parsed, picked: tuple[int, ...]) -> tuple[Statement, ...]:
+    return tuple(
+        Statement(text=squash(parsed.sentences[i].text), cite=cite(parsed.sentences[i])) for i in picked
+    )
+
+
+def _unquoted(text: str) -> str:
+    """The sentence without its quotations: a marker inside someone's quoted words is theirs."""
+    spans = quotes(text)
+    for q in reversed(spans):
+        text = text[: q.start] + " " * (q.end - q.start) + text[q.end :]
+    return text
+
+
+def _mostly_quoted(text: str) -> bool:
+    return sum(q.end - q.start for q in quotes(text)) > 0.5 * len(text)

@@ -1,0 +1,95 @@
+"""The memo text of every cited sentence: standing alone, dated, and shortened only faithfully.
+
+For each sentence a finding cites, the analysis computes (once, from its own parse; no template
+calls spaCy):
+
+- `Sentence.memo_text`: the sentence with an opening referent bracketed in (`standalone`) and
+  relative times resolved against the source date (`staletime`); None when it stands as it is;
+- `Sentence.shorter`: shorter forms (`compress`, which only deletes whole constituents), longest
+  first, each of which keeps every contrast ("but", "however", "although"), every negation, the
+  list after a colon, and balanced quotation marks. A sentence with no safe cut has none, and
+  composition quotes it whole.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterable
+
+from ..model import Sentence
+from . import lexicon, staletime
+from .compress import compress_doc
+from .parse import Parsed
+from .standalone import Opening, opening
+
+# The widths tried, as shares of the sentence's length: a gentle cut, a main clause, a core.
+_SHARES = (0.8, 0.6, 0.45)
+_MIN_CHARS = 40  # shorter than this, a cut form says too little to be worth offering
+_POINTING = re.compile(r"^(?:it|they|he|she|its|their|his|her|this|these|those|them)\b", re.I)
+_WORD = re.compile(r"[\w'’-]+")
+CONTRAST = lexicon.words("contrast_words.txt")
+NEGATION = lexicon.words("negation_words.txt")
+
+
+def with_memo_text(parsed: Parsed, cited: Iterable[str]) -> tuple[Sentence, ...]:
+    """The sentences, those in `cited` (ids) given their memo text and shorter forms."""
+    wanted = set(cited)
+    date = parsed.document.meta.date
+    out = []
+    for i, sentence in enumerate(parsed.sentences):
+        if sentence.id not in wanted:
+            out.append(sentence)
+            continue
+        opened = opening(parsed, i)
+        memo = staletime.resolve(opened.apply(sentence.text) or sentence.text, date)
+        shorter = tuple(
+            staletime.resolve(_with_referent(cut, sentence.text, opened), date)
+            for cut in shortenings(parsed.docs[i], sentence.text)
+        )
+        out.append(
+            dataclasses.replace(sentence, memo_text=None if memo == sentence.text else memo, shorter=shorter)
+        )
+    return tuple(out)
+
+
+def shortenings(doc, text: str) -> tuple[str, ...]:
+    """Faithful shorter forms of `text`, longest first, none equal to it."""
+    found: list[str] = []
+    for share in _SHARES:
+        cut = compress_doc(doc, text, int(len(text) * share))
+        if len(cut) < len(text) and len(cut) >= _MIN_CHARS and cut not in found and is_faithful(cut, text):
+            found.append(cut)
+    return tuple(sorted(found, key=len, reverse=True))
+
+
+def is_faithful(cut: str, sentence: str) -> bool:
+    """A deletion-only cut keeps every contrast and negation word, the list after a colon, and
+    its quotation marks balanced."""
+    kept = _words(cut)
+    dropped = _words(sentence)
+    for w in kept:
+        if w in dropped:
+            dropped.remove(w)
+    if any(w in CONTRAST or w in NEGATION or w.endswith("n't") for w in dropped):
+        return False
+    if ":" in sentence and ":" not in cut:
+        head = sentence.split(":", 1)[0]
+        if len(cut) <= len(head) + 5:
+            return False  # stops at the colon: the list that was the content is gone
+    if cut.count("“") != cut.count("”") or cut.count('"') % 2:
+        return False
+    if _POINTING.match(cut) and not _POINTING.match(sentence):
+        return False  # the cut made a pronoun its first word ("Judging from ..., it means" -> "It means")
+    return "…" not in cut
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+
+
+def _with_referent(cut: str, original: str, opened: Opening) -> str:
+    """A cut that still opens on the original's first words gets the same bracketed referent."""
+    if opened.bracket is None or cut[: opened.replaced] != original[: opened.replaced]:
+        return cut
+    return opened.apply(cut) or cut

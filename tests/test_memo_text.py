@@ -1,0 +1,115 @@
+"""Faithful text: every cited sentence stands alone, says when it was written, and is shortened
+only in ways that keep its meaning."""
+
+import pytest
+
+from briefgen.analysis import analyze
+from briefgen.analysis.faithful import is_faithful, shortenings, with_memo_text
+from briefgen.analysis.staletime import resolve
+from briefgen.analysis.standalone import opening
+from scenarios import parsed_scenario, scenario
+
+
+@pytest.fixture(scope="module")
+def parsed():
+    return parsed_scenario("memo_text_cases.txt")
+
+
+@pytest.fixture(scope="module")
+def memo(parsed):
+    return {s.id: s for s in with_memo_text(parsed, [s.id for s in parsed.sentences])}
+
+
+def index(parsed, sentence_id):
+    return next(i for i, s in enumerate(parsed.sentences) if s.id == sentence_id)
+
+
+def test_a_pronoun_initial_sentence_gets_its_referent_in_brackets(memo):
+    assert memo["p1.s2"].memo_text.startswith("[The Harbour Authority] charges foreign ships")
+
+
+def test_a_plural_pronoun_takes_the_plural_subject_before_it(memo):
+    assert memo["p4.s2"].memo_text.startswith("[The shipping lines] have not received")
+
+
+def test_a_demonstrative_pointing_at_a_whole_clause_does_not_stand_alone(parsed):
+    assert opening(parsed, index(parsed, "p5.s1")).stands is False
+
+
+def test_a_demonstrative_on_a_time_word_is_no_reference(parsed):
+    assert opening(parsed, index(parsed, "p2.s1")).stands is True
+
+
+def test_relative_times_get_the_source_year_in_brackets(memo):
+    text = memo["p2.s1"].memo_text
+    assert text.startswith("This year [2021] the authority")
+    assert "last year [2020] two shipping lines" in text
+
+
+def test_a_sentence_that_stands_as_it_is_has_no_memo_text(memo):
+    assert memo["p1.s1"].memo_text is None
+
+
+def test_no_shortening_drops_a_contrast(memo):
+    for cut in memo["p1.s2"].shorter + memo["p4.s2"].shorter:
+        assert "but" in cut.split() or "although" in cut.split(), cut
+
+
+def test_a_colon_list_is_never_cut(memo):
+    for cut in memo["p3.s1"].shorter:
+        assert "shallow channels, old cranes and a shortage of pilots" in cut
+
+
+def test_a_cut_that_stops_at_the_colon_is_unfaithful():
+    sentence = "The report names three causes: drought, dams and dredging."
+    assert not is_faithful("The report names three causes.", sentence)
+
+
+def test_a_cut_that_drops_a_negation_is_unfaithful():
+    sentence = "The council did not approve the budget, which was late again this spring."
+    assert not is_faithful("The council did approve the budget.", sentence)
+    assert is_faithful("The council did not approve the budget.", sentence)
+
+
+def test_a_cut_leaving_a_quotation_open_is_unfaithful():
+    sentence = "The envoy called it “a step back, not a step forward” and left the talks early."
+    assert not is_faithful("The envoy called it “a step back.", sentence)
+
+
+def test_shorter_forms_come_longest_first_and_are_shorter(parsed):
+    i = index(parsed, "p1.s2")
+    cuts = shortenings(parsed.docs[i], parsed.sentences[i].text)
+    assert list(cuts) == sorted(cuts, key=len, reverse=True)
+    assert all(len(c) < len(parsed.sentences[i].text) for c in cuts)
+
+
+def test_without_a_source_date_relative_times_stay_as_written():
+    assert resolve("This year the port closed.", None) == "This year the port closed."
+
+
+def test_last_month_name_is_the_one_before_the_source_date():
+    assert resolve("last March", "2021-03-15") == "last March [March 2020]"
+    assert resolve("next May", "2021-03-15") == "next May [May 2021]"
+
+
+def test_analyze_fills_memo_text_only_for_cited_sentences():
+    brief = analyze(*scenario("memo_text_cases.txt"))
+    cited = {p.cite.sentence for p in brief.key_points} | {b.cite.sentence for b in brief.bottom_line}
+    for s in brief.sentences:
+        if s.memo_text is not None or s.shorter:
+            assert (
+                s.id in cited
+                or any(s.id in {p.cite.sentence for p in a.positions} for a in brief.actors)
+                or s.id
+                in {e.cite.sentence for e in brief.events}
+                | {q.cite.sentence for q in brief.open_questions}
+                | {f.cite.sentence for f in brief.frameworks}
+            )
+
+
+def test_no_key_point_opens_on_an_unresolved_reference():
+    brief = analyze(*scenario("memo_text_cases.txt"), key_points=10)
+    by_id = {s.id: s for s in brief.sentences}
+    for point in brief.key_points:
+        printed = by_id[point.cite.sentence].memo_text or point.text
+        assert not printed.startswith(("This was", "They ", "It "))
