@@ -162,6 +162,50 @@ def paragraph_runs(blocks: tuple[Block, ...]) -> Iterator[Runs]:
                 yield tuple(joined)
 
 
+_SENTENCE_END = re.compile(r"[.!?\u3002][\"')\u201d\u2019]*\s+")
+
+
+def split_runs(runs: Runs, limit: int) -> list[Runs]:
+    """Cut a paragraph's runs into pieces of at most about `limit` characters, each ending at a
+    sentence end where there is one (else at a space, else anywhere), keeping every character."""
+    if sum(len(run.text) for run in runs) <= limit:
+        return [runs]
+    pieces: list[Runs] = []
+    current: list[Run] = []
+    size = 0
+    for run in runs:
+        text = run.text
+        while size + len(text) > limit:
+            room = limit - size
+            cut = _cut_point(text, room)
+            if cut == 0 and current:  # nothing of this run fits well: close the piece before it
+                pieces.append(tuple(current))
+                current, size = [], 0
+                continue
+            cut = cut or room
+            current.append(replace(run, text=text[:cut]))
+            pieces.append(tuple(current))
+            current, size = [], 0
+            text = text[cut:]
+        if text:
+            current.append(replace(run, text=text))
+            size += len(text)
+    if current:
+        pieces.append(tuple(current))
+    return pieces
+
+
+def _cut_point(text: str, room: int) -> int:
+    """Where to end a piece within text[:room]: after the last sentence end, else the last space
+    (only in the second half, so pieces stay large); 0 when neither is there."""
+    window = text[: room + 1]
+    ends = [m.end() for m in _SENTENCE_END.finditer(window) if m.end() <= room]
+    if ends and ends[-1] > room // 2:
+        return ends[-1]
+    space = window.rfind(" ", room // 2, room)
+    return space + 1 if space > 0 else 0
+
+
 def _markdown() -> MarkdownIt:
     # html=False: raw HTML in a source must show as text, never be interpreted.
     return (

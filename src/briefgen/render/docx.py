@@ -43,6 +43,7 @@ from briefgen.render.blocks import (
     Rule,
     Runs,
     Table,
+    clean,
 )
 from briefgen.render.style import DocInfo, Style
 
@@ -127,10 +128,10 @@ def _open(reference: bytes | Path | str) -> docx.document.Document:
 def _core_properties(document: docx.document.Document, info: DocInfo) -> None:
     props = document.core_properties
     stamp = _date(info.date)
-    props.title = info.title
-    props.author = info.author
-    props.subject = info.subject
-    props.last_modified_by = info.author
+    props.title = clean(info.title)
+    props.author = clean(info.author)
+    props.subject = clean(info.subject)
+    props.last_modified_by = clean(info.author)
     props.created = stamp
     props.modified = stamp
     props.last_printed = stamp
@@ -474,36 +475,58 @@ class _Writer:
 
     def chrome(self, info: DocInfo) -> None:
         st = self.style
-        width = self.text_width()
+        designation = tuple(clean(line) for line in st.designation if line.strip())
         for section in self.doc.sections:
-            header = section.header
-            header.is_linked_to_previous = False
-            top = header.paragraphs[0]
-            top.clear()  # a reference.docx may bring its own header text
-            if st.banner:
-                self._banner(top, st.banner)
+            # Page 1 has a footer of its own when it carries the designation block.
+            section.different_first_page_header_footer = bool(designation)
+            pairs = [(section.header, section.footer, ())]
+            if designation:
+                pairs.append((section.first_page_header, section.first_page_footer, designation))
+            for header, footer, block in pairs:
+                header.is_linked_to_previous = False
+                top = header.paragraphs[0]
+                top.clear()  # a reference.docx may bring its own header text
+                if st.banner:
+                    self._banner(top, clean(st.banner))
+                self._footer(footer, info, block)
 
-            footer = section.footer
-            footer.is_linked_to_previous = False
-            line = footer.paragraphs[0]
-            line.clear()
-            line._p.style = self._style("Footer").style_id
-            tabs = line.paragraph_format.tab_stops
-            # The Footer style's own tabs (a centre stop in Word's template) would catch the page number.
-            for inherited in self._style("Footer").paragraph_format.tab_stops:
-                if inherited.position != width:
-                    tabs.add_tab_stop(inherited.position, WD_TAB_ALIGNMENT.CLEAR)
-            tabs.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
-            _border(line._p.get_or_add_pPr(), "top", _GRID, 4, space=4)
-            left_text = st.footer_text if st.footer_text is not None else info.title
-            if left_text:
-                line.add_run(left_text)
-            line.add_run("\tPage ")
-            _field(line, "PAGE", "1")
-            line.add_run(" of ")
-            _field(line, "NUMPAGES", "1")
-            if st.banner:
-                self._banner(footer.add_paragraph(), st.banner, before=Pt(6))
+    def _footer(self, footer, info: DocInfo, designation: tuple[str, ...]) -> None:
+        st = self.style
+        width = self.text_width()
+        footer.is_linked_to_previous = False
+        line = footer.paragraphs[0]
+        line.clear()
+        if designation:
+            # The CUI designation indicator, boxed at the right above the footer line of page 1.
+            box = line.insert_paragraph_before()
+            box._p.style = self._style("Footer").style_id
+            fmt = box.paragraph_format
+            fmt.left_indent = Emu(int(width * 0.45))
+            fmt.space_after = Pt(8)
+            for side in ("top", "left", "bottom", "right"):
+                _border(box._p.get_or_add_pPr(), side, "000000", 4, space=3)
+            for i, text in enumerate(designation):
+                run = box.add_run(text)
+                run.font.color.rgb = RGBColor(0, 0, 0)
+                if i:
+                    run._r.addprevious(OxmlElement("w:br"))
+        line._p.style = self._style("Footer").style_id
+        tabs = line.paragraph_format.tab_stops
+        # The Footer style's own tabs (a centre stop in Word's template) would catch the page number.
+        for inherited in self._style("Footer").paragraph_format.tab_stops:
+            if inherited.position != width:
+                tabs.add_tab_stop(inherited.position, WD_TAB_ALIGNMENT.CLEAR)
+        tabs.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
+        _border(line._p.get_or_add_pPr(), "top", _GRID, 4, space=4)
+        left_text = st.footer_text if st.footer_text is not None else info.title
+        if left_text:
+            line.add_run(clean(left_text))
+        line.add_run("\tPage ")
+        _field(line, "PAGE", "1")
+        line.add_run(" of ")
+        _field(line, "NUMPAGES", "1")
+        if st.banner:
+            self._banner(footer.add_paragraph(), clean(st.banner), before=Pt(6))
 
     def _banner(self, paragraph: DocxParagraph, text: str, before=None) -> None:
         paragraph._p.style = self._style("Header").style_id

@@ -46,7 +46,7 @@ from reportlab.platypus import (
 from reportlab.platypus.doctemplate import LayoutError
 
 from briefgen.errors import RenderError
-from briefgen.render import fonts, pdf_notes
+from briefgen.render import fonts, hyphenation, pdf_notes
 from briefgen.render.blocks import (
     Block,
     CodeBlock,
@@ -64,6 +64,7 @@ from briefgen.render.blocks import (
     clean,
     paragraph_runs,
     plain_text,
+    split_runs,
 )
 from briefgen.render.style import DocInfo, Style
 
@@ -75,6 +76,7 @@ _ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER}
 _GRID = colors.HexColor("#9AA3AE")
 _HEX_COLOR = re.compile(r"^#?[0-9A-Fa-f]{6}$")
 _MUTED = colors.HexColor("#555555")
+_PARAGRAPH_CHARS = 3000  # longer paragraphs are laid out in pieces of about this size
 
 
 def page_count(pdf: bytes) -> int:
@@ -159,13 +161,35 @@ class _Sheet:
 
 
 @functools.cache
-def _hyphenator():
-    """pyphen's splitter, built once; reportlab accepts a callable for hyphenationLang."""
-    try:
-        import pyphen
-    except ImportError:  # hyphenation is a nicety: without pyphen lines are just more ragged
-        return ""
-    return pyphen.Pyphen(lang="en_US").iterate
+def _hyphenator() -> hyphenation.Hyphenator:
+    """One hyphenator per process; reportlab accepts a callable for hyphenationLang."""
+    return hyphenation.Hyphenator("en_US")
+
+
+class _Para(PdfParagraph):
+    """A paragraph with at most two hyphenated lines in a row: a third is broken again with its
+    word left whole (reportlab breaks lines greedily and has no such limit)."""
+
+    def breakLines(self, width):  # noqa: N802 (reportlab's name)
+        hyphenator = self.style.hyphenationLang
+        if not isinstance(hyphenator, hyphenation.Hyphenator):
+            return super().breakLines(width)
+        forbidden: set[str] = set()
+        for _ in range(8):
+            hyphenator.forbidden = frozenset(forbidden)
+            try:
+                lines = super().breakLines(width)
+            finally:
+                hyphenator.forbidden = frozenset()
+            word = hyphenation.third_in_a_row(lines)
+            if word is None or word <= forbidden:
+                return lines
+            forbidden |= word
+        hyphenator.enabled = False  # still too many: this paragraph goes without hyphenation
+        try:
+            return super().breakLines(width)
+        finally:
+            hyphenator.enabled = True
 
 
 def _color(value: str, name: str) -> colors.Color:
@@ -360,7 +384,7 @@ class _Story:
         if isinstance(block, Heading):
             return self.heading(block)
         if isinstance(block, Paragraph):
-            return [PdfParagraph(markup(block.runs, sheet), sheet.body)]
+            return self.paragraph(block.runs, sheet.body)
         if isinstance(block, ListBlock):
             return [self.listing(block, width, depth=0)]
         if isinstance(block, Table):
@@ -376,6 +400,18 @@ class _Story:
         if isinstance(block, Footnotes):
             return self.footnotes(block)
         raise RenderError(f"cannot render block {type(block).__name__}")
+
+    def paragraph(self, runs: Runs, style: ParagraphStyle) -> list[Flowable]:
+        """A paragraph; a very long one becomes several flowables that read as one: reportlab's line
+        breaking is quadratic in a paragraph's length (a 448 KB paragraph took 32 s)."""
+        chunks = split_runs(runs, _PARAGRAPH_CHARS)
+        if len(chunks) == 1:
+            return [_Para(markup(runs, self.sheet), style)]
+        inner = ParagraphStyle(f"{style.name}-cont", parent=style, spaceBefore=0, spaceAfter=0)
+        last = ParagraphStyle(f"{style.name}-last", parent=style, spaceBefore=0)
+        styles = [inner] * (len(chunks) - 1) + [last]
+        styles[0] = ParagraphStyle(f"{style.name}-first", parent=style, spaceAfter=0)
+        return [_Para(markup(chunk, self.sheet), st) for chunk, st in zip(chunks, styles, strict=True)]
 
     def heading(self, block: Heading) -> list[Flowable]:
         sheet = self.sheet
@@ -398,7 +434,7 @@ class _Story:
         out: list[Flowable] = []
         for sub in item:
             if isinstance(sub, Paragraph):
-                out.append(PdfParagraph(markup(sub.runs, self.sheet), self.sheet.list_para))
+                out.extend(self.paragraph(sub.runs, self.sheet.list_para))
             elif isinstance(sub, ListBlock):
                 out.append(self.listing(sub, width, depth + 1))
             else:
@@ -430,7 +466,7 @@ class _Story:
         def cell(runs: Runs, style: ParagraphStyle, col: int) -> PdfParagraph:
             if aligns[col] != TA_LEFT:
                 style = ParagraphStyle(f"{style.name}-{col}", parent=style, alignment=aligns[col])
-            return PdfParagraph(markup(runs, sheet), style)
+            return _Para(markup(runs, sheet), style)
 
         if not block.has_header:
             return self.key_value_table(block, widths)
@@ -494,7 +530,7 @@ class _Story:
         inner: list[Flowable] = []
         for sub in block.blocks:
             if isinstance(sub, Paragraph):
-                inner.append(PdfParagraph(markup(sub.runs, sheet), sheet.quote))
+                inner.extend(self.paragraph(sub.runs, sheet.quote))
             else:
                 inner.extend(self.block(sub, width - 24))
         table = PdfTable([[inner]], colWidths=[width - 12], hAlign="RIGHT", spaceBefore=2, spaceAfter=8)
@@ -516,7 +552,7 @@ class _Story:
         out: list[PdfParagraph] = []
         for runs in paragraph_runs(note.blocks):
             bullet = f"{note.number}." if not out else None
-            out.append(PdfParagraph(markup(runs, sheet), sheet.note, bulletText=bullet))
+            out.append(_Para(markup(runs, sheet), sheet.note, bulletText=bullet))
         return out or [PdfParagraph("", sheet.note, bulletText=f"{note.number}.")]
 
     def footnotes(self, block: Footnotes, *, force: bool = False) -> list[Flowable]:
@@ -535,7 +571,7 @@ class _Story:
             for sub in note.blocks:
                 if isinstance(sub, Paragraph):
                     bullet = f"{note.number}." if first else None
-                    out.append(PdfParagraph(markup(sub.runs, sheet), sheet.note, bulletText=bullet))
+                    out.append(_Para(markup(sub.runs, sheet), sheet.note, bulletText=bullet))
                     first = False
                 else:
                     out.extend(self.block(sub, self.width))
