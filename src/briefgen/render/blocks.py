@@ -162,6 +162,30 @@ def paragraph_runs(blocks: tuple[Block, ...]) -> Iterator[Runs]:
                 yield tuple(joined)
 
 
+def walk_runs(blocks: tuple[Block, ...], inside: tuple[type, ...] = ()) -> Iterator[tuple[Run, tuple[type, ...]]]:
+    """Every run of the blocks with the kinds of blocks it sits in (outermost first)."""
+    for block in blocks:
+        here = inside + (type(block),)
+        if isinstance(block, (Heading, Paragraph)):
+            for run in block.runs:
+                yield run, here
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                yield from walk_runs(item, here)
+        elif isinstance(block, Quote):
+            yield from walk_runs(block.blocks, here)
+        elif isinstance(block, Table):
+            for cells in (block.header, *block.rows):
+                for cell in cells:
+                    for run in cell:
+                        yield run, here
+        elif isinstance(block, CodeBlock):
+            yield Run(text=block.text, code=True), here
+        elif isinstance(block, Footnotes):
+            for note in block.notes:
+                yield from walk_runs(note.blocks, here)
+
+
 _SENTENCE_END = re.compile(r"[.!?\u3002][\"')\u201d\u2019]*\s+")
 
 

@@ -65,6 +65,7 @@ from briefgen.render.blocks import (
     paragraph_runs,
     plain_text,
     split_runs,
+    walk_runs,
 )
 from briefgen.render.style import DocInfo, Style
 
@@ -92,6 +93,7 @@ def render_pdf(blocks: tuple[Block, ...], style: Style, info: DocInfo) -> bytes:
         raise RenderError(f"unknown page size {style.page_size!r} (use letter or a4)")
     top, right, bottom, left = (m * inch for m in style.margins_in)
     buf = io.BytesIO()
+    _use_fonts(blocks, sheet, style, info)
     # The frame pads 6pt on each side: flowables get the width inside the padding.
     width = page[0] - left - right - 12
     builder = _Story(sheet, width)
@@ -131,6 +133,39 @@ def render_pdf(blocks: tuple[Block, ...], style: Style, info: DocInfo) -> bytes:
             f"{info.title}: content cannot be laid out on the page ({str(exc).splitlines()[0][:120]})"
         ) from exc
     return buf.getvalue()
+
+
+def _use_fonts(blocks: tuple[Block, ...], sheet: _Sheet, style: Style, info: DocInfo) -> None:
+    """Register the faces this memo sets text in, and warn about characters no font can show."""
+    body, head, mono = sheet.body_family, sheet.heading_family, sheet.mono_family
+    # Body text, headings, table heads and keys, the banner and the footer are always there.
+    faces = {(body, body.regular), (head, head.regular), (head, head.bold)}
+    text = [info.title, style.banner or "", style.footer_text or "", *style.designation]
+    for run, inside in walk_runs(blocks):
+        text.append(run.text)
+        quoted = Quote in inside
+        italic = run.italic or quoted
+        if run.code:
+            faces.update((mono, face) for face in (mono.regular, mono.bold, mono.italic, mono.bold_italic))
+        if run.bold:
+            faces.add((body, body.bold_italic if italic else body.bold))
+        if italic:
+            faces.add((body, body.italic))
+            # An italic word in a heading or a table's head or key column is set in the heading face.
+            faces.update(((head, head.italic), (head, head.bold_italic)))
+        if run.bold and Heading not in inside:
+            faces.add((body, body.bold))
+    for family, face in sorted(faces, key=lambda pair: pair[1]):
+        family.use(face)
+    missing = fonts.missing_glyphs(" ".join(text), body.regular)
+    if missing:
+        shown = ", ".join(f"{c} U+{ord(c):04X}" for c in missing[:8])
+        logger.warning(
+            "%s: %d character(s) no installed font can show are printed as their names in the PDF: %s",
+            info.title,
+            len(missing),
+            shown,
+        )
 
 
 # --- styles -------------------------------------------------------------------------------------
@@ -316,22 +351,25 @@ def markup(runs: Runs, sheet: _Sheet) -> str:
     return "".join(_run_markup(run, sheet) for run in runs)
 
 
-def _text_markup(text: str, *, preformatted: bool = False) -> str:
-    """Escaped text with CJK runs switched to a CJK font; newlines become <br/> unless the
-    flowable keeps line breaks itself (XPreformatted)."""
+def _text_markup(text: str, base: str, *, preformatted: bool = False) -> str:
+    """Escaped text with CJK runs switched to a CJK font and symbols the base font lacks to the
+    fallback font (or a visible replacement); newlines become <br/> unless the flowable keeps line
+    breaks itself (XPreformatted)."""
     parts = []
     for chunk, cjk in fonts.split_script(clean(text)):
-        chunk = escape(chunk)
-        if not preformatted:
-            chunk = chunk.replace("\n", "<br/>")
         if cjk:
-            chunk = f'<font name="{fonts.cjk_font_for(chunk)}">{chunk}</font>'
-        parts.append(chunk)
+            parts.append(f'<font name="{fonts.cjk_font_for(chunk)}">{escape(chunk)}</font>')
+            continue
+        for piece, font in fonts.glyph_runs(chunk, base):
+            piece = escape(piece)
+            if not preformatted:
+                piece = piece.replace("\n", "<br/>")
+            parts.append(f'<font name="{font}">{piece}</font>' if font else piece)
     return "".join(parts)
 
 
 def _run_markup(run: Run, sheet: _Sheet) -> str:
-    out = _text_markup(run.text)
+    out = _text_markup(run.text, sheet.mono_family.regular if run.code else sheet.body_family.regular)
     if run.code:
         out = (
             f'<font name="{sheet.mono_family.regular}" size="{sheet.style.body_size * 0.9:.1f}">{out}</font>'
@@ -396,7 +434,7 @@ class _Story:
         if isinstance(block, PageBreak):
             return [PageBreakFlowable()]
         if isinstance(block, CodeBlock):
-            return [XPreformatted(_text_markup(block.text, preformatted=True), sheet.code)]
+            return [XPreformatted(_text_markup(block.text, sheet.mono_family.regular, preformatted=True), sheet.code)]
         if isinstance(block, Footnotes):
             return self.footnotes(block)
         raise RenderError(f"cannot render block {type(block).__name__}")
@@ -614,7 +652,7 @@ class _Chrome:
         top, right, bottom, left = (m * inch for m in style.margins_in)
         self.margins = (top, right, bottom, left)
         self.page_style = ParagraphStyle("PageNo", parent=sheet.chrome, alignment=TA_RIGHT)
-        self.banner = PdfParagraph(_text_markup(style.banner), sheet.banner) if style.banner else None
+        self.banner = PdfParagraph(_text_markup(style.banner, sheet.heading_family.bold), sheet.banner) if style.banner else None
         page_width = _PAGE_SIZES.get(style.page_size.lower(), LETTER)[0]
         text = style.footer_text if style.footer_text is not None else info.title
         self.footer = _one_line(text, sheet.chrome, (page_width - left - right) * 0.7) if text else None
@@ -650,7 +688,7 @@ def _designation_block(lines: tuple[str, ...], sheet: _Sheet, width: float) -> P
     if not lines:
         return None
     style = ParagraphStyle("Designation", parent=sheet.chrome, textColor=colors.black, fontSize=8.5, leading=10.5)
-    rows = [[PdfParagraph(_text_markup(line), style)] for line in lines]
+    rows = [[PdfParagraph(_text_markup(line, style.fontName), style)] for line in lines]
     table = PdfTable(rows, colWidths=[width], hAlign="RIGHT")
     table.setStyle(
         TableStyle(
@@ -673,11 +711,11 @@ def _one_line(text: str, style: ParagraphStyle, width: float) -> tuple[str, Para
     words = text.split()
     for keep in range(len(words), 0, -1):
         candidate = " ".join(words[:keep]) + ("" if keep == len(words) else " \u2026")
-        para = PdfParagraph(_text_markup(candidate), style)
+        para = PdfParagraph(_text_markup(candidate, style.fontName), style)
         para.wrap(width, 100)
         if len(para.blPara.lines) <= 1:
-            return _text_markup(candidate), style
-    return _text_markup(text[:40]), style
+            return _text_markup(candidate, style.fontName), style
+    return _text_markup(text[:40], style.fontName), style
 
 
 def _place(canvas: Canvas, para: PdfParagraph, x: float, width: float, top: float) -> None:
