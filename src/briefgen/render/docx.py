@@ -351,6 +351,8 @@ class _Writer:
         self._styles: dict[str, object] = {}
         self._text_width = None
         self.notes: docx_notes.NoteWriter | None = None
+        self._body = document._body
+        self._sect_pr = document.element.body.find(qn("w:sectPr"))
 
     def start_notes(self, block: Footnotes) -> None:
         """Native Word notes: footnotes at the foot of the page, or endnotes when the style says so."""
@@ -377,10 +379,20 @@ class _Writer:
         self._styles[name] = found
         return found
 
+    def _body_paragraph(self) -> DocxParagraph:
+        """A new paragraph at the end of the body. python-docx's add_paragraph looks for the body's
+        sectPr among all its children on every call, which made long memos quadratic."""
+        p = OxmlElement("w:p")
+        if self._sect_pr is not None:
+            self._sect_pr.addprevious(p)  # the body's sectPr stays its last child
+        else:
+            self.doc.element.body.append(p)
+        return DocxParagraph(p, self._body)
+
     def _para(self, style_name: str | None = None) -> DocxParagraph:
         """A new body paragraph. Sets w:pStyle by id: python-docx's style setter rescans every style
         in the document on each call, which made it the slowest part of a render."""
-        para = self.doc.add_paragraph()
+        para = self._body_paragraph()
         if style_name is not None:
             para._p.style = self._style(style_name).style_id
         return para
@@ -553,12 +565,12 @@ class _Writer:
         elif isinstance(block, Quote):
             self.quote(block)
         elif isinstance(block, Rule):
-            para = self.doc.add_paragraph()
+            para = self._body_paragraph()
             _border(para._p.get_or_add_pPr(), "bottom", _GRID, 6, space=1)
         elif isinstance(block, PageBreak):
             self._para().add_run().add_break(WD_BREAK.PAGE)
         elif isinstance(block, CodeBlock):
-            para = self.doc.add_paragraph()
+            para = self._body_paragraph()
             for i, line in enumerate(block.text.split("\n")):
                 run = para.add_run(line)
                 _set_fonts(run._r, _WORD_FONTS["mono"])
@@ -728,7 +740,7 @@ class _Writer:
             self._table_borders(table, cells[:ncols])
         else:
             self._key_value_borders(table, cells, ncols)
-        self.doc.add_paragraph().paragraph_format.space_after = Pt(2)  # Word glues the next block to a table
+        self._body_paragraph().paragraph_format.space_after = Pt(2)  # Word glues the next block to a table
 
     def _table_borders(self, table, header_cells) -> None:
         """Horizontal rules only, accent above/below the header: easier to read than a full grid."""
@@ -776,7 +788,7 @@ class _Writer:
             if not left:
                 return
             block = Footnotes(notes=tuple(left))
-        rule = self.doc.add_paragraph()
+        rule = self._body_paragraph()
         rule.paragraph_format.space_before = Pt(10)
         _border(rule._p.get_or_add_pPr(), "bottom", _GRID, 4, space=1)
         rule.paragraph_format.right_indent = Emu(int(self.text_width() * 0.7))
