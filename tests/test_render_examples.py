@@ -4,6 +4,7 @@ no word broken wrongly in the PDF's text, and a DOCX that LibreOffice lays out w
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import shutil
 import subprocess
@@ -57,7 +58,7 @@ def test_no_word_is_broken_wrongly_in_any_example_pdf(memos):
     wrong = []
     for memo in memos:
         lines = pdf_lines(memo["pdf"])
-        for line, following in zip(lines, lines[1:], strict=False):
+        for line, following in itertools.pairwise(lines):
             end = re.search(r"([\w’'-]*\w)-$", line.rstrip())
             start = re.match(r"\s*([\w’'-]+)", following)
             if not end or not start:
@@ -91,8 +92,16 @@ def test_docx_and_pdf_page_counts_are_within_one_for_every_example(memos, tmp_pa
         path.write_bytes(memo["docx"])
         files.append(str(path))
     subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to", "pdf"]
-        + ["--outdir", str(tmp_path / "lo"), *files],
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path / "lo"),
+            *files,
+        ],
         check=True,
         capture_output=True,
         timeout=600,

@@ -31,7 +31,9 @@ def cited_memo(paragraphs: int = 12) -> str:
     for i in range(1, paragraphs + 1):
         again = "[^n1]" if i == 3 else ""
         body.append(f"Paragraph {i}. {FILLER}Ending{i}.[^n{i}]{again}")
-    notes = [f"[^n{i}]: Source ¶{i}: “Note number {i} quotes its sentence.”" for i in range(1, paragraphs + 1)]
+    notes = [
+        f"[^n{i}]: Source ¶{i}: “Note number {i} quotes its sentence.”" for i in range(1, paragraphs + 1)
+    ]
     return "# Notes memo\n\n" + "\n\n".join(body) + "\n\n" + "\n".join(notes) + "\n"
 
 

@@ -26,7 +26,6 @@ import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from typing import Union
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -133,7 +132,7 @@ class Footnotes:
     notes: tuple[Footnote, ...] = field(default_factory=tuple)
 
 
-Block = Union[Heading, Paragraph, CodeBlock, ListBlock, Table, Quote, Rule, PageBreak, Footnotes]
+Block = Heading | Paragraph | CodeBlock | ListBlock | Table | Quote | Rule | PageBreak | Footnotes
 
 
 def plain_text(runs: Runs) -> str:
@@ -162,10 +161,12 @@ def paragraph_runs(blocks: tuple[Block, ...]) -> Iterator[Runs]:
                 yield tuple(joined)
 
 
-def walk_runs(blocks: tuple[Block, ...], inside: tuple[type, ...] = ()) -> Iterator[tuple[Run, tuple[type, ...]]]:
+def walk_runs(
+    blocks: tuple[Block, ...], inside: tuple[type, ...] = ()
+) -> Iterator[tuple[Run, tuple[type, ...]]]:
     """Every run of the blocks with the kinds of blocks it sits in (outermost first)."""
     for block in blocks:
-        here = inside + (type(block),)
+        here = (*inside, type(block))
         if isinstance(block, (Heading, Paragraph)):
             for run in block.runs:
                 yield run, here

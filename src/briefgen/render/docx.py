@@ -16,6 +16,7 @@ import logging
 import re
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import docx
 from docx.enum.section import WD_ORIENT
@@ -182,7 +183,7 @@ def _package_bytes(document: docx.document.Document) -> bytes:
     # The content types come first, as Word writes them; then package rels, then parts in order.
     PackageWriter._write_content_types_stream(writer, parts)
     PackageWriter._write_pkg_rels(writer, package.rels)
-    PackageWriter._write_parts(writer, parts)
+    PackageWriter._write_parts(writer, parts)  # type: ignore[arg-type]  # same write() as PhysPkgWriter
     writer.close()
     return buf.getvalue()
 
@@ -332,7 +333,7 @@ def _field(paragraph: DocxParagraph, instruction: str, placeholder: str) -> None
             node.text = f" {text} "
             run._r.append(node)
         elif kind == "text":
-            run.text = text
+            run.text = text or ""
         else:
             node = OxmlElement("w:fldChar")
             node.set(qn("w:fldCharType"), kind)
@@ -348,8 +349,8 @@ class _Writer:
         self.body_font = _WORD_FONTS.get(style.body_font.lower(), style.body_font)
         self.heading_font = _WORD_FONTS.get(style.heading_font.lower(), style.heading_font)
         self.accent = _hex(style.accent_color)
-        self._styles: dict[str, object] = {}
-        self._text_width = None
+        self._styles: dict[str, Any] = {}
+        self._text_width: int | None = None
         self.notes: docx_notes.NoteWriter | None = None
         self._body = document._body
         self._sect_pr = document.element.body.find(qn("w:sectPr"))
@@ -480,7 +481,9 @@ class _Writer:
     def text_width(self):
         if self._text_width is None:  # doc.sections runs an xpath on every access
             section = self.doc.sections[-1]
-            self._text_width = section.page_width - section.left_margin - section.right_margin
+            self._text_width = (
+                int(section.page_width or 0) - int(section.left_margin or 0) - int(section.right_margin or 0)
+            )
         return self._text_width
 
     # --- header and footer ------------------------------------------------------------------------
@@ -491,7 +494,7 @@ class _Writer:
         for section in self.doc.sections:
             # Page 1 has a footer of its own when it carries the designation block.
             section.different_first_page_header_footer = bool(designation)
-            pairs = [(section.header, section.footer, ())]
+            pairs: list[tuple[Any, Any, tuple[str, ...]]] = [(section.header, section.footer, ())]
             if designation:
                 pairs.append((section.first_page_header, section.first_page_footer, designation))
             for header, footer, block in pairs:
@@ -698,7 +701,7 @@ class _Writer:
             return
         if not has_header and len(widths) == 2:
             # Key/value block (TO / FROM / DATE / SUBJECT): short keys, values take the rest.
-            key = Inches(1.1)
+            key = Emu(Inches(1.1))
             widths = [key, Emu(int(width - key))]
         table = self.doc.add_table(rows=len(rows), cols=len(widths))
         table.alignment = WD_TABLE_ALIGNMENT.LEFT

@@ -205,7 +205,7 @@ class _Para(PdfParagraph):
     """A paragraph with at most two hyphenated lines in a row: a third is broken again with its
     word left whole (reportlab breaks lines greedily and has no such limit)."""
 
-    def breakLines(self, width):  # noqa: N802 (reportlab's name)
+    def breakLines(self, width):
         hyphenator = self.style.hyphenationLang
         if not isinstance(hyphenator, hyphenation.Hyphenator):
             return super().breakLines(width)
@@ -434,7 +434,11 @@ class _Story:
         if isinstance(block, PageBreak):
             return [PageBreakFlowable()]
         if isinstance(block, CodeBlock):
-            return [XPreformatted(_text_markup(block.text, sheet.mono_family.regular, preformatted=True), sheet.code)]
+            return [
+                XPreformatted(
+                    _text_markup(block.text, sheet.mono_family.regular, preformatted=True), sheet.code
+                )
+            ]
         if isinstance(block, Footnotes):
             return self.footnotes(block)
         raise RenderError(f"cannot render block {type(block).__name__}")
@@ -630,7 +634,9 @@ class _MemoDoc(BaseDocTemplate):
         later = pdf_notes.NotesFrame(notes, x, y, w, h, id="later")
         self.addPageTemplates(
             [
-                PageTemplate(id="First", frames=[first], pagesize=self.pagesize, autoNextPageTemplate="Later"),
+                PageTemplate(
+                    id="First", frames=[first], pagesize=self.pagesize, autoNextPageTemplate="Later"
+                ),
                 PageTemplate(id="Later", frames=[later], pagesize=self.pagesize),
             ]
         )
@@ -652,7 +658,11 @@ class _Chrome:
         top, right, bottom, left = (m * inch for m in style.margins_in)
         self.margins = (top, right, bottom, left)
         self.page_style = ParagraphStyle("PageNo", parent=sheet.chrome, alignment=TA_RIGHT)
-        self.banner = PdfParagraph(_text_markup(style.banner, sheet.heading_family.bold), sheet.banner) if style.banner else None
+        self.banner = (
+            PdfParagraph(_text_markup(style.banner, sheet.heading_family.bold), sheet.banner)
+            if style.banner
+            else None
+        )
         page_width = _PAGE_SIZES.get(style.page_size.lower(), LETTER)[0]
         text = style.footer_text if style.footer_text is not None else info.title
         self.footer = _one_line(text, sheet.chrome, (page_width - left - right) * 0.7) if text else None
@@ -677,7 +687,7 @@ class _Chrome:
             text, style = self.footer
             _place(canvas, PdfParagraph(text, style), left, inner * 0.7, footer_y)
         if page == 1 and self.designation is not None:
-            w, h = self.designation.wrap(inner, 1000)
+            w, _h = self.designation.wrap(inner, 1000)
             self.designation.drawOn(canvas, width - right - w, bottom + 4)
         canvas.restoreState()
 
@@ -687,7 +697,9 @@ def _designation_block(lines: tuple[str, ...], sheet: _Sheet, width: float) -> P
     lines = tuple(line for line in lines if line.strip())
     if not lines:
         return None
-    style = ParagraphStyle("Designation", parent=sheet.chrome, textColor=colors.black, fontSize=8.5, leading=10.5)
+    style = ParagraphStyle(
+        "Designation", parent=sheet.chrome, textColor=colors.black, fontSize=8.5, leading=10.5
+    )
     rows = [[PdfParagraph(_text_markup(line, style.fontName), style)] for line in lines]
     table = PdfTable(rows, colWidths=[width], hAlign="RIGHT")
     table.setStyle(
