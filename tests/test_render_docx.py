@@ -8,9 +8,9 @@ from pathlib import Path
 
 import docx
 import pytest
-from lxml import etree
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
+from lxml import etree
 
 from briefgen.render.blocks import parse
 from briefgen.render.docx import render_docx
@@ -179,7 +179,7 @@ def test_unusable_reference_is_a_render_error(memo_blocks, tmp_path):
 
     bad = tmp_path / "reference.docx"
     bad.write_bytes(b"not a zip")
-    with pytest.raises(RenderError, match="reference.docx"):
+    with pytest.raises(RenderError, match=r"reference\.docx"):
         render_docx(memo_blocks, STYLE, INFO, reference=bad)
 
 

@@ -98,7 +98,7 @@ def test_cjk_runs_use_the_cjk_font(reader):
 
 
 def clear_font_caches():
-    for cached in (fonts._font_index, fonts.family, fonts.cjk_fonts, pdf_module._sheet):
+    for cached in (fonts._font_index, fonts.family, fonts.cjk_fonts, fonts.fallback_font, pdf_module._sheet):
         cached.cache_clear()
 
 

@@ -26,7 +26,6 @@ import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from typing import Union
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -133,7 +132,7 @@ class Footnotes:
     notes: tuple[Footnote, ...] = field(default_factory=tuple)
 
 
-Block = Union[Heading, Paragraph, CodeBlock, ListBlock, Table, Quote, Rule, PageBreak, Footnotes]
+Block = Heading | Paragraph | CodeBlock | ListBlock | Table | Quote | Rule | PageBreak | Footnotes
 
 
 def plain_text(runs: Runs) -> str:
@@ -160,6 +159,76 @@ def paragraph_runs(blocks: tuple[Block, ...]) -> Iterator[Runs]:
                         joined.append(Run(text=" \u2014 "))
                     joined.extend(cell)
                 yield tuple(joined)
+
+
+def walk_runs(
+    blocks: tuple[Block, ...], inside: tuple[type, ...] = ()
+) -> Iterator[tuple[Run, tuple[type, ...]]]:
+    """Every run of the blocks with the kinds of blocks it sits in (outermost first)."""
+    for block in blocks:
+        here = (*inside, type(block))
+        if isinstance(block, (Heading, Paragraph)):
+            for run in block.runs:
+                yield run, here
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                yield from walk_runs(item, here)
+        elif isinstance(block, Quote):
+            yield from walk_runs(block.blocks, here)
+        elif isinstance(block, Table):
+            for cells in (block.header, *block.rows):
+                for cell in cells:
+                    for run in cell:
+                        yield run, here
+        elif isinstance(block, CodeBlock):
+            yield Run(text=block.text, code=True), here
+        elif isinstance(block, Footnotes):
+            for note in block.notes:
+                yield from walk_runs(note.blocks, here)
+
+
+_SENTENCE_END = re.compile(r"[.!?\u3002][\"')\u201d\u2019]*\s+")
+
+
+def split_runs(runs: Runs, limit: int) -> list[Runs]:
+    """Cut a paragraph's runs into pieces of at most about `limit` characters, each ending at a
+    sentence end where there is one (else at a space, else anywhere), keeping every character."""
+    if sum(len(run.text) for run in runs) <= limit:
+        return [runs]
+    pieces: list[Runs] = []
+    current: list[Run] = []
+    size = 0
+    for run in runs:
+        text = run.text
+        while size + len(text) > limit:
+            room = limit - size
+            cut = _cut_point(text, room)
+            if cut == 0 and current:  # nothing of this run fits well: close the piece before it
+                pieces.append(tuple(current))
+                current, size = [], 0
+                continue
+            cut = cut or room
+            current.append(replace(run, text=text[:cut]))
+            pieces.append(tuple(current))
+            current, size = [], 0
+            text = text[cut:]
+        if text:
+            current.append(replace(run, text=text))
+            size += len(text)
+    if current:
+        pieces.append(tuple(current))
+    return pieces
+
+
+def _cut_point(text: str, room: int) -> int:
+    """Where to end a piece within text[:room]: after the last sentence end, else the last space
+    (only in the second half, so pieces stay large); 0 when neither is there."""
+    window = text[: room + 1]
+    ends = [m.end() for m in _SENTENCE_END.finditer(window) if m.end() <= room]
+    if ends and ends[-1] > room // 2:
+        return ends[-1]
+    space = window.rfind(" ", room // 2, room)
+    return space + 1 if space > 0 else 0
 
 
 def _markdown() -> MarkdownIt:

@@ -16,6 +16,7 @@ import logging
 import re
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import docx
 from docx.enum.section import WD_ORIENT
@@ -43,6 +44,7 @@ from briefgen.render.blocks import (
     Rule,
     Runs,
     Table,
+    clean,
 )
 from briefgen.render.style import DocInfo, Style
 
@@ -127,10 +129,10 @@ def _open(reference: bytes | Path | str) -> docx.document.Document:
 def _core_properties(document: docx.document.Document, info: DocInfo) -> None:
     props = document.core_properties
     stamp = _date(info.date)
-    props.title = info.title
-    props.author = info.author
-    props.subject = info.subject
-    props.last_modified_by = info.author
+    props.title = clean(info.title)
+    props.author = clean(info.author)
+    props.subject = clean(info.subject)
+    props.last_modified_by = clean(info.author)
     props.created = stamp
     props.modified = stamp
     props.last_printed = stamp
@@ -181,7 +183,7 @@ def _package_bytes(document: docx.document.Document) -> bytes:
     # The content types come first, as Word writes them; then package rels, then parts in order.
     PackageWriter._write_content_types_stream(writer, parts)
     PackageWriter._write_pkg_rels(writer, package.rels)
-    PackageWriter._write_parts(writer, parts)
+    PackageWriter._write_parts(writer, parts)  # type: ignore[arg-type]  # same write() as PhysPkgWriter
     writer.close()
     return buf.getvalue()
 
@@ -331,7 +333,7 @@ def _field(paragraph: DocxParagraph, instruction: str, placeholder: str) -> None
             node.text = f" {text} "
             run._r.append(node)
         elif kind == "text":
-            run.text = text
+            run.text = text or ""
         else:
             node = OxmlElement("w:fldChar")
             node.set(qn("w:fldCharType"), kind)
@@ -347,9 +349,11 @@ class _Writer:
         self.body_font = _WORD_FONTS.get(style.body_font.lower(), style.body_font)
         self.heading_font = _WORD_FONTS.get(style.heading_font.lower(), style.heading_font)
         self.accent = _hex(style.accent_color)
-        self._styles: dict[str, object] = {}
-        self._text_width = None
+        self._styles: dict[str, Any] = {}
+        self._text_width: int | None = None
         self.notes: docx_notes.NoteWriter | None = None
+        self._body = document._body
+        self._sect_pr = document.element.body.find(qn("w:sectPr"))
 
     def start_notes(self, block: Footnotes) -> None:
         """Native Word notes: footnotes at the foot of the page, or endnotes when the style says so."""
@@ -376,10 +380,20 @@ class _Writer:
         self._styles[name] = found
         return found
 
+    def _body_paragraph(self) -> DocxParagraph:
+        """A new paragraph at the end of the body. python-docx's add_paragraph looks for the body's
+        sectPr among all its children on every call, which made long memos quadratic."""
+        p = OxmlElement("w:p")
+        if self._sect_pr is not None:
+            self._sect_pr.addprevious(p)  # the body's sectPr stays its last child
+        else:
+            self.doc.element.body.append(p)
+        return DocxParagraph(p, self._body)
+
     def _para(self, style_name: str | None = None) -> DocxParagraph:
         """A new body paragraph. Sets w:pStyle by id: python-docx's style setter rescans every style
         in the document on each call, which made it the slowest part of a render."""
-        para = self.doc.add_paragraph()
+        para = self._body_paragraph()
         if style_name is not None:
             para._p.style = self._style(style_name).style_id
         return para
@@ -467,43 +481,67 @@ class _Writer:
     def text_width(self):
         if self._text_width is None:  # doc.sections runs an xpath on every access
             section = self.doc.sections[-1]
-            self._text_width = section.page_width - section.left_margin - section.right_margin
+            self._text_width = (
+                int(section.page_width or 0) - int(section.left_margin or 0) - int(section.right_margin or 0)
+            )
         return self._text_width
 
     # --- header and footer ------------------------------------------------------------------------
 
     def chrome(self, info: DocInfo) -> None:
         st = self.style
-        width = self.text_width()
+        designation = tuple(clean(line) for line in st.designation if line.strip())
         for section in self.doc.sections:
-            header = section.header
-            header.is_linked_to_previous = False
-            top = header.paragraphs[0]
-            top.clear()  # a reference.docx may bring its own header text
-            if st.banner:
-                self._banner(top, st.banner)
+            # Page 1 has a footer of its own when it carries the designation block.
+            section.different_first_page_header_footer = bool(designation)
+            pairs: list[tuple[Any, Any, tuple[str, ...]]] = [(section.header, section.footer, ())]
+            if designation:
+                pairs.append((section.first_page_header, section.first_page_footer, designation))
+            for header, footer, block in pairs:
+                header.is_linked_to_previous = False
+                top = header.paragraphs[0]
+                top.clear()  # a reference.docx may bring its own header text
+                if st.banner:
+                    self._banner(top, clean(st.banner))
+                self._footer(footer, info, block)
 
-            footer = section.footer
-            footer.is_linked_to_previous = False
-            line = footer.paragraphs[0]
-            line.clear()
-            line._p.style = self._style("Footer").style_id
-            tabs = line.paragraph_format.tab_stops
-            # The Footer style's own tabs (a centre stop in Word's template) would catch the page number.
-            for inherited in self._style("Footer").paragraph_format.tab_stops:
-                if inherited.position != width:
-                    tabs.add_tab_stop(inherited.position, WD_TAB_ALIGNMENT.CLEAR)
-            tabs.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
-            _border(line._p.get_or_add_pPr(), "top", _GRID, 4, space=4)
-            left_text = st.footer_text if st.footer_text is not None else info.title
-            if left_text:
-                line.add_run(left_text)
-            line.add_run("\tPage ")
-            _field(line, "PAGE", "1")
-            line.add_run(" of ")
-            _field(line, "NUMPAGES", "1")
-            if st.banner:
-                self._banner(footer.add_paragraph(), st.banner, before=Pt(6))
+    def _footer(self, footer, info: DocInfo, designation: tuple[str, ...]) -> None:
+        st = self.style
+        width = self.text_width()
+        footer.is_linked_to_previous = False
+        line = footer.paragraphs[0]
+        line.clear()
+        if designation:
+            # The CUI designation indicator, boxed at the right above the footer line of page 1.
+            box = line.insert_paragraph_before()
+            box._p.style = self._style("Footer").style_id
+            fmt = box.paragraph_format
+            fmt.left_indent = Emu(int(width * 0.45))
+            fmt.space_after = Pt(8)
+            for side in ("top", "left", "bottom", "right"):
+                _border(box._p.get_or_add_pPr(), side, "000000", 4, space=3)
+            for i, text in enumerate(designation):
+                run = box.add_run(text)
+                run.font.color.rgb = RGBColor(0, 0, 0)
+                if i:
+                    run._r.addprevious(OxmlElement("w:br"))
+        line._p.style = self._style("Footer").style_id
+        tabs = line.paragraph_format.tab_stops
+        # The Footer style's own tabs (a centre stop in Word's template) would catch the page number.
+        for inherited in self._style("Footer").paragraph_format.tab_stops:
+            if inherited.position != width:
+                tabs.add_tab_stop(inherited.position, WD_TAB_ALIGNMENT.CLEAR)
+        tabs.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
+        _border(line._p.get_or_add_pPr(), "top", _GRID, 4, space=4)
+        left_text = st.footer_text if st.footer_text is not None else info.title
+        if left_text:
+            line.add_run(clean(left_text))
+        line.add_run("\tPage ")
+        _field(line, "PAGE", "1")
+        line.add_run(" of ")
+        _field(line, "NUMPAGES", "1")
+        if st.banner:
+            self._banner(footer.add_paragraph(), clean(st.banner), before=Pt(6))
 
     def _banner(self, paragraph: DocxParagraph, text: str, before=None) -> None:
         paragraph._p.style = self._style("Header").style_id
@@ -530,12 +568,12 @@ class _Writer:
         elif isinstance(block, Quote):
             self.quote(block)
         elif isinstance(block, Rule):
-            para = self.doc.add_paragraph()
+            para = self._body_paragraph()
             _border(para._p.get_or_add_pPr(), "bottom", _GRID, 6, space=1)
         elif isinstance(block, PageBreak):
             self._para().add_run().add_break(WD_BREAK.PAGE)
         elif isinstance(block, CodeBlock):
-            para = self.doc.add_paragraph()
+            para = self._body_paragraph()
             for i, line in enumerate(block.text.split("\n")):
                 run = para.add_run(line)
                 _set_fonts(run._r, _WORD_FONTS["mono"])
@@ -663,7 +701,7 @@ class _Writer:
             return
         if not has_header and len(widths) == 2:
             # Key/value block (TO / FROM / DATE / SUBJECT): short keys, values take the rest.
-            key = Inches(1.1)
+            key = Emu(Inches(1.1))
             widths = [key, Emu(int(width - key))]
         table = self.doc.add_table(rows=len(rows), cols=len(widths))
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
@@ -705,7 +743,7 @@ class _Writer:
             self._table_borders(table, cells[:ncols])
         else:
             self._key_value_borders(table, cells, ncols)
-        self.doc.add_paragraph().paragraph_format.space_after = Pt(2)  # Word glues the next block to a table
+        self._body_paragraph().paragraph_format.space_after = Pt(2)  # Word glues the next block to a table
 
     def _table_borders(self, table, header_cells) -> None:
         """Horizontal rules only, accent above/below the header: easier to read than a full grid."""
@@ -753,7 +791,7 @@ class _Writer:
             if not left:
                 return
             block = Footnotes(notes=tuple(left))
-        rule = self.doc.add_paragraph()
+        rule = self._body_paragraph()
         rule.paragraph_format.space_before = Pt(10)
         _border(rule._p.get_or_add_pPr(), "bottom", _GRID, 4, space=1)
         rule.paragraph_format.right_indent = Emu(int(self.text_width() * 0.7))

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import CONTENT_TYPE as CT
@@ -73,7 +74,7 @@ class NoteWriter:
         kind: _Kind,
         notes: tuple[Footnote, ...],
         write_runs: Callable[[DocxParagraph, Runs], None],
-        style_for: Callable[..., object],
+        style_for: Callable[..., Any],
         body_size: float,
     ) -> None:
         self.document = document
@@ -213,7 +214,7 @@ class NoteWriter:
         for index, runs in enumerate(paragraphs):
             p = OxmlElement("w:p")
             element.append(p)
-            para = DocxParagraph(p, self._story)
+            para = DocxParagraph(p, self._story)  # type: ignore[arg-type]  # any object with a .part
             para._p.style = self.text_style.style_id
             if index == 0:
                 mark = para.add_run()

@@ -6,7 +6,8 @@ TrueType/TTC CJK font when the system has one, else one of reportlab's built-in 
 for Han, HeiseiMin-W3 for kana, HYSMyeongJo-Medium for Hangul), whose text stays extractable.
 
 Registration is process-wide in reportlab (pdfmetrics has a global registry), so it happens once,
-behind functools.cache.
+behind functools.cache, and only for the faces a memo uses (`use`): parsing a TrueType file is most
+of the cost of a cold PDF, and a memo without code or italics needs neither.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -103,13 +105,29 @@ _HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
 
 @dataclass(frozen=True)
 class Family:
-    """A registered reportlab family: `name` works with <b>/<i> via addMapping."""
+    """A reportlab family: `name` works with <b>/<i> via addMapping. Faces are registered on `use`."""
 
     name: str
     regular: str
     bold: str
     italic: str
     bold_italic: str
+    paths: tuple[Path, ...] = ()  # the four faces' files; empty for PDF standard fonts (Courier)
+
+    def use(self, *faces: str) -> None:
+        """Register the given faces (names from this family) with reportlab, once per process."""
+        names = (self.regular, self.bold, self.italic, self.bold_italic)
+        for face in faces:
+            if self.paths and face in names:
+                _register(face, self.paths[names.index(face)])
+        if self.paths:
+            # registerFont maps a TrueType face's bold and italic onto the face itself: map the family again.
+            _map_family(names)
+
+
+@functools.cache
+def _register(name: str, path: Path) -> None:
+    pdfmetrics.registerFont(TTFont(name, str(path)))
 
 
 @dataclass(frozen=True)
@@ -135,12 +153,10 @@ def _find(filename: str) -> Path | None:
     return _font_index().get(filename)
 
 
-def _register_ttf_family(name: str, paths: tuple[Path, Path, Path, Path]) -> Family:
+def _ttf_family(name: str, paths: tuple[Path, Path, Path, Path]) -> Family:
     names = (name, f"{name}-Bold", f"{name}-Italic", f"{name}-BoldItalic")
-    for font_name, path in zip(names, paths, strict=False):
-        pdfmetrics.registerFont(TTFont(font_name, str(path)))
-    _map_family(names)
-    return Family(name, *names)
+    _map_family(names)  # names only: reportlab looks a face up when text is set in it
+    return Family(name, *names, paths=tuple(paths))
 
 
 def _map_family(names: tuple[str, str, str, str]) -> None:
@@ -153,7 +169,7 @@ def _map_family(names: tuple[str, str, str, str]) -> None:
 
 @functools.cache
 def family(spec: str) -> Family:
-    """Register (once) and return the family for a Style font spec: serif | sans | mono | a family name.
+    """The family for a Style font spec: serif | sans | mono | a family name (see `Family.use`).
 
     Unknown or missing families fall back to Vera, which ships inside reportlab.
     """
@@ -162,7 +178,7 @@ def family(spec: str) -> Family:
     if files:
         paths = [_find(f) for f in files]
         if all(paths):
-            return _register_ttf_family(wanted.replace(" ", ""), tuple(paths))  # type: ignore[arg-type]
+            return _ttf_family(wanted.replace(" ", ""), tuple(paths))  # type: ignore[arg-type]
         logger.info("font family %r not installed; using Vera", wanted)
     else:
         logger.warning("unknown font family %r; using Vera", spec)
@@ -170,7 +186,7 @@ def family(spec: str) -> Family:
     if mono:
         # Vera ships without its mono cut in reportlab; Courier is a standard PDF font and needs no file.
         return Family("Courier", "Courier", "Courier-Bold", "Courier-Oblique", "Courier-BoldOblique")
-    return _register_ttf_family("Vera", tuple(_VERA_DIR / f for f in _VERA))  # type: ignore[arg-type]
+    return _ttf_family("Vera", tuple(_VERA_DIR / f for f in _VERA))  # type: ignore[arg-type]
 
 
 @functools.cache
@@ -207,3 +223,77 @@ def cjk_font_for(text: str) -> str:
 def split_script(text: str) -> list[tuple[str, bool]]:
     """Split text into (chunk, is_cjk) pieces, in order, dropping empty chunks."""
     return [(chunk, i % 2 == 1) for i, chunk in enumerate(_CJK_RUN.split(text)) if chunk]
+
+
+# --- characters the fonts lack --------------------------------------------------------------------
+
+_FALLBACK = "BriefgenFallback"
+_FALLBACK_FILES = ("DejaVuSans.ttf", "FreeSans.ttf", "LiberationSans-Regular.ttf")  # widest coverage first
+
+
+@functools.cache
+def _charset(font_name: str) -> frozenset[int] | None:
+    """Code points a registered TrueType font has glyphs for (None: not a TrueType font)."""
+    face = getattr(pdfmetrics.getFont(font_name), "face", None)
+    table = getattr(face, "charToGlyph", None)
+    return frozenset(table) if table is not None else None
+
+
+@functools.cache
+def fallback_font() -> str | None:
+    """A wide-coverage font for symbols the body font lacks (registered on first need), or None."""
+    for filename in _FALLBACK_FILES:
+        path = _find(filename)
+        if path is not None:
+            pdfmetrics.registerFont(TTFont(_FALLBACK, str(path)))
+            _map_family((_FALLBACK,) * 4)
+            return _FALLBACK
+    return None
+
+
+def has_glyph(font_name: str, char: str) -> bool:
+    charset = _charset(font_name)
+    return charset is None or ord(char) in charset
+
+
+def missing_glyphs(text: str, font_name: str) -> list[str]:
+    """Characters of `text` (outside CJK runs) that neither `font_name` nor the fallback can show."""
+    charset = _charset(font_name)
+    if charset is None:
+        return []
+    chars = {c for c in text if ord(c) not in charset and not c.isspace() and not _CJK_RUN.match(c)}
+    fallback = fallback_font() if chars else None
+    return sorted(c for c in chars if fallback is None or not has_glyph(fallback, c))
+
+
+def replacement(char: str) -> str:
+    """What stands for a character no font can show: nothing for invisible format characters
+    (joiners, variation selectors), else its Unicode name in brackets, so the text says what was there."""
+    category = unicodedata.category(char)
+    if category in ("Cf", "Mn", "Me") or 0xFE00 <= ord(char) <= 0xFE0F:
+        return ""
+    if char.isspace():
+        return " "
+    return f"[{unicodedata.name(char, f'U+{ord(char):04X}').lower()}]"
+
+
+def glyph_runs(text: str, font_name: str) -> list[tuple[str, str | None]]:
+    """Split non-CJK text into (chunk, font) pieces: font None for the base font, the fallback's
+    name for characters only it has; characters no font has are replaced (see `replacement`)."""
+    charset = _charset(font_name)
+    if charset is None or all(ord(c) in charset or c.isspace() for c in text):
+        return [(text, None)] if text else []
+    out: list[tuple[str, str | None]] = []
+    fallback = fallback_font()
+    for char in text:
+        if ord(char) in charset or char.isspace():
+            piece, font = char, None
+        elif fallback is not None and has_glyph(fallback, char):
+            piece, font = char, fallback
+        else:
+            piece, font = replacement(char), None
+        if out and out[-1][1] == font:
+            out[-1] = (out[-1][0] + piece, font)
+        elif piece:
+            out.append((piece, font))
+    return out

@@ -46,7 +46,7 @@ from reportlab.platypus import (
 from reportlab.platypus.doctemplate import LayoutError
 
 from briefgen.errors import RenderError
-from briefgen.render import fonts, pdf_notes
+from briefgen.render import fonts, hyphenation, pdf_notes
 from briefgen.render.blocks import (
     Block,
     CodeBlock,
@@ -64,6 +64,8 @@ from briefgen.render.blocks import (
     clean,
     paragraph_runs,
     plain_text,
+    split_runs,
+    walk_runs,
 )
 from briefgen.render.style import DocInfo, Style
 
@@ -75,6 +77,7 @@ _ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER}
 _GRID = colors.HexColor("#9AA3AE")
 _HEX_COLOR = re.compile(r"^#?[0-9A-Fa-f]{6}$")
 _MUTED = colors.HexColor("#555555")
+_PARAGRAPH_CHARS = 3000  # longer paragraphs are laid out in pieces of about this size
 
 
 def page_count(pdf: bytes) -> int:
@@ -90,6 +93,7 @@ def render_pdf(blocks: tuple[Block, ...], style: Style, info: DocInfo) -> bytes:
         raise RenderError(f"unknown page size {style.page_size!r} (use letter or a4)")
     top, right, bottom, left = (m * inch for m in style.margins_in)
     buf = io.BytesIO()
+    _use_fonts(blocks, sheet, style, info)
     # The frame pads 6pt on each side: flowables get the width inside the padding.
     width = page[0] - left - right - 12
     builder = _Story(sheet, width)
@@ -131,6 +135,39 @@ def render_pdf(blocks: tuple[Block, ...], style: Style, info: DocInfo) -> bytes:
     return buf.getvalue()
 
 
+def _use_fonts(blocks: tuple[Block, ...], sheet: _Sheet, style: Style, info: DocInfo) -> None:
+    """Register the faces this memo sets text in, and warn about characters no font can show."""
+    body, head, mono = sheet.body_family, sheet.heading_family, sheet.mono_family
+    # Body text, headings, table heads and keys, the banner and the footer are always there.
+    faces = {(body, body.regular), (head, head.regular), (head, head.bold)}
+    text = [info.title, style.banner or "", style.footer_text or "", *style.designation]
+    for run, inside in walk_runs(blocks):
+        text.append(run.text)
+        quoted = Quote in inside
+        italic = run.italic or quoted
+        if run.code:
+            faces.update((mono, face) for face in (mono.regular, mono.bold, mono.italic, mono.bold_italic))
+        if run.bold:
+            faces.add((body, body.bold_italic if italic else body.bold))
+        if italic:
+            faces.add((body, body.italic))
+            # An italic word in a heading or a table's head or key column is set in the heading face.
+            faces.update(((head, head.italic), (head, head.bold_italic)))
+        if run.bold and Heading not in inside:
+            faces.add((body, body.bold))
+    for family, face in sorted(faces, key=lambda pair: pair[1]):
+        family.use(face)
+    missing = fonts.missing_glyphs(" ".join(text), body.regular)
+    if missing:
+        shown = ", ".join(f"{c} U+{ord(c):04X}" for c in missing[:8])
+        logger.warning(
+            "%s: %d character(s) no installed font can show are printed as their names in the PDF: %s",
+            info.title,
+            len(missing),
+            shown,
+        )
+
+
 # --- styles -------------------------------------------------------------------------------------
 
 
@@ -159,13 +196,35 @@ class _Sheet:
 
 
 @functools.cache
-def _hyphenator():
-    """pyphen's splitter, built once; reportlab accepts a callable for hyphenationLang."""
-    try:
-        import pyphen
-    except ImportError:  # hyphenation is a nicety: without pyphen lines are just more ragged
-        return ""
-    return pyphen.Pyphen(lang="en_US").iterate
+def _hyphenator() -> hyphenation.Hyphenator:
+    """One hyphenator per process; reportlab accepts a callable for hyphenationLang."""
+    return hyphenation.Hyphenator("en_US")
+
+
+class _Para(PdfParagraph):
+    """A paragraph with at most two hyphenated lines in a row: a third is broken again with its
+    word left whole (reportlab breaks lines greedily and has no such limit)."""
+
+    def breakLines(self, width):
+        hyphenator = self.style.hyphenationLang
+        if not isinstance(hyphenator, hyphenation.Hyphenator):
+            return super().breakLines(width)
+        forbidden: set[str] = set()
+        for _ in range(8):
+            hyphenator.forbidden = frozenset(forbidden)
+            try:
+                lines = super().breakLines(width)
+            finally:
+                hyphenator.forbidden = frozenset()
+            word = hyphenation.third_in_a_row(lines)
+            if word is None or word <= forbidden:
+                return lines
+            forbidden |= word
+        hyphenator.enabled = False  # still too many: this paragraph goes without hyphenation
+        try:
+            return super().breakLines(width)
+        finally:
+            hyphenator.enabled = True
 
 
 def _color(value: str, name: str) -> colors.Color:
@@ -292,22 +351,25 @@ def markup(runs: Runs, sheet: _Sheet) -> str:
     return "".join(_run_markup(run, sheet) for run in runs)
 
 
-def _text_markup(text: str, *, preformatted: bool = False) -> str:
-    """Escaped text with CJK runs switched to a CJK font; newlines become <br/> unless the
-    flowable keeps line breaks itself (XPreformatted)."""
+def _text_markup(text: str, base: str, *, preformatted: bool = False) -> str:
+    """Escaped text with CJK runs switched to a CJK font and symbols the base font lacks to the
+    fallback font (or a visible replacement); newlines become <br/> unless the flowable keeps line
+    breaks itself (XPreformatted)."""
     parts = []
     for chunk, cjk in fonts.split_script(clean(text)):
-        chunk = escape(chunk)
-        if not preformatted:
-            chunk = chunk.replace("\n", "<br/>")
         if cjk:
-            chunk = f'<font name="{fonts.cjk_font_for(chunk)}">{chunk}</font>'
-        parts.append(chunk)
+            parts.append(f'<font name="{fonts.cjk_font_for(chunk)}">{escape(chunk)}</font>')
+            continue
+        for piece, font in fonts.glyph_runs(chunk, base):
+            piece = escape(piece)
+            if not preformatted:
+                piece = piece.replace("\n", "<br/>")
+            parts.append(f'<font name="{font}">{piece}</font>' if font else piece)
     return "".join(parts)
 
 
 def _run_markup(run: Run, sheet: _Sheet) -> str:
-    out = _text_markup(run.text)
+    out = _text_markup(run.text, sheet.mono_family.regular if run.code else sheet.body_family.regular)
     if run.code:
         out = (
             f'<font name="{sheet.mono_family.regular}" size="{sheet.style.body_size * 0.9:.1f}">{out}</font>'
@@ -360,7 +422,7 @@ class _Story:
         if isinstance(block, Heading):
             return self.heading(block)
         if isinstance(block, Paragraph):
-            return [PdfParagraph(markup(block.runs, sheet), sheet.body)]
+            return self.paragraph(block.runs, sheet.body)
         if isinstance(block, ListBlock):
             return [self.listing(block, width, depth=0)]
         if isinstance(block, Table):
@@ -372,10 +434,26 @@ class _Story:
         if isinstance(block, PageBreak):
             return [PageBreakFlowable()]
         if isinstance(block, CodeBlock):
-            return [XPreformatted(_text_markup(block.text, preformatted=True), sheet.code)]
+            return [
+                XPreformatted(
+                    _text_markup(block.text, sheet.mono_family.regular, preformatted=True), sheet.code
+                )
+            ]
         if isinstance(block, Footnotes):
             return self.footnotes(block)
         raise RenderError(f"cannot render block {type(block).__name__}")
+
+    def paragraph(self, runs: Runs, style: ParagraphStyle) -> list[Flowable]:
+        """A paragraph; a very long one becomes several flowables that read as one: reportlab's line
+        breaking is quadratic in a paragraph's length (a 448 KB paragraph took 32 s)."""
+        chunks = split_runs(runs, _PARAGRAPH_CHARS)
+        if len(chunks) == 1:
+            return [_Para(markup(runs, self.sheet), style)]
+        inner = ParagraphStyle(f"{style.name}-cont", parent=style, spaceBefore=0, spaceAfter=0)
+        last = ParagraphStyle(f"{style.name}-last", parent=style, spaceBefore=0)
+        styles = [inner] * (len(chunks) - 1) + [last]
+        styles[0] = ParagraphStyle(f"{style.name}-first", parent=style, spaceAfter=0)
+        return [_Para(markup(chunk, self.sheet), st) for chunk, st in zip(chunks, styles, strict=True)]
 
     def heading(self, block: Heading) -> list[Flowable]:
         sheet = self.sheet
@@ -398,7 +476,7 @@ class _Story:
         out: list[Flowable] = []
         for sub in item:
             if isinstance(sub, Paragraph):
-                out.append(PdfParagraph(markup(sub.runs, self.sheet), self.sheet.list_para))
+                out.extend(self.paragraph(sub.runs, self.sheet.list_para))
             elif isinstance(sub, ListBlock):
                 out.append(self.listing(sub, width, depth + 1))
             else:
@@ -430,7 +508,7 @@ class _Story:
         def cell(runs: Runs, style: ParagraphStyle, col: int) -> PdfParagraph:
             if aligns[col] != TA_LEFT:
                 style = ParagraphStyle(f"{style.name}-{col}", parent=style, alignment=aligns[col])
-            return PdfParagraph(markup(runs, sheet), style)
+            return _Para(markup(runs, sheet), style)
 
         if not block.has_header:
             return self.key_value_table(block, widths)
@@ -494,7 +572,7 @@ class _Story:
         inner: list[Flowable] = []
         for sub in block.blocks:
             if isinstance(sub, Paragraph):
-                inner.append(PdfParagraph(markup(sub.runs, sheet), sheet.quote))
+                inner.extend(self.paragraph(sub.runs, sheet.quote))
             else:
                 inner.extend(self.block(sub, width - 24))
         table = PdfTable([[inner]], colWidths=[width - 12], hAlign="RIGHT", spaceBefore=2, spaceAfter=8)
@@ -516,7 +594,7 @@ class _Story:
         out: list[PdfParagraph] = []
         for runs in paragraph_runs(note.blocks):
             bullet = f"{note.number}." if not out else None
-            out.append(PdfParagraph(markup(runs, sheet), sheet.note, bulletText=bullet))
+            out.append(_Para(markup(runs, sheet), sheet.note, bulletText=bullet))
         return out or [PdfParagraph("", sheet.note, bulletText=f"{note.number}.")]
 
     def footnotes(self, block: Footnotes, *, force: bool = False) -> list[Flowable]:
@@ -535,7 +613,7 @@ class _Story:
             for sub in note.blocks:
                 if isinstance(sub, Paragraph):
                     bullet = f"{note.number}." if first else None
-                    out.append(PdfParagraph(markup(sub.runs, sheet), sheet.note, bulletText=bullet))
+                    out.append(_Para(markup(sub.runs, sheet), sheet.note, bulletText=bullet))
                     first = False
                 else:
                     out.extend(self.block(sub, self.width))
@@ -556,7 +634,9 @@ class _MemoDoc(BaseDocTemplate):
         later = pdf_notes.NotesFrame(notes, x, y, w, h, id="later")
         self.addPageTemplates(
             [
-                PageTemplate(id="First", frames=[first], pagesize=self.pagesize, autoNextPageTemplate="Later"),
+                PageTemplate(
+                    id="First", frames=[first], pagesize=self.pagesize, autoNextPageTemplate="Later"
+                ),
                 PageTemplate(id="Later", frames=[later], pagesize=self.pagesize),
             ]
         )
@@ -578,7 +658,11 @@ class _Chrome:
         top, right, bottom, left = (m * inch for m in style.margins_in)
         self.margins = (top, right, bottom, left)
         self.page_style = ParagraphStyle("PageNo", parent=sheet.chrome, alignment=TA_RIGHT)
-        self.banner = PdfParagraph(_text_markup(style.banner), sheet.banner) if style.banner else None
+        self.banner = (
+            PdfParagraph(_text_markup(style.banner, sheet.heading_family.bold), sheet.banner)
+            if style.banner
+            else None
+        )
         page_width = _PAGE_SIZES.get(style.page_size.lower(), LETTER)[0]
         text = style.footer_text if style.footer_text is not None else info.title
         self.footer = _one_line(text, sheet.chrome, (page_width - left - right) * 0.7) if text else None
@@ -603,7 +687,7 @@ class _Chrome:
             text, style = self.footer
             _place(canvas, PdfParagraph(text, style), left, inner * 0.7, footer_y)
         if page == 1 and self.designation is not None:
-            w, h = self.designation.wrap(inner, 1000)
+            w, _h = self.designation.wrap(inner, 1000)
             self.designation.drawOn(canvas, width - right - w, bottom + 4)
         canvas.restoreState()
 
@@ -613,8 +697,10 @@ def _designation_block(lines: tuple[str, ...], sheet: _Sheet, width: float) -> P
     lines = tuple(line for line in lines if line.strip())
     if not lines:
         return None
-    style = ParagraphStyle("Designation", parent=sheet.chrome, textColor=colors.black, fontSize=8.5, leading=10.5)
-    rows = [[PdfParagraph(_text_markup(line), style)] for line in lines]
+    style = ParagraphStyle(
+        "Designation", parent=sheet.chrome, textColor=colors.black, fontSize=8.5, leading=10.5
+    )
+    rows = [[PdfParagraph(_text_markup(line, style.fontName), style)] for line in lines]
     table = PdfTable(rows, colWidths=[width], hAlign="RIGHT")
     table.setStyle(
         TableStyle(
@@ -637,11 +723,11 @@ def _one_line(text: str, style: ParagraphStyle, width: float) -> tuple[str, Para
     words = text.split()
     for keep in range(len(words), 0, -1):
         candidate = " ".join(words[:keep]) + ("" if keep == len(words) else " \u2026")
-        para = PdfParagraph(_text_markup(candidate), style)
+        para = PdfParagraph(_text_markup(candidate, style.fontName), style)
         para.wrap(width, 100)
         if len(para.blPara.lines) <= 1:
-            return _text_markup(candidate), style
-    return _text_markup(text[:40]), style
+            return _text_markup(candidate, style.fontName), style
+    return _text_markup(text[:40], style.fontName), style
 
 
 def _place(canvas: Canvas, para: PdfParagraph, x: float, width: float, top: float) -> None:

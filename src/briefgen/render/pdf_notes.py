@@ -144,7 +144,7 @@ class PageNotes:
 class NotesFlush(Flowable):
     """Ends the story: when the last page's notes overflow it, asks for one more page to finish them."""
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         return 0, 0
 
     def draw(self) -> None:
@@ -154,6 +154,8 @@ class NotesFlush(Flowable):
 class NotesFrame(Frame):
     """A frame whose floor rises by the height of the notes cited on its page."""
 
+    _y1p: float  # the frame's floor (bottom plus padding), set by reportlab's Frame
+
     def __init__(self, notes: PageNotes, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.page_notes = notes
@@ -161,7 +163,7 @@ class NotesFrame(Frame):
     def _floor(self, numbers: list[int]) -> float:
         return self.page_notes.reserve(numbers, self._aH)
 
-    def add(self, flowable: Flowable, canv, trySplit: int = 0) -> int:  # noqa: N803 (reportlab's name)
+    def add(self, flowable: Flowable, canv, trySplit: int = 0) -> int:
         if isinstance(flowable, NotesFlush):
             if self.page_notes.overflows(self._aH) and not self._atTop:
                 return 0  # the notes continue on a page of their own

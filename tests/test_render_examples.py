@@ -1,0 +1,114 @@
+"""Every example memo (each source in sources/ for every built-in audience), read as a staffer would:
+no word broken wrongly in the PDF's text, and a DOCX that LibreOffice lays out within a page of the PDF."""
+
+from __future__ import annotations
+
+import io
+import itertools
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from briefgen.audiences import known_names, load_audience
+from briefgen.build import render_formats
+from briefgen.options import BuildOptions
+from briefgen.pipeline import extract
+from briefgen.templating import compose
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCES = sorted(p for p in (ROOT / "sources").iterdir() if p.suffix != ".toml")
+OPTIONS = BuildOptions(classification="UNCLASSIFIED", from_="Policy Planning Staff", date="2026-01-05")
+
+
+def words(text: str) -> set[str]:
+    return set(re.findall(r"[\w’']+(?:-[\w’']+)*", text))
+
+
+@pytest.fixture(scope="module")
+def memos() -> list[dict]:
+    """name, source words, PDF and DOCX bytes of every example memo (the analysis runs once per source)."""
+    out = []
+    for source in SOURCES:
+        brief = extract(source)
+        text = " ".join(p.text for p in brief.paragraphs)
+        for name in known_names(None):
+            audience = load_audience(name)
+            rendered = render_formats(brief, audience, ("pdf", "docx"), OPTIONS)
+            known = words(text) | words(compose(brief, audience, OPTIONS))
+            out.append({"name": f"{source.stem}/{name}", "words": known, **rendered})
+    return out
+
+
+def pdf_lines(data: bytes) -> list[str]:
+    """The PDF's text lines, page after page, without the page chrome (banner, footer)."""
+    lines = []
+    for page in PdfReader(io.BytesIO(data)).pages:
+        for line in page.extract_text().split("\n"):
+            if line.strip() in ("UNCLASSIFIED", "") or re.search(r"Page \d+ of \d+", line):
+                continue
+            lines.append(line)
+    return lines
+
+
+def test_no_word_is_broken_wrongly_in_any_example_pdf(memos):
+    wrong = []
+    for memo in memos:
+        lines = pdf_lines(memo["pdf"])
+        for line, following in itertools.pairwise(lines):
+            end = re.search(r"([\w’'-]*\w)-$", line.rstrip())
+            start = re.match(r"\s*([\w’'-]+)", following)
+            if not end or not start:
+                continue
+            head, tail = end.group(1), start.group(1)
+            if f"{head}-{tail}" not in memo["words"] and f"{head}{tail}" not in memo["words"]:
+                wrong.append(f"{memo['name']}: {head}-|{tail}")
+    assert wrong == []
+
+
+def test_every_example_memo_with_notes_has_native_word_notes(memos):
+    import zipfile
+
+    for memo in memos:
+        with zipfile.ZipFile(io.BytesIO(memo["docx"])) as package:
+            body = package.read("word/document.xml").decode()
+            names = package.namelist()
+        if "<w:footnoteReference" in body:
+            assert "word/footnotes.xml" in names, memo["name"]
+        assert ">[^" not in body, memo["name"]  # no raw Markdown note left in the text
+
+
+@pytest.mark.skipif(
+    shutil.which("soffice") is None,
+    reason="LibreOffice is not installed (apt-get install libreoffice-writer-nogui); CI installs it",
+)
+def test_docx_and_pdf_page_counts_are_within_one_for_every_example(memos, tmp_path):
+    files = []
+    for i, memo in enumerate(memos):
+        path = tmp_path / f"memo{i}.docx"
+        path.write_bytes(memo["docx"])
+        files.append(str(path))
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path / "lo"),
+            *files,
+        ],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    counts = []
+    for i, memo in enumerate(memos):
+        docx_pages = len(PdfReader(tmp_path / "lo" / f"memo{i}.pdf").pages)
+        pdf_pages = len(PdfReader(io.BytesIO(memo["pdf"])).pages)
+        counts.append((memo["name"], docx_pages, pdf_pages))
+    assert [c for c in counts if abs(c[1] - c[2]) > 1] == []

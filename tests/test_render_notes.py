@@ -1,0 +1,170 @@
+"""Footnotes as an office sends them: native Word notes in the DOCX, notes at the foot of the citing
+page in the PDF (or endnotes when the audience says so)."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import zipfile
+from dataclasses import replace
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+from lxml import etree
+from pypdf import PdfReader
+
+from briefgen.render.blocks import parse
+from briefgen.render.docx import render_docx
+from briefgen.render.pdf import render_pdf
+from briefgen.render.style import DocInfo, Style
+
+INFO = DocInfo(title="Notes memo", author="Policy Unit", date="2025-02-03")
+STYLE = Style(banner="UNCLASSIFIED")
+FILLER = "The delegation reviewed the customs arrangements at the border crossing in detail. " * 5
+
+
+def cited_memo(paragraphs: int = 12) -> str:
+    """Paragraphs each citing its own note at its end ("Ending3."), the third citing the first note again."""
+    body = []
+    for i in range(1, paragraphs + 1):
+        again = "[^n1]" if i == 3 else ""
+        body.append(f"Paragraph {i}. {FILLER}Ending{i}.[^n{i}]{again}")
+    notes = [
+        f"[^n{i}]: Source ¶{i}: “Note number {i} quotes its sentence.”" for i in range(1, paragraphs + 1)
+    ]
+    return "# Notes memo\n\n" + "\n\n".join(body) + "\n\n" + "\n".join(notes) + "\n"
+
+
+def notes_root(data: bytes, kind: str = "footnote"):
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        return etree.fromstring(package.read(f"word/{kind}s.xml"))
+
+
+def real_notes(root, kind: str = "footnote"):
+    return [n for n in root.findall(qn(f"w:{kind}")) if n.get(qn("w:type")) is None]
+
+
+@pytest.fixture(scope="module")
+def memo_docx() -> bytes:
+    return render_docx(parse(cited_memo()), STYLE, INFO)
+
+
+def test_docx_notes_live_in_a_footnotes_part_with_separators(memo_docx):
+    root = notes_root(memo_docx)
+    kinds = [n.get(qn("w:type")) for n in root.findall(qn("w:footnote"))]
+    assert kinds[:2] == ["separator", "continuationSeparator"]
+    assert len(real_notes(root)) == 12
+    with zipfile.ZipFile(io.BytesIO(memo_docx)) as package:
+        types = package.read("[Content_Types].xml").decode()
+        rels = package.read("word/_rels/document.xml.rels").decode()
+    assert "wordprocessingml.footnotes+xml" in types
+    assert "relationships/footnotes" in rels
+
+
+def test_docx_body_refers_to_each_note_once_and_cross_refers_a_repeated_citation(memo_docx):
+    document = docx.Document(io.BytesIO(memo_docx))  # python-docx reads the package back
+    body = document.element.body
+    refs = [r.get(qn("w:id")) for r in body.iter(qn("w:footnoteReference"))]
+    assert refs == [str(i) for i in range(1, 13)]
+    fields = [t.text for t in body.iter(qn("w:instrText")) if "NOTEREF" in t.text]
+    assert len(fields) == 1
+    assert "Paragraph 3" in document.paragraphs[3].text
+
+
+def test_docx_note_styles_exist_and_notes_use_them(memo_docx):
+    document = docx.Document(io.BytesIO(memo_docx))
+    names = {style.name for style in document.styles}
+    assert {"Footnote Text", "Footnote Reference"} <= names
+    first = real_notes(notes_root(memo_docx))[0]
+    assert first.find(f".//{qn('w:pStyle')}").get(qn("w:val")) == "FootnoteText"
+    assert first.find(f".//{qn('w:footnoteRef')}") is not None
+    assert "Note number 1 quotes" in "".join(first.itertext())
+
+
+def test_docx_endnotes_when_the_style_says_so():
+    data = render_docx(parse(cited_memo(3)), replace(STYLE, notes="endnotes"), INFO)
+    assert len(real_notes(notes_root(data, "endnote"), "endnote")) == 3
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        assert "word/footnotes.xml" not in package.namelist()
+
+
+def test_docx_with_notes_is_byte_reproducible(memo_docx):
+    assert render_docx(parse(cited_memo()), STYLE, INFO) == memo_docx
+
+
+@pytest.mark.skipif(
+    shutil.which("soffice") is None,
+    reason="LibreOffice is not installed (apt-get install libreoffice-writer-nogui); CI installs it",
+)
+def test_libreoffice_numbers_the_notes_at_the_foot_of_the_citing_page(memo_docx, tmp_path):
+    source = tmp_path / "memo.docx"
+    source.write_bytes(memo_docx)
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    pages = [page.extract_text() for page in PdfReader(tmp_path / "memo.pdf").pages]
+    assert len(pages) >= 2
+    for i in range(1, 13):
+        page = next(text for text in pages if f"Ending{i}." in text)
+        note = f"Note number {i} quotes"
+        assert note in page  # the note is on the page where it is cited
+        assert page.index(note) > page.index(f"Ending{i}.")  # below the text: at the foot
+
+
+@pytest.fixture(scope="module")
+def memo_pdf_pages() -> list[str]:
+    data = render_pdf(parse(cited_memo()), STYLE, INFO)
+    return [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
+
+
+def test_pdf_notes_sit_at_the_foot_of_the_page_that_cites_them(memo_pdf_pages):
+    assert len(memo_pdf_pages) >= 2
+    for i in range(1, 13):
+        page = next(text for text in memo_pdf_pages if f"Ending{i}." in text)
+        note = f"{i}. Source ¶{i}: “Note number {i} quotes"
+        assert note in page
+        last_body = max(page.rfind(f"Ending{j}.") for j in range(1, 13))
+        assert page.index(note) > last_body
+
+
+def test_pdf_note_cited_twice_is_printed_once(memo_pdf_pages):
+    assert sum(text.count("Note number 1 quotes") for text in memo_pdf_pages) == 1
+
+
+def test_pdf_endnotes_follow_the_text_when_the_style_says_so():
+    data = render_pdf(parse(cited_memo()), replace(STYLE, notes="endnotes"), INFO)
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
+    text = "\n".join(pages)
+    assert text.index("Note number 1 quotes") > text.index("Paragraph 12.")
+
+
+def test_pdf_notes_longer_than_half_a_page_continue_on_the_next_page():
+    long_note = "A very long note sentence that goes on. " * 120
+    markdown = f"# Long\n\nShort text.[^a]\n\n[^a]: {long_note}END-OF-NOTE\n"
+    data = render_pdf(parse(markdown), STYLE, INFO)
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
+    assert len(pages) >= 2
+    assert "END-OF-NOTE" in pages[-1]
+    assert "Short text." in pages[0]
+
+
+def test_a_note_no_reference_points_at_is_still_printed():
+    markdown = "# T\n\nText.[^a]\n\n[^a]: First.\n"
+    blocks = parse(markdown)
+    orphan = replace(blocks[-1], notes=(*blocks[-1].notes, replace(blocks[-1].notes[0], number=9)))
+    data = render_pdf((*blocks[:-1], orphan), STYLE, INFO)
+    assert "9." in PdfReader(io.BytesIO(data)).pages[0].extract_text()
