@@ -436,6 +436,22 @@ def real_metadata(value: str | None) -> str | None:
     return text
 
 
+_URL = re.compile(r"^(?:https?://|www\.)\S+$|^\S+\.(?:com|org|gov|net|edu|int|eu|uk)(?:/\S*)?$", re.IGNORECASE)
+
+
+def is_organisation(name: str) -> bool:
+    """A name that is an institution ("U.S. Government Accountability Office"), not a person."""
+    words = {w.strip(".,;:()").lower() for w in name.split()}
+    return bool(words & _ORG_WORDS) and not looks_like_name(name)
+
+
+def split_organisations(authors: tuple[Author, ...]) -> tuple[tuple[Author, ...], str | None]:
+    """People stay authors; an organisation named as author is the publisher; a URL is neither."""
+    people = tuple(a for a in authors if not _URL.match(a.name) and not is_organisation(a.name))
+    orgs = [a.name for a in authors if not _URL.match(a.name) and is_organisation(a.name)]
+    return people, (orgs[0] if orgs else None)
+
+
 _PROPERTY_NAME_SPLIT = re.compile(r"\s*[;,]\s*")
 
 
@@ -600,6 +616,7 @@ class Block:
     text: str
     kind: str = "text"
     lines: tuple[str, ...] = ()
+    page: int | None = None  # the source page it starts on, where the format has pages
 
 
 @dataclass(frozen=True)
@@ -650,7 +667,9 @@ def assemble(blocks: list[Block], *, source: Source, hints: Hints, fallback_titl
             continue
         if not paragraphs and block.kind == "text" and date_line(block.text):
             continue
-        paragraphs.append(Paragraph(id=f"p{len(paragraphs) + 1}", text=block.text, heading=heading))
+        paragraphs.append(
+            Paragraph(id=f"p{len(paragraphs) + 1}", text=block.text, heading=heading, page=block.page)
+        )
 
     if len(paragraphs) > MAX_PARAGRAPHS:
         raise over(source.path, "the text", len(paragraphs), MAX_PARAGRAPHS, "paragraphs")
@@ -691,7 +710,7 @@ def _clean_block(block: Block) -> Block | None:
     text = squash(" ".join(lines)) if block.kind == "text" and lines != all_lines else squash(block.text)
     if not text or (block.kind != "title" and is_chrome(text)):
         return None
-    return Block(text=text, kind=block.kind, lines=lines)
+    return Block(text=text, kind=block.kind, lines=lines, page=block.page)
 
 
 def _is_headline(line: str) -> bool:
