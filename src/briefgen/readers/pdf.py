@@ -279,25 +279,64 @@ def _lines(page: _Page, body: float) -> list[_Line]:
             rows[-1].append(fragment)
         else:
             rows.append([fragment])
+    rows = _attach_marks(rows, body)
+    column = _column_edge(rows, body)
     lines: list[_Line] = []
     for row in rows:
         row.sort(key=lambda f: f.x)
         size = max(f.size for f in row)
-        marks = [f for f in row if f.size <= min(0.75 * size, 0.75 * body) and _NOTE_MARK.match(f.text)]
-        if marks and len(marks) < len(row):
+        # A mark after text refers to a note ("rules.7 The"); a leading one numbers the note itself.
+        marks = [f for f in row[1:] if f.size <= min(0.75 * size, 0.75 * body) and _NOTE_MARK.match(f.text)]
+        if marks:
             row = [f for f in row if f not in marks]
             size = max(f.size for f in row)
         current: list[_Fragment] = []
         for fragment in row:
             if current:
                 end = current[-1].x + current[-1].width
-                if fragment.x - end > 2.0 * max(size, body):
+                # A line never crosses the left edge of the text column: what starts left of
+                # it on the same baseline is a margin heading (or another column).
+                crosses = column is not None and current[-1].x < column - 8 <= fragment.x - 6
+                if crosses or fragment.x - end > 2.0 * max(size, body):
                     lines.append(_make_line(current, page.number, gap_right=True))
                     current = []
             current.append(fragment)
         if current:
             lines.append(_make_line(current, page.number))
     return [line for line in lines if line.text]
+
+
+def _column_edge(rows: list[list[_Fragment]], body: float) -> float | None:
+    """The x where most lines of body text start (the text column's left edge)."""
+    starts: Counter[float] = Counter()
+    for row in rows:
+        first = min(row, key=lambda f: f.x)
+        if abs(first.size - body) < 0.6:
+            starts[round(first.x)] += 1
+    return float(starts.most_common(1)[0][0]) if starts else None
+
+
+def _is_mark(fragment: _Fragment, body: float) -> bool:
+    return fragment.size <= 0.75 * body and bool(_NOTE_MARK.match(fragment.text))
+
+
+def _attach_marks(rows: list[list[_Fragment]], body: float) -> list[list[_Fragment]]:
+    """A row holding only superscript note marks belongs to the line it is raised above."""
+    out: list[list[_Fragment]] = []
+    pending: list[_Fragment] = []
+    for row in rows:
+        if all(_is_mark(f, body) for f in row):
+            pending.extend(row)
+            continue
+        if pending and all(0 < f.y - row[0].y <= body * 0.8 for f in pending):
+            row = row + pending
+        elif pending:
+            out.append(pending)
+        pending = []
+        out.append(row)
+    if pending:
+        out.append(pending)
+    return out
 
 
 def _make_line(fragments: list[_Fragment], page: int, *, gap_right: bool = False) -> _Line:
@@ -352,7 +391,12 @@ def _order(lines: list[_Line], width: float, body: float) -> list[_Line]:
         left = sum(1 for l in prose if l.x1 <= gutter + 1)
         right = sum(1 for l in prose if l.x0 >= gutter)
         crossing = len(prose) - left - right
-        if left >= 5 and right >= 5 and crossing <= max(3, 0.2 * (left + right)) and min(left, right) >= 0.25 * max(left, right):
+        if (
+            left >= 5
+            and right >= 5
+            and crossing <= max(3, 0.2 * (left + right))
+            and min(left, right) >= 0.25 * max(left, right)
+        ):
             score = left + right - 5 * crossing
             if best is None or score > best[0]:
                 best = (score, gutter)
@@ -382,22 +426,37 @@ def _two_columns(lines: list[_Line], split: float) -> list[_Line]:
 
 
 def _one_column(lines: list[_Line], body: float) -> list[_Line]:
-    """Top to bottom; a margin heading (left of the text column, sitting beside its first line)
-    goes right before the highest text line level with it."""
+    """Top to bottom; a margin heading (left of the text column, beside its first line) goes,
+    with the rest of its lines, right before the highest text line level with its top."""
     ordered = sorted(lines, key=lambda l: (-l.y, l.x0))
     prose = [l for l in ordered if word_count(l.text) >= 5]
     if len(prose) < 5:
         return ordered
     column = statistics.median(l.x0 for l in prose)
-    keys: list[tuple[float, float]] = []
-    for line in ordered:
-        key = line.y
-        if line.x1 < column - 2:
-            level = [p.y for p in prose if abs(p.y - line.y) <= body * 1.5 and p.y >= line.y - body * 0.2]
-            if level:
-                key = max(level) + 0.01
-        keys.append((-key, line.x0))
-    return [line for _, line in sorted(zip(keys, ordered, strict=True), key=lambda pair: pair[0])]
+    text = [l for l in ordered if l.x0 >= column - 8]
+    margin = [l for l in ordered if l.x0 < column - 8 and l.x1 < column + 2]
+    if not margin:
+        return ordered
+    others = [l for l in ordered if l not in text and l not in margin]
+    keyed: list[tuple[float, int, _Line]] = [(l.y, 0, l) for l in text + others]
+    group: list[_Line] = []
+    for line in [*margin, None]:
+        if (
+            line is not None
+            and group
+            and group[-1].y - line.y <= line.size * 1.6
+            and line.size == group[0].size
+        ):
+            group.append(line)
+            continue
+        if group:
+            top = group[0].y
+            level = [l.y for l in text if top - body * 1.5 <= l.y <= top + body * 0.5]
+            key = max(level) + 0.01 if level else top
+            keyed.extend((key, rank, l) for rank, l in enumerate(group, start=1))
+        group = [line] if line is not None else []
+    keyed.sort(key=lambda item: (-item[0], item[1]))
+    return [line for _, _, line in keyed]
 
 
 def _shape(text: str) -> str:
@@ -476,11 +535,19 @@ def _blocks(pages: list[_Page]) -> list[Block]:
         if size > body + 1:
             if _is_logo(" ".join(texts)):
                 continue
+            if _BYLINE_START.match(texts[0]) and parse_byline(" ".join(texts)):
+                # "Statement of Jane Doe, ..." in display type is the byline, not a heading.
+                joined = squash(" ".join(texts))
+                blocks.append(Block(text=joined, lines=(joined,), page=lines[0].page))
+                continue
             kind = "title" if index == title_at else "heading"
             blocks.append(Block(text=squash(" ".join(texts)), kind=kind, page=lines[0].page))
         else:
             blocks.append(Block(text=_reflow(texts, words), lines=texts, page=lines[0].page))
     return blocks
+
+
+_BYLINE_START = re.compile(r"^(?:by|statement of|testimony of|prepared by)\s", re.IGNORECASE)
 
 
 def _is_logo(text: str) -> bool:
@@ -731,7 +798,10 @@ def _reflow(lines: tuple[str, ...], words: set[str]) -> str:
 _REPORT_NUMBER = re.compile(r"^(?P<number>[A-Z]{2,6}[- ]?[A-Z]?\d[\w.-]*\d[A-Z]?)\s*[,:;–—-]?\s+(?=\S)")
 _CAPS_RUN = re.compile(r"\b(?:[A-Z][A-Z'’&-]+\b[\s,]*){3,}")
 _SMALL_WORDS = {"a", "an", "and", "as", "at", "but", "by", "for", "in", "of", "on", "or", "the", "to", "with"}
-_MONTH_YEAR = re.compile(rf"^(?P<month>{'|'.join(sorted(MONTHS, key=len, reverse=True))})\.?,?\s+(?P<year>(?:19|20)\d\d)$", re.IGNORECASE)
+_MONTH_YEAR = re.compile(
+    rf"^(?P<month>{'|'.join(sorted(MONTHS, key=len, reverse=True))})\.?,?\s+(?P<year>(?:19|20)\d\d)$",
+    re.IGNORECASE,
+)
 
 
 def _hints(info, pages: list[_Page]) -> Hints:
