@@ -38,7 +38,17 @@ def test_authors_come_from_the_byline(documents, fmt):
 
 @pytest.mark.parametrize("fmt", FORMATS[1:])
 def test_paragraphs_match_the_plain_text_version(documents, fmt):
-    assert documents[fmt].paragraphs == documents["txt"].paragraphs
+    def text_and_heading(document):
+        return [(p.id, p.text, p.heading) for p in document.paragraphs]
+
+    assert text_and_heading(documents[fmt]) == text_and_heading(documents["txt"])
+
+
+def test_pdf_paragraphs_know_the_page_they_start_on(documents):
+    pages = [p.page for p in documents["pdf"].paragraphs]
+    # The last paragraph runs over the page break: it starts, and is cited, on page 1.
+    assert pages[0] == 1 and pages == sorted(pages) and set(pages) <= {1, 2}
+    assert all(p.page is None for p in documents["txt"].paragraphs)
 
 
 def test_paragraphs_carry_their_headings(documents):

@@ -151,7 +151,9 @@ def read_source(path: Path, *, max_bytes: int = 50_000_000) -> Document:
     except RecursionError:
         raise SourceError(path, f"cannot read this {fmt.upper()} file: it is nested too deeply") from None
     except MemoryError:
-        raise SourceError(path, f"cannot read this {fmt.upper()} file: it needs more memory than is free") from None
+        raise SourceError(
+            path, f"cannot read this {fmt.upper()} file: it needs more memory than is free"
+        ) from None
     except Exception as err:
         # A library failing on a damaged or unusual file (zlib.error inside a DOCX, pypdf's
         # NotImplementedError for a filter it lacks, lxml on broken markup) is a fault of that
@@ -159,7 +161,9 @@ def read_source(path: Path, *, max_bytes: int = 50_000_000) -> Document:
         logger.debug("%s: reader failed", path, exc_info=True)
         detail = " ".join(str(err).split())[:120]
         what = f"{type(err).__name__}: {detail}" if detail else type(err).__name__
-        raise SourceError(path, f"cannot read this {fmt.upper()} file (damaged or unsupported: {what})") from err
+        raise SourceError(
+            path, f"cannot read this {fmt.upper()} file (damaged or unsupported: {what})"
+        ) from err
     if not document.paragraphs:
         hint = " (a scanned PDF has no text layer)" if fmt == "pdf" else ""
         raise SourceError(path, f"no article text found in this {fmt.upper()} file{hint}")

@@ -33,8 +33,7 @@ logger = logging.getLogger(__name__)
 # The bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) go too:
 # they let a source make memo text display in another order than it reads (a "Trojan source").
 _CONTROL = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u200b\u200c\u200d\u2060\ufeff"
-    "\u202a-\u202e\u2066-\u2069]"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u200b\u200c\u200d\u2060\ufeff\u202a-\u202e\u2066-\u2069]"
 )
 _LINE_SEPARATORS = re.compile("[\r\u2028\u2029\x85]")  # \x85 (NEL) before it is stripped as C1
 _SPACES = re.compile("[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
@@ -131,7 +130,10 @@ def parse_date_value(value: object) -> str | None:
 # --- bylines ----------------------------------------------------------------------------------
 
 _BULLET = re.compile(r"^[•·▪◦●■*–—-]\s+")
-_BY_PREFIX = re.compile(r"^(?:by|written by|authors?|words by)\s*[:\-–]?\s+", re.IGNORECASE)
+_BY_PREFIX = re.compile(
+    r"^(?:by|written by|authors?|words by|statement of|testimony of|prepared by)\s*[:\-–]?\s+", re.IGNORECASE
+)
+_HONORIFIC_SUFFIX = re.compile(r",?\s+(?:Esq|Ph\.?\s?D|M\.?D|J\.?D)\.?(?=,|$)")
 _NAME_SPLIT = re.compile(r"\s*(?:,\s*and\s+|,\s*&\s*|\s+and\s+|\s*&\s*|\s*;\s*)\s*")
 _PARTICLES = {
     "van",
@@ -325,7 +327,33 @@ def looks_like_name(text: str) -> bool:
         if not all(ch.isalpha() or ch in "'’-." for ch in bare):
             return False
         capitals += 1
-    return capitals >= 2
+    if sum(1 for w in words if _ABSTRACT.search(w.strip(".,"))) * 2 >= len(words):
+        return False  # "Accountability Integrity Reliability" is a motto, not a person
+    return capitals >= 2 and not any(_GLUED.search(w) for w in words)
+
+
+# Abstract nouns: a person's name is not made of them.
+_ABSTRACT = re.compile(r"(?:ity|tion|sion|ment|ness|ance|ence|ism|ship|ics)$", re.IGNORECASE)
+# Two elements' text run together ("Jonathan GarberFOXBusiness"); "McDonald" has one capital.
+_GLUED = re.compile(r"[a-z][A-Z]{2,}|[a-z]{2}[A-Z][a-z]+[A-Z]")
+
+
+def clean_author_name(name: str) -> str | None:
+    """A metadata author as a person's name, or None when it is no name: a URL, text glued
+    from two elements, a name said twice ("Sean Martin Sean Martin" -> "Sean Martin"), or
+    words that are roles, dates or an organisation ("JERUSALEM POST STAFF NOVEMBER")."""
+    text = _BY_PREFIX.sub("", squash(strip_controls(name))).strip(" ,;|")
+    words = text.split()
+    half = len(words) // 2
+    if len(words) >= 4 and len(words) % 2 == 0 and words[:half] == words[half:]:
+        words = words[:half]
+        text = " ".join(words)
+    if not text or _URL.match(text) or "@" in text or "/" in text or any(ch.isdigit() for ch in text):
+        return None
+    lowered = {w.strip(".,;:()").lower() for w in words}
+    if lowered & (_ROLE_WORDS | _NOT_NAME_WORDS | _ORG_WORDS) or any(_GLUED.search(w) for w in words):
+        return None
+    return text if len(text) <= 80 else None
 
 
 _ROLE_AT = re.compile(r"^(?P<role>(?:\S+\s+){0,4}?\S+)\s+(?:at|with)\s+(?:the\s+)?(?P<org>.+)$")
@@ -362,7 +390,7 @@ def parse_byline(line: str) -> tuple[Author, ...]:
     """
     text = _BULLET.sub("", line.strip())
     has_prefix = bool(_BY_PREFIX.match(text))
-    text = _BY_PREFIX.sub("", text).strip()
+    text = _HONORIFIC_SUFFIX.sub("", _BY_PREFIX.sub("", text).strip())
     # "Jane Doe · 30 Nov 2022", "Jane Doe | Some Institute": parts after a separator are
     # asides; a date or a reading time is not a name, an institution may be the affiliation.
     parts = [p for p in _ASIDE_SEPARATOR.split(text) if p.strip() and not date_line(p)]
@@ -380,6 +408,9 @@ def parse_byline(line: str) -> tuple[Author, ...]:
             rest = segments[index:]
             break
     if not names:
+        return ()
+    # Without "By", a line in capitals is a label ("MARITIME ASIA · COMMENTARY"), not a name.
+    if not has_prefix and all(n.isupper() for n in names):
         return ()
     # Without "By", a name line may still carry the affiliation ("Maria Lopez, Senior Fellow
     # at the Atlantic Council"), but only one that names a role or an institution.
@@ -436,6 +467,24 @@ def real_metadata(value: str | None) -> str | None:
     return text
 
 
+_URL = re.compile(
+    r"^(?:https?://|www\.)\S+$|^\S+\.(?:com|org|gov|net|edu|int|eu|uk)(?:/\S*)?$", re.IGNORECASE
+)
+
+
+def is_organisation(name: str) -> bool:
+    """A name that is an institution ("U.S. Government Accountability Office"), not a person."""
+    words = {w.strip(".,;:()").lower() for w in name.split()}
+    return bool(words & _ORG_WORDS) and not looks_like_name(name)
+
+
+def split_organisations(authors: tuple[Author, ...]) -> tuple[tuple[Author, ...], str | None]:
+    """People stay authors; an organisation named as author is the publisher; a URL is neither."""
+    people = tuple(a for a in authors if not _URL.match(a.name) and not is_organisation(a.name))
+    orgs = [a.name for a in authors if not _URL.match(a.name) and is_organisation(a.name)]
+    return people, (orgs[0] if orgs else None)
+
+
 _PROPERTY_NAME_SPLIT = re.compile(r"\s*[;,]\s*")
 
 
@@ -471,6 +520,12 @@ _CHROME_PATTERNS = [
     re.compile(
         r"^(?:subscribe|sign up|follow us|join our mailing list|get our newsletter)\b.{0,80}$", re.IGNORECASE
     ),
+    # tag lists, comment counters, sign-in prompts, previous/next links
+    re.compile(r"^(?:tags?|topics?|filed under|categories|keywords)\s*[:：]", re.IGNORECASE),
+    re.compile(
+        r"^(?:\d+\s+)?comments?\s*(?:\(\d+\))?$|^(?:sign|log) in to (?:comment|reply|join)\b", re.IGNORECASE
+    ),
+    re.compile(r"^[←→<>«»\s]*(?:previous|next|older|newer) (?:post|article|story|entry)\b", re.IGNORECASE),
     # language menus ("Language : English 简体 繁體")
     re.compile(r"^(?:languages?|select (?:a )?language|choose (?:a )?language)\s*[:：]", re.IGNORECASE),
 ]
@@ -493,12 +548,12 @@ _LABELLED_LINK = re.compile(
 # own services. Prose seldom opens with "Subscribe to our", and never inside an article.
 _CALL_TO_ACTION = re.compile(
     r"^(?:subscribe|sign up|sign-up|register|follow us|join (?:our|us)|get (?:our|the latest)|don'?t miss"
-    r"|never miss|click here|tap here|download (?:our|the)|support (?:our|us)|donate)\b",
+    r"|never miss|click here|tap here|download (?:our|the)|support (?:our|us)|donate|sign in|log in)\b",
     re.IGNORECASE,
 )
 _READER_SERVICE = re.compile(
     r"\b(?:our|your|us|newsletters?|updates|inbox|briefings?|alerts?|free|e-?mails?"
-    r"|podcasts?|app|here|today|now)\b",
+    r"|podcasts?|app|here|today|now|discussion|comments?|reply)\b",
     re.IGNORECASE,
 )
 _MAX_CHROME_SENTENCE_WORDS = 25
@@ -555,13 +610,31 @@ def is_chrome(text: str) -> bool:
         return True
     if words > 12 or (is_sentence_like(line) and not line.endswith(":")):
         return False
-    if any(p.search(line) for p in _CHROME_PATTERNS):
+    if any(p.search(line) for p in _CHROME_PATTERNS) or _is_share_bar(line):
         return True
     items = [i for i in _MENU_SEPARATORS.split(line) if i]
     if len(items) >= 3 and all(word_count(i) <= 3 for i in items):
         return True
     tokens = {t.strip(",|:").lower() for t in line.split()}
     return len(tokens & _LANGUAGE_NAMES) >= 2
+
+
+_SHARE_WORDS = {
+    "share", "this", "on", "tweet", "post", "email", "e-mail", "print", "facebook", "twitter", "x",
+    "linkedin", "whatsapp", "reddit", "telegram", "weibo", "wechat", "copy", "link", "pinterest", "in",
+    "f", "mail", "bluesky", "threads", "save", "article",
+}  # fmt: skip
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _is_share_bar(line: str) -> bool:
+    """Only the names of share buttons, whatever icons sit between them ("f Facebook 𝕏 Post")."""
+    words = [w.lower() for w in _LETTERS.findall(line)]
+    return (
+        len(words) >= 2
+        and all(w in _SHARE_WORDS for w in words)
+        and bool(set(words) & {"share", "facebook", "twitter", "linkedin"})
+    )
 
 
 def is_sentence_like(text: str) -> bool:
@@ -600,6 +673,7 @@ class Block:
     text: str
     kind: str = "text"
     lines: tuple[str, ...] = ()
+    page: int | None = None  # the source page it starts on, where the format has pages
 
 
 @dataclass(frozen=True)
@@ -631,6 +705,8 @@ def assemble(blocks: list[Block], *, source: Source, hints: Hints, fallback_titl
     head, body = blocks[:start], blocks[start:]
     found = _read_head(head, hints)
     body = _trim_tail(body)
+    known = tuple(found.authors) or hints.authors
+    body = [b for b in _drop_back_matter(body, known) if not _is_credit(b.text)]
 
     paragraphs: list[Paragraph] = []
     heading: str | None = None
@@ -650,7 +726,9 @@ def assemble(blocks: list[Block], *, source: Source, hints: Hints, fallback_titl
             continue
         if not paragraphs and block.kind == "text" and date_line(block.text):
             continue
-        paragraphs.append(Paragraph(id=f"p{len(paragraphs) + 1}", text=block.text, heading=heading))
+        paragraphs.append(
+            Paragraph(id=f"p{len(paragraphs) + 1}", text=block.text, heading=heading, page=block.page)
+        )
 
     if len(paragraphs) > MAX_PARAGRAPHS:
         raise over(source.path, "the text", len(paragraphs), MAX_PARAGRAPHS, "paragraphs")
@@ -691,7 +769,7 @@ def _clean_block(block: Block) -> Block | None:
     text = squash(" ".join(lines)) if block.kind == "text" and lines != all_lines else squash(block.text)
     if not text or (block.kind != "title" and is_chrome(text)):
         return None
-    return Block(text=text, kind=block.kind, lines=lines)
+    return Block(text=text, kind=block.kind, lines=lines, page=block.page)
 
 
 def _is_headline(line: str) -> bool:
@@ -742,21 +820,79 @@ def _drop_related_lists(blocks: list[Block]) -> list[Block]:
 
 
 def _body_start(blocks: list[Block]) -> int:
-    for index, block in enumerate(blocks):
-        if block.kind == "para" or (block.kind == "text" and len(block.lines) == 1 and is_body(block.text)):
-            return index
-        if (
-            block.kind == "text"
-            and len(block.lines) > 1
-            and is_body(block.text)
-            and not any(_is_meta_line(l) for l in block.lines)
-        ):
-            return index
+    """The first block of prose, unless a byline or date block follows within two blocks: then
+    that prose was the standfirst (the summary set under the headline) and the body starts
+    after the byline."""
+    index = 0
+    while index < len(blocks):
+        if _starts_body(blocks[index]):
+            ahead = blocks[index + 1 : index + 3]
+            meta_at = next((i for i, b in enumerate(ahead) if _is_meta_block(b)), None)
+            if meta_at is None or blocks[index].kind == "para":
+                return index
+            index += meta_at + 2
+            continue
+        index += 1
     return len(blocks)
 
 
+def _starts_body(block: Block) -> bool:
+    if block.kind == "para" or (block.kind == "text" and len(block.lines) == 1 and is_body(block.text)):
+        return True
+    return (
+        block.kind == "text"
+        and len(block.lines) > 1
+        and is_body(block.text)
+        and not any(_is_meta_line(l) for l in block.lines)
+    )
+
+
+def _is_meta_block(block: Block) -> bool:
+    """A byline or date block: its first line is a byline or a date (an affiliation may follow)."""
+    return block.kind == "text" and bool(block.lines) and _is_meta_line(block.lines[0])
+
+
+# "Posted on 12 May 2025 by Jane Doe", "Published March 3, 2024 by Jane Doe and John Roe".
+_POSTED_BY = re.compile(
+    r"^(?:(?:posted|published|written|updated|first published)\s+)?(?:on\s+)?(?P<date>.{6,40}?)\s+by\s+(?P<names>\S.*)$",
+    re.IGNORECASE,
+)
+
+
+def line_meta(line: str) -> tuple[tuple[Author, ...], str | None]:
+    """The authors and the date a byline or date line states: "By A | Published 02 Nov 2024 |
+    9 min read", "Posted on 12 May 2025 by A", "March 3, 2024", "By A and B"."""
+    text = _BULLET.sub("", line.strip())
+    if len(text) > 300:
+        return (), None
+    posted = _POSTED_BY.match(text)
+    if posted and (date := date_line(posted.group("date"))):
+        return parse_byline("By " + posted.group("names")), date
+    date = date_line(text)
+    if date and not _BY_PREFIX.match(text) and not _ASIDE_SEPARATOR.search(text):
+        return (), date
+    if date is None and _ASIDE_SEPARATOR.search(text):
+        date = next((d for d in map(date_line, _ASIDE_SEPARATOR.split(text)) if d), None)
+    return parse_byline(text), date
+
+
 def _is_meta_line(line: str) -> bool:
-    return bool(date_line(line) or _BY_PREFIX.match(_BULLET.sub("", line)) or _BULLET.match(line))
+    """A date line or a byline that says so ("By ...", "Posted on ... by ..."); a bare name
+    could be a headline and is judged by `_without_byline_lines`."""
+    text = _BULLET.sub("", line.strip())
+    _, date = line_meta(line)
+    return bool(date or _BY_PREFIX.match(text) or _BULLET.match(line))
+
+
+# A kicker: section labels set above a headline ("Analysis | Maritime Security", "WORLD · ASIA").
+_KICKER_SEPARATOR = re.compile(r"\s*[|·•/›»:]\s*")
+
+
+def is_kicker(line: str) -> bool:
+    """Section labels, not a headline: short parts between separators ("Analysis | Maritime
+    Security"); a headline with a colon has a long part after it."""
+    parts = [p for p in _KICKER_SEPARATOR.split(line.strip()) if p]
+    return len(parts) >= 2 and all(word_count(p) <= 3 for p in parts) and not is_sentence_like(line)
 
 
 def _read_head(head: list[Block], hints: Hints) -> _Head:
@@ -789,6 +925,12 @@ def _read_head(head: list[Block], hints: Hints) -> _Head:
             and not (line[:1].islower() and is_sentence_like(line))
         ]
         candidates = _without_byline_lines(items, candidates)
+        # A kicker above the headline and a standfirst under it are not the title, when a
+        # better-shaped line is there.
+        shaped = [i for i in candidates if not is_kicker(items[i][1])]
+        candidates = shaped or candidates
+        headline = [i for i in candidates if not items[i][1].rstrip().endswith((".", "!"))]
+        candidates = headline or candidates
         if hints.title and "title" in hints.prefer:
             same = [i for i in candidates if items[i][1].casefold() == hints.title.casefold()]
             candidates = same or candidates
@@ -810,20 +952,15 @@ def _read_head(head: list[Block], hints: Hints) -> _Head:
     for kind, line in after:
         if kind != "text":
             continue
-        date = date_line(line)
         # "By Jane Doe | March 3, 2024" is both a byline and a date line.
-        authors = (
-            parse_byline(line)
-            if not date or _BY_PREFIX.match(_BULLET.sub("", line)) or _ASIDE_SEPARATOR.search(line)
-            else ()
-        )
+        authors, date = line_meta(line)
         if date:
             found.date = found.date or date
             pending = None
         if authors:
             known = {a.name for a in found.authors}
             found.authors.extend(a for a in authors if a.name not in known)
-            pending = authors[-1] if authors[-1].affiliation is None and not date else None
+            pending = authors[-1] if authors[-1].affiliation is None else None
         if date or authors:
             continue
         if pending is not None and not is_sentence_like(line) and _mentions_institution(line):
@@ -835,7 +972,7 @@ def _read_head(head: list[Block], hints: Hints) -> _Head:
         pending = None
     if found.date is None:
         for kind, line in items:
-            if kind == "text" and (date := date_line(line)):
+            if kind == "text" and (date := line_meta(line)[1]):
                 found.date = date
                 break
     return found
@@ -885,6 +1022,67 @@ def _trim_tail(body: list[Block]) -> list[Block]:
             break
         end -= 1
     return body[:end]
+
+
+# Back matter: what follows the argument and is about the piece, not part of it.
+_BACK_MATTER = re.compile(
+    r"^(?:about the (?:authors?|writers?|contributors?)\b"
+    r"|(?:the )?(?:views|opinions) (?:expressed|in this)\b"
+    r"|this (?:commentary|report|paper|article|brief|analysis|publication|essay) (?:is|was) (?:part of|published|produced|written)"
+    r"|cite (?:this|as)\b|suggested citation\b|to cite\b"
+    r"|©|\(c\)\s|copyright\b|reproduction\b|all rights reserved"
+    r"|disclaimer\b"
+    r"|(?:[A-Z][\w-]+ ){0,4}(?:report|brief|paper|commentary|memo|note)s? no\.?\s*\d)",
+    re.IGNORECASE,
+)
+_BIO_VERB = re.compile(
+    r"^(?P<name>(?:[A-Z][\w'’.-]+\s+){1,4}?)(?:is|was|leads|heads|directs|serves|works|teaches|has been|writes)\b"
+)
+# Who drew the figures or wrote earlier versions: credits, never the argument.
+_CREDIT = re.compile(
+    r"\b(?:created|prepared|produced|designed|drew|made)\b.{0,30}\b(?:figures?|maps?|graphics?|charts?|illustrations?)\b"
+    r"|^(?:figures?|maps?|graphics?|charts?|illustrations?)\s+(?:prepared|created|produced|designed) by\b"
+    r"|\bco-?authored (?:previous|earlier|prior) versions?\b",
+    re.IGNORECASE,
+)
+
+
+def _is_credit(text: str) -> bool:
+    return word_count(text) <= 30 and bool(_CREDIT.search(text))
+
+
+def _drop_back_matter(body: list[Block], authors: tuple[Author, ...]) -> list[Block]:
+    """Drop what closes a piece after its argument: an "About the author" note or an author
+    bio ("Jane Doe is a senior fellow at ..."), disclaimers, citation advice, copyright and
+    series numbers. Only trailing blocks go; the same words earlier are left to the body."""
+    names = {a.name.casefold() for a in authors} | {a.name.split()[-1].casefold() for a in authors if a.name}
+    end = len(body)
+    while end > 0:
+        block = body[end - 1]
+        if block.kind == "heading" or not _is_back_matter(block.text, names):
+            break
+        end -= 1
+    # A heading left with nothing under it ("About the authors") goes with its section.
+    while end > 0 and body[end - 1].kind == "heading":
+        end -= 1
+    return body[:end] if end < len(body) else body
+
+
+def _is_back_matter(text: str, names: set[str]) -> bool:
+    line = _BULLET.sub("", text.strip()).lstrip("*_ ")
+    if _BACK_MATTER.match(line):
+        return True
+    bio = _BIO_VERB.match(line)
+    if bio and word_count(line) <= 80:
+        name = bio.group("name").strip().casefold()
+        words = {w.strip(".,;:()").lower() for w in line.split()}
+        if (
+            name in names
+            or name.split()[-1] in names
+            or (looks_like_name(bio.group("name").strip()) and words & _ROLE_WORDS)
+        ):
+            return True
+    return False
 
 
 def title_from_path(path) -> str:
