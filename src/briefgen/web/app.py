@@ -38,7 +38,7 @@ from .security import (
     session_secret,
 )
 from .views import AnalysisView
-from .work import BatchRunner, BuildJob, Worker, make_options, supports_perspective
+from .work import BatchRunner, BuildJob, Worker, make_options, preview_pdf, supports_perspective
 from .workspace import PASTED_NAME, NotFound, UserSpace, check_id, new_id
 
 logger = logging.getLogger(__name__)
@@ -47,7 +47,7 @@ HERE = Path(__file__).parent
 FIELD_CHARS = 200  # classification, TO, FROM, perspective: one line each
 _FOLDER_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _FILE_NAME = re.compile(r"^([a-z0-9][a-z0-9_-]*)\.(docx|pdf)$")
-_PREVIEW_NAME = re.compile(r"^preview-[a-z0-9][a-z0-9_-]*-[0-9]+\.png$")
+_PREVIEW_NAME = re.compile(r"^preview-([a-z0-9][a-z0-9_-]*)-([0-9]{1,4})\.png$")
 
 
 class WebApp:
@@ -249,11 +249,13 @@ class WebApp:
         return FileResponse(folder / name, filename=download)
 
     async def preview(self, request: Request) -> Response:
-        _source, folder, _job = self._job(request)
+        _source, folder, job = self._job(request)
         name = request.path_params["name"]
-        if not _PREVIEW_NAME.match(name) or not (folder / name).is_file():
+        match = _PREVIEW_NAME.match(name)
+        if not match or job.status != "done" or not 1 <= int(match[2]) <= job.pages.get(match[1], 0):
             raise NotFound("no such preview page")
-        return FileResponse(folder / name, media_type="image/png")
+        path = await self.worker.preview(preview_pdf(folder, match[1]), int(match[2]), folder / name)
+        return FileResponse(path, media_type="image/png")
 
     # ------------------------------------------------------------------ batch and templates
 
