@@ -179,7 +179,9 @@ class WebApp:
     async def brief_json(self, request: Request) -> Response:
         source = self.space(request).source(request.path_params["sid"])
         # What `briefgen extract NAME` prints for the same file.
-        text = json.dumps(json.loads(source.brief_path.read_text(encoding="utf-8")), ensure_ascii=False, indent=2)
+        text = json.dumps(
+            json.loads(source.brief_path.read_text(encoding="utf-8")), ensure_ascii=False, indent=2
+        )
         return Response(
             text + "\n",
             media_type="application/json",
@@ -204,7 +206,12 @@ class WebApp:
             "templates_dir": self.templates_folder(_field(form, "templates")),
             "max_bytes": self.config.max_bytes,
         }
-        for key, name in (("classification", "classification"), ("to", "to"), ("from_", "from"), ("perspective", "perspective")):
+        for key, name in (
+            ("classification", "classification"),
+            ("to", "to"),
+            ("from_", "from"),
+            ("perspective", "perspective"),
+        ):
             values[key] = _field(form, name)
         date = _field(form, "date")
         if date:
@@ -218,7 +225,16 @@ class WebApp:
         from ..build import resolve_audiences
 
         resolve_audiences(options)  # an unknown audience is said now, on the form's page
-        job = BuildJob(id=build_id, source_id=source.id, audiences=options.audiences, formats=options.formats)
+        shown = {"Classification": options.classification, "TO": options.to, "FROM": options.from_}
+        shown |= {"Perspective": values.get("perspective"), "Memo date": options.date}
+        shown["Templates"] = _field(form, "templates")
+        job = BuildJob(
+            id=build_id,
+            source_id=source.id,
+            audiences=options.audiences,
+            formats=options.formats,
+            settings={k: v for k, v in shown.items() if v},
+        )
         self.worker.start_build(source.brief(), options, folder, job)
         return RedirectResponse(f"/sources/{source.id}/builds/{build_id}", status_code=303)
 

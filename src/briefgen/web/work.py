@@ -77,6 +77,8 @@ class BuildJob:
     total: int = 1
     error: str | None = None
     pages: dict[str, int] = field(default_factory=dict)  # audience -> preview page count
+    labels: dict[str, str] = field(default_factory=dict)  # audience -> its label ("Principal brief")
+    settings: dict[str, str] = field(default_factory=dict)  # the options set on the form, to show
 
     def to_json(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -124,6 +126,7 @@ def build_memos(brief: Brief, options: BuildOptions, folder: Path, job: BuildJob
     """
     audiences = resolve_audiences(options)
     job.total = len(audiences)
+    job.labels = {a.name: a.label for a in audiences}
     formats = options.formats if "pdf" in options.formats else (*options.formats, "pdf")
     briefs = {DEFAULT_KEY_POINTS: brief}
     for number, audience in enumerate(audiences, start=1):
@@ -264,7 +267,11 @@ class BatchRunner:
         command = [sys.executable, "-m", "briefgen.cli", "batch", str(self.manifest)]
         try:
             with subprocess.Popen(
-                command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=self.manifest.parent
+                command,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+                cwd=self.manifest.parent,
             ) as child:
                 assert child.stderr is not None
                 for line in child.stderr:
