@@ -231,7 +231,11 @@ def test_a_path_traversal_name_is_stored_under_a_name_the_server_makes(
 
 def test_an_unknown_id_or_file_name_is_a_404_with_a_one_line_message(client: TestClient) -> None:
     source_url = upload(client, SEED).headers["location"]
-    for url in ("/sources/0123456789abcdef", "/sources/..%2f..%2fetc", source_url + "/builds/0123456789abcdef"):
+    for url in (
+        "/sources/0123456789abcdef",
+        "/sources/..%2f..%2fetc",
+        source_url + "/builds/0123456789abcdef",
+    ):
         response = client.get(url)
         assert response.status_code == 404
         assert "Traceback" not in response.text
@@ -250,10 +254,13 @@ def test_downloads_are_byte_identical_to_briefgen_build_with_the_same_options(
     client: TestClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     source_url = upload(client, SEED).headers["location"]
-    options = {"classification": "UNCLASSIFIED", "to": "The Director", "from": "Asia desk", "date": "2026-01-05"}
-    build_url = build(
-        client, source_url, audience=["memo", "principal"], format=["docx", "pdf"], **options
-    )
+    options = {
+        "classification": "UNCLASSIFIED",
+        "to": "The Director",
+        "from": "Asia desk",
+        "date": "2026-01-05",
+    }
+    build_url = build(client, source_url, audience=["memo", "principal"], format=["docx", "pdf"], **options)
     assert wait_for_build(client, build_url)["status"] == "done"
     page = client.get(build_url)
     assert "preview-principal-1.png" in page.text and "Download PDF" in page.text
@@ -319,6 +326,8 @@ def test_the_batch_page_runs_the_manifest_and_shows_its_last_report_with_failure
             time.sleep(0.1)
         page = html.unescape(c.get("/batch").text)
     assert runner.last.exit_code == 1, runner.last.lines
-    assert re.search(r"<strong>1</strong> built, <strong>0</strong> unchanged,\s*<strong>1</strong> failed", page)
+    assert re.search(
+        r"<strong>1</strong> built, <strong>0</strong> unchanged,\s*<strong>1</strong> failed", page
+    )
     assert "north-korean-security/principal.pdf" in page
     assert "not a valid PDF file" in page

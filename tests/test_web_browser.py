@@ -86,14 +86,18 @@ def browser(tmp_path: Path) -> Iterator[tuple[object, Path]]:
         "prefs", {"download.default_directory": str(downloads), "download.prompt_for_download": False}
     )
     driver = webdriver.Chrome(service=Service(DRIVER), options=options)
-    driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
+    driver.execute_cdp_cmd(
+        "Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)}
+    )
     try:
         yield driver, downloads
     finally:
         driver.quit()
 
 
-def test_a_staffer_uploads_the_seed_follows_a_citation_and_downloads_the_principal_pdf(server, browser) -> None:
+def test_a_staffer_uploads_the_seed_follows_a_citation_and_downloads_the_principal_pdf(
+    server, browser
+) -> None:
     url, workspace = server
     driver, downloads = browser
     wait = WebDriverWait(driver, 60)
@@ -127,7 +131,9 @@ def test_a_staffer_uploads_the_seed_follows_a_citation_and_downloads_the_princip
             box.click()
     driver.find_element(By.ID, "build-button").click()
     link = wait.until(
-        lambda d: next((a for a in d.find_elements(By.CSS_SELECTOR, "a.button") if a.text == "Download PDF"), None)
+        lambda d: next(
+            (a for a in d.find_elements(By.CSS_SELECTOR, "a.button") if a.text == "Download PDF"), None
+        )
     )
     assert driver.find_elements(By.CSS_SELECTOR, ".pages img"), "the preview shows page images"
     link.click()

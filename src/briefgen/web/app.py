@@ -38,7 +38,7 @@ from .security import (
     session_secret,
 )
 from .views import AnalysisView
-from .work import BatchRunner, BuildJob, Worker, make_options, supports_perspective
+from .work import BatchRunner, BuildJob, Worker, make_options, preview_pdf, supports_perspective
 from .workspace import PASTED_NAME, NotFound, UserSpace, check_id, new_id
 
 logger = logging.getLogger(__name__)
@@ -47,7 +47,7 @@ HERE = Path(__file__).parent
 FIELD_CHARS = 200  # classification, TO, FROM, perspective: one line each
 _FOLDER_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _FILE_NAME = re.compile(r"^([a-z0-9][a-z0-9_-]*)\.(docx|pdf)$")
-_PREVIEW_NAME = re.compile(r"^preview-[a-z0-9][a-z0-9_-]*-[0-9]+\.png$")
+_PREVIEW_NAME = re.compile(r"^preview-([a-z0-9][a-z0-9_-]*)-([0-9]{1,4})\.png$")
 
 
 class WebApp:
@@ -179,7 +179,9 @@ class WebApp:
     async def brief_json(self, request: Request) -> Response:
         source = self.space(request).source(request.path_params["sid"])
         # What `briefgen extract NAME` prints for the same file.
-        text = json.dumps(json.loads(source.brief_path.read_text(encoding="utf-8")), ensure_ascii=False, indent=2)
+        text = json.dumps(
+            json.loads(source.brief_path.read_text(encoding="utf-8")), ensure_ascii=False, indent=2
+        )
         return Response(
             text + "\n",
             media_type="application/json",
@@ -204,7 +206,12 @@ class WebApp:
             "templates_dir": self.templates_folder(_field(form, "templates")),
             "max_bytes": self.config.max_bytes,
         }
-        for key, name in (("classification", "classification"), ("to", "to"), ("from_", "from"), ("perspective", "perspective")):
+        for key, name in (
+            ("classification", "classification"),
+            ("to", "to"),
+            ("from_", "from"),
+            ("perspective", "perspective"),
+        ):
             values[key] = _field(form, name)
         date = _field(form, "date")
         if date:
@@ -218,7 +225,16 @@ class WebApp:
         from ..build import resolve_audiences
 
         resolve_audiences(options)  # an unknown audience is said now, on the form's page
-        job = BuildJob(id=build_id, source_id=source.id, audiences=options.audiences, formats=options.formats)
+        shown = {"Classification": options.classification, "TO": options.to, "FROM": options.from_}
+        shown |= {"Perspective": values.get("perspective"), "Memo date": options.date}
+        shown["Templates"] = _field(form, "templates")
+        job = BuildJob(
+            id=build_id,
+            source_id=source.id,
+            audiences=options.audiences,
+            formats=options.formats,
+            settings={k: v for k, v in shown.items() if v},
+        )
         self.worker.start_build(source.brief(), options, folder, job)
         return RedirectResponse(f"/sources/{source.id}/builds/{build_id}", status_code=303)
 
@@ -249,11 +265,13 @@ class WebApp:
         return FileResponse(folder / name, filename=download)
 
     async def preview(self, request: Request) -> Response:
-        _source, folder, _job = self._job(request)
+        _source, folder, job = self._job(request)
         name = request.path_params["name"]
-        if not _PREVIEW_NAME.match(name) or not (folder / name).is_file():
+        match = _PREVIEW_NAME.match(name)
+        if not match or job.status != "done" or not 1 <= int(match[2]) <= job.pages.get(match[1], 0):
             raise NotFound("no such preview page")
-        return FileResponse(folder / name, media_type="image/png")
+        path = await self.worker.preview(preview_pdf(folder, match[1]), int(match[2]), folder / name)
+        return FileResponse(path, media_type="image/png")
 
     # ------------------------------------------------------------------ batch and templates
 

@@ -73,7 +73,9 @@ async def checked_form(request: Request, *, max_part_size: int = 1_048_576) -> F
     sent = form.get("csrf")
     expected = request.session.get("csrf")
     if not expected or not isinstance(sent, str) or not hmac.compare_digest(sent, expected):
-        raise Refused("the form is out of date or did not come from this page (CSRF check); reload and try again", 403)
+        raise Refused(
+            "the form is out of date or did not come from this page (CSRF check); reload and try again", 403
+        )
     return form
 
 

@@ -36,7 +36,7 @@ class ParagraphView:
 
 
 def anchor(sentence_id: str) -> str:
-    """"p3.s2" -> "s-p3-s2": an id CSS and URLs take without escaping."""
+    """ "p3.s2" -> "s-p3-s2": an id CSS and URLs take without escaping."""
     return "s-" + sentence_id.replace(".", "-")
 
 

@@ -2,7 +2,8 @@
 
 One worker thread runs every analysis, build and preview, one after the other: the spaCy model it
 loads at start-up stays warm for the server's life (the same `nlp.model()` a CLI run loads), and
-neither spaCy nor pdfium is asked to work from two threads at once. The event loop only awaits
+spaCy is never asked to work from two threads at once (page images are drawn by pdfium in a
+thread of their own, on request). The event loop only awaits
 the thread's futures, so pages stay quick while a build runs. A batch runs as `briefgen batch`
 in a child process, which takes the output folder's lock as the CLI does.
 """
@@ -29,6 +30,7 @@ from ..errors import BriefgenError
 from ..fsutil import write_atomic
 from ..model import Brief
 from ..options import BuildOptions
+from ..render.pdf import page_count
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +77,8 @@ class BuildJob:
     total: int = 1
     error: str | None = None
     pages: dict[str, int] = field(default_factory=dict)  # audience -> preview page count
+    labels: dict[str, str] = field(default_factory=dict)  # audience -> its label ("Principal brief")
+    settings: dict[str, str] = field(default_factory=dict)  # the options set on the form, to show
 
     def to_json(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -85,30 +89,31 @@ class BuildJob:
         return cls(**data)
 
 
-def preview_pages(pdf: bytes, folder: Path, stem: str) -> int:
-    """Each page of the PDF as <stem>-<n>.png (n from 1), rendered by pdfium; returns the count."""
-    import pypdfium2 as pdfium
-
-    document = pdfium.PdfDocument(pdf)
-    try:
-        for index in range(len(document)):
-            page = document[index]
-            image = page.render(scale=PREVIEW_SCALE).to_pil()
-            path = folder / f"{stem}-{index + 1}.png"
-            buffer = _png(image)
-            write_atomic(path, buffer)
-            page.close()
-        return len(document)
-    finally:
-        document.close()
-
-
-def _png(image: Any) -> bytes:
+def render_preview(pdf: Path, number: int, out: Path) -> Path:
+    """Page `number` (from 1) of the PDF as a PNG, rendered by pdfium once and kept beside it."""
     import io
 
-    out = io.BytesIO()
-    image.save(out, format="PNG", optimize=False)
-    return out.getvalue()
+    import pypdfium2 as pdfium
+
+    if out.is_file():
+        return out
+    document = pdfium.PdfDocument(pdf)
+    try:
+        page = document[number - 1]
+        image = page.render(scale=PREVIEW_SCALE).to_pil()
+        page.close()
+    finally:
+        document.close()
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    write_atomic(out, buffer.getvalue())
+    return out
+
+
+def preview_pdf(folder: Path, audience: str) -> Path:
+    """The PDF the preview is drawn from: the memo's own, or a copy made only for the preview."""
+    own = folder / f"{audience}.pdf"
+    return own if own.is_file() else folder / f"preview-{audience}.pdf"
 
 
 def build_memos(brief: Brief, options: BuildOptions, folder: Path, job: BuildJob) -> None:
@@ -116,10 +121,12 @@ def build_memos(brief: Brief, options: BuildOptions, folder: Path, job: BuildJob
 
     The same steps as `build.build_sources` after its extraction: audiences resolved first, key
     points re-selected for an audience that wants another number than the analysis kept, each memo
-    composed and fitted once for all its formats. A PDF is always rendered, for the preview.
+    composed and fitted once for all its formats. A PDF is always rendered, for the preview; its
+    pages become images only when the page asks for them, so the downloads are ready first.
     """
     audiences = resolve_audiences(options)
     job.total = len(audiences)
+    job.labels = {a.name: a.label for a in audiences}
     formats = options.formats if "pdf" in options.formats else (*options.formats, "pdf")
     briefs = {DEFAULT_KEY_POINTS: brief}
     for number, audience in enumerate(audiences, start=1):
@@ -130,8 +137,9 @@ def build_memos(brief: Brief, options: BuildOptions, folder: Path, job: BuildJob
         outputs = render_formats(briefs[n], audience, formats, options)
         for fmt in options.formats:
             write_atomic(folder / f"{audience.name}.{fmt}", outputs[fmt])
-        job.step = f"rendering the preview of {audience.name}"
-        job.pages[audience.name] = preview_pages(outputs["pdf"], folder, f"preview-{audience.name}")
+        if "pdf" not in options.formats:
+            write_atomic(folder / f"preview-{audience.name}.pdf", outputs["pdf"])
+        job.pages[audience.name] = page_count(outputs["pdf"])
         job.done = number
 
 
@@ -140,11 +148,17 @@ class Worker:
 
     def __init__(self) -> None:
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="briefgen-worker")
+        # Page images have a thread of their own: a preview is not held up by the next build, and
+        # pdfium, which is not thread-safe, only ever runs in this one thread.
+        self._previews = ThreadPoolExecutor(max_workers=1, thread_name_prefix="briefgen-preview")
         self._jobs: dict[str, BuildJob] = {}
         self._lock = threading.Lock()
 
     async def run(self, fn: Callable[..., T], *args: Any) -> T:
         return await asyncio.wrap_future(self._pool.submit(fn, *args))
+
+    async def preview(self, pdf: Path, number: int, out: Path) -> Path:
+        return await asyncio.wrap_future(self._previews.submit(render_preview, pdf, number, out))
 
     def warm(self) -> None:
         """Load the spaCy model and the renderers now, not on the first upload."""
@@ -197,6 +211,7 @@ class Worker:
 
     def shutdown(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
+        self._previews.shutdown(wait=False, cancel_futures=True)
 
 
 @dataclass
@@ -252,7 +267,11 @@ class BatchRunner:
         command = [sys.executable, "-m", "briefgen.cli", "batch", str(self.manifest)]
         try:
             with subprocess.Popen(
-                command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=self.manifest.parent
+                command,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+                cwd=self.manifest.parent,
             ) as child:
                 assert child.stderr is not None
                 for line in child.stderr:

@@ -118,9 +118,7 @@ class UserSpace:
             folder=folder,
         )
 
-    def store(
-        self, client_name: str | None, data: bytes, analyse: Callable[[Path], Brief]
-    ) -> StoredSource:
+    def store(self, client_name: str | None, data: bytes, analyse: Callable[[Path], Brief]) -> StoredSource:
         """Analyse the bytes in a private folder, then move it into place; a failure stores nothing.
 
         The brief's source path is the safe name alone, as `briefgen build NAME` run beside the
@@ -141,9 +139,7 @@ class UserSpace:
             except BriefgenError as err:
                 raise BriefgenError(str(err).replace(str(path), client_name or name)) from None
             brief = replace(brief, source=replace(brief.source, path=name))
-            write_atomic(
-                work / "brief.json", json.dumps(brief.to_json(), ensure_ascii=False).encode("utf-8")
-            )
+            write_atomic(work / "brief.json", json.dumps(brief.to_json(), ensure_ascii=False).encode("utf-8"))
             info = {
                 "name": name,
                 "uploaded_as": client_name or name,

@@ -27,6 +27,23 @@
       document.getElementById("analyse").disabled = true;
     });
   }
+  // While a build runs: follow its progress, and show the memos the moment they are ready.
+  var progress = document.getElementById("progress");
+  if (progress) {
+    var bar = progress.querySelector("progress");
+    var step = document.getElementById("step");
+    var poll = function () {
+      fetch(progress.getAttribute("data-status-url"), { credentials: "same-origin" })
+        .then(function (r) { return r.json(); })
+        .then(function (job) {
+          if (job.status === "done" || job.status === "failed") { location.reload(); return; }
+          bar.max = job.total; bar.value = job.done; step.textContent = job.step + "…";
+          setTimeout(poll, 250);
+        })
+        .catch(function () { setTimeout(poll, 1000); });
+    };
+    setTimeout(poll, 250);
+  }
   // A citation highlights its sentence and scrolls only the source pane to it, so the finding stays
   // in view; keyboard focus moves to the sentence. Without JavaScript, CSS :target does the highlight.
   document.addEventListener("click", function (e) {
