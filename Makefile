@@ -23,11 +23,21 @@ test: install
 
 bench: install
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
-	$(BIN)/python bench/keypoints.py
-	$(BIN)/python bench/actors.py
-	$(BIN)/python bench/analysis_speed.py
-	$(BIN)/python bench/render.py
-	$(BIN)/python bench/batch.py --n 100 1000 --pandoc-limit 100
+	@# WeasyPrint subsets fonts with HarfBuzz's libharfbuzz-subset (else it takes a slow path);
+	@# LibreOffice converts the DOCX to count its pages. Installed here when missing and root.
+	@missing=""; for pkg in libharfbuzz-subset0 libreoffice-writer-nogui; do \
+	  dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; done; \
+	if [ -n "$$missing" ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >/dev/null || \
+	  { apt-get update -q >/dev/null; DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >/dev/null; }; \
+	elif [ -n "$$missing" ]; then echo "bench: not installed:$$missing (the render figures need them)"; fi
+	mkdir -p bench/results
+	$(BIN)/python bench/keypoints.py > bench/results/keypoints.md && cat bench/results/keypoints.md
+	$(BIN)/python bench/actors.py > bench/results/actors.md && cat bench/results/actors.md
+	$(BIN)/python bench/analysis_speed.py --parallel 2 > bench/results/analysis_speed.md && cat bench/results/analysis_speed.md
+	$(BIN)/python bench/render.py > bench/results/render.md && cat bench/results/render.md
+	$(BIN)/python bench/cold.py > bench/results/cold.md && cat bench/results/cold.md
+	$(BIN)/python bench/batch.py --n 100 > bench/results/batch.md && cat bench/results/batch.md
 
 clean:
 	rm -rf out .pytest_cache
