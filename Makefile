@@ -31,13 +31,7 @@ bench: install
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >/dev/null || \
 	  { apt-get update -q >/dev/null; DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >/dev/null; }; \
 	elif [ -n "$$missing" ]; then echo "bench: not installed:$$missing (the render figures need them)"; fi
-	mkdir -p bench/results
-	$(BIN)/python bench/keypoints.py > bench/results/keypoints.md && cat bench/results/keypoints.md
-	$(BIN)/python bench/actors.py > bench/results/actors.md && cat bench/results/actors.md
-	$(BIN)/python bench/analysis_speed.py --parallel 2 > bench/results/analysis_speed.md && cat bench/results/analysis_speed.md
-	$(BIN)/python bench/render.py > bench/results/render.md && cat bench/results/render.md
-	$(BIN)/python bench/cold.py > bench/results/cold.md && cat bench/results/cold.md
-	$(BIN)/python bench/batch.py --n 100 > bench/results/batch.md && cat bench/results/batch.md
+	$(BIN)/python bench/run_all.py --parallel $(or $(BENCH_PARALLEL),1)
 
 clean:
 	rm -rf out .pytest_cache
