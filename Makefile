@@ -23,11 +23,15 @@ test: install
 
 bench: install
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
-	$(BIN)/python bench/keypoints.py
-	$(BIN)/python bench/actors.py
-	$(BIN)/python bench/analysis_speed.py
-	$(BIN)/python bench/render.py
-	$(BIN)/python bench/batch.py --n 100 1000 --pandoc-limit 100
+	@# WeasyPrint subsets fonts with HarfBuzz's libharfbuzz-subset (else it takes a slow path);
+	@# LibreOffice converts the DOCX to count its pages. Installed here when missing and root.
+	@missing=""; for pkg in libharfbuzz-subset0 libreoffice-writer-nogui; do \
+	  dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; done; \
+	if [ -n "$$missing" ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >/dev/null || \
+	  { apt-get update -q >/dev/null; DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >/dev/null; }; \
+	elif [ -n "$$missing" ]; then echo "bench: not installed:$$missing (the render figures need them)"; fi
+	$(BIN)/python bench/run_all.py --parallel $(or $(BENCH_PARALLEL),1)
 
 clean:
 	rm -rf out .pytest_cache

@@ -7,9 +7,9 @@ surname rules), over briefgen's own sentences.
 
 Three classes, typed span P/R/F1 (micro over all mentions of the set):
 
-    class   gold (re3d-policy-ner)                  gold (crossner-politics-ner)   bare spaCy   briefgen kind
+    class   gold (re3d-policy-ner)                  gold (crossner-politics-ner)   bare spaCy   briefgen
     PER     Person                                  politician, person             PERSON       person
-    ORG     Organisation that is not a state        politicalparty, organisation   ORG          organization, group
+    ORG     Organisation that is not a state        politicalparty, organisation   ORG          org., group
     STATE   Location or Organisation naming a state country                        GPE          state
 
 * re3d annotates states both as Organisation (acting: "The United States strongly condemns") and as
@@ -276,7 +276,8 @@ def main() -> None:
                     cells.append(f"{p:.2f}/{r:.2f}/{f:.2f}")
                 p, r, f = prf(*counts["all"])
                 print(
-                    f"| {set_name} | {system} | {mode} | {' | '.join(cells)} | {p:.3f} | {r:.3f} | **{f:.3f}** |"
+                    f"| {set_name} | {system} | {mode} | {' | '.join(cells)} "
+                    f"| {p:.3f} | {r:.3f} | **{f:.3f}** |"
                 )
         gold_n = score(ours_pairs, "exact")
         print(

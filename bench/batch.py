@@ -274,14 +274,26 @@ def table(rows: list[dict], jobs: int, words: int) -> str:
         cold, pandoc, k = r["cold"], r["pandoc"], r["pandoc_scale"]
         star = "*" if k != 1 else ""
         p_wall, p_cpu = pandoc.wall * k, pandoc.cpu * k
-        lines.append(
-            f"| {r['n']:,} ({r['distinct']:,}) | {r['words']:,} | {r['memos']:,} | {cold.wall:.1f} | {cold.cpu:.1f} "
-            f"| {cold.cpu * 1000 / r['memos']:.0f} | {r['memos'] / cold.wall:.1f} "
-            f"| {cold.peak_pss_mb:.0f} ({cold.peak_rss_mb:.0f}) | {cold.largest_mb:.0f} | {r['warm'].wall:.2f} "
-            f"| {r['touch'].wall:.1f} | {p_wall:.1f}{star} | {p_cpu:.1f}{star} "
-            f"| {p_cpu * 1000 / r['memos']:.0f} | {pandoc.peak_pss_mb:.0f} "
-            f"| **{p_cpu / cold.cpu:.1f}x** | {p_wall / cold.wall:.1f}x |"
-        )
+        cells = [
+            f"{r['n']:,} ({r['distinct']:,})",
+            f"{r['words']:,}",
+            f"{r['memos']:,}",
+            f"{cold.wall:.1f}",
+            f"{cold.cpu:.1f}",
+            f"{cold.cpu * 1000 / r['memos']:.0f}",
+            f"{r['memos'] / cold.wall:.1f}",
+            f"{cold.peak_pss_mb:.0f} ({cold.peak_rss_mb:.0f})",
+            f"{cold.largest_mb:.0f}",
+            f"{r['warm'].wall:.2f}",
+            f"{r['touch'].wall:.1f}",
+            f"{p_wall:.1f}{star}",
+            f"{p_cpu:.1f}{star}",
+            f"{p_cpu * 1000 / r['memos']:.0f}",
+            f"{pandoc.peak_pss_mb:.0f}",
+            f"**{p_cpu / cold.cpu:.1f}x**",
+            f"{p_wall / cold.wall:.1f}x",
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
         if r["failed"]:
             notes.append(
                 f"N={r['n']}: {r['failed']} source(s) failed in the cold build (the report names them)."

@@ -17,6 +17,7 @@ module is present, else key points alone.
 from __future__ import annotations
 
 import argparse
+import functools
 import statistics
 import sys
 import time
@@ -45,8 +46,12 @@ def briefgen_select(document, sentences, k: int) -> list[int]:
 def systems(tokenizer):
     out = {"briefgen": briefgen_select, "lead-k": lambda d, s, k: list(range(min(k, len(s))))}
     for name, summarizer in sumy_summarizers().items():
-        out[name] = (lambda summ: lambda d, s, k: sumy_select(summ, s, k, tokenizer))(summarizer)
+        out[name] = functools.partial(_sumy, summarizer, tokenizer)
     return out
+
+
+def _sumy(summarizer, tokenizer, document, sentences, k):
+    return sumy_select(summarizer, sentences, k, tokenizer)
 
 
 def prf(picked: list[int], gold: list[int]) -> tuple[float, float, float]:

@@ -13,12 +13,14 @@ A measured run reports
   that share them: the honest "how much RAM did the run take"), and the largest single process.
   Sampling can miss a peak shorter than the interval; the scripts that need an exact peak of one
   process read its own `ru_maxrss` instead.
-A run can be capped in wall time and in tree RSS; it is then killed and reported as over the cap,
+A run can be capped in wall time, in CPU time and in tree RSS; it is then killed and reported as
+over the cap ("time", "cpu" or "memory"),
 so a slow or huge case is a row in the table, not a hang or an out-of-memory machine.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -47,7 +49,7 @@ class Run:
     peak_pss_mb: float  # the same with shared pages divided among their sharers
     largest_mb: float  # the largest single process seen
     returncode: int | None
-    over: str | None  # "time" or "memory" when the run was killed at a cap
+    over: str | None  # "time", "cpu" or "memory" when the run was killed at a cap
     stdout: str
     stderr: str
 
@@ -66,6 +68,18 @@ def _tree(root: psutil.Process) -> list[psutil.Process]:
         return [root, *root.children(recursive=True)]
     except psutil.Error:
         return []
+
+
+def _tree_cpu(root: psutil.Process) -> float:
+    """CPU seconds the tree has used so far (its live processes and the children they reaped)."""
+    total = 0.0
+    for proc in _tree(root):
+        try:
+            t = proc.cpu_times()
+        except psutil.Error:
+            continue
+        total += t.user + t.system + t.children_user + t.children_system
+    return total
 
 
 def _sample(tree: list[psutil.Process], pss: bool) -> tuple[float, float, float]:
@@ -92,6 +106,7 @@ def run(
     env: dict[str, str] | None = None,
     stdin: bytes | None = None,
     time_cap: float | None = None,
+    cpu_cap: float | None = None,
     memory_cap_mb: float | None = None,
     interval: float = 0.1,
     pss: bool = True,
@@ -126,6 +141,9 @@ def run(
             if time_cap and time.perf_counter() - start > time_cap and not over:
                 over.append("time")
                 _kill(proc)
+            if cpu_cap and _tree_cpu(root) > cpu_cap and not over:
+                over.append("cpu")
+                _kill(proc)
             done.wait(interval)
 
     watcher = threading.Thread(target=watch, daemon=True)
@@ -149,10 +167,8 @@ def run(
 
 def _kill(proc: subprocess.Popen) -> None:
     """Stop the process group this benchmark started (never anything else)."""
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(proc.pid, 9)
-    except ProcessLookupError:
-        pass
 
 
 def median(values: list[float]) -> float:

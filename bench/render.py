@@ -54,7 +54,8 @@ CSS = """
 @page { size: letter; margin: 1in;
   @top-center { content: "UNCLASSIFIED"; color: #006400; font: bold 10pt 'DejaVu Sans'; }
   @bottom-center { content: "UNCLASSIFIED"; color: #006400; font: bold 10pt 'DejaVu Sans'; }
-  @bottom-right { content: "Page " counter(page) " of " counter(pages); font: 8.5pt 'DejaVu Sans'; color: #555; }
+  @bottom-right { content: "Page " counter(page) " of " counter(pages);
+                  font: 8.5pt 'DejaVu Sans'; color: #555; }
 }
 body { font: 11pt/1.2 'DejaVu Serif', serif; hyphens: auto; }
 h1, h2, h3, h4 { font-family: 'DejaVu Sans', sans-serif; color: #1F3864; }
@@ -107,7 +108,8 @@ def to_html(markdown: str, title: str) -> str:
     from mdit_py_plugins.footnote import footnote_plugin
 
     md = MarkdownIt("commonmark", {"html": False}).enable("table").use(footnote_plugin)
-    return f"<html><head><meta charset='utf-8'><title>{title}</title></head><body>{md.render(markdown)}</body></html>"
+    head = f"<head><meta charset='utf-8'><title>{title}</title></head>"
+    return f"<html>{head}<body>{md.render(markdown)}</body></html>"
 
 
 # ----------------------------------------------------------------------------- the renderers
@@ -149,6 +151,13 @@ def pandoc_exe() -> str | None:
     return exe
 
 
+def pandoc_version() -> str:
+    if not PANDOC:
+        return "not available"
+    out = subprocess.run([PANDOC, "--version"], capture_output=True, text=True, check=False).stdout
+    return out.split("\n", 1)[0].removeprefix("pandoc ").strip()
+
+
 def pandoc_docx(md: str, i: int) -> bytes:
     command = [PANDOC or "pandoc", "-f", "commonmark_x", "-t", "docx", "-o", "-"]
     return subprocess.run(command, input=md.encode(), capture_output=True, check=True).stdout
@@ -167,6 +176,17 @@ def weasyprint_pdf() -> Callable[[str, int], bytes]:
 
 
 PANDOC = pandoc_exe()
+
+
+def weasyprint_subsetting() -> str:
+    """How this WeasyPrint embeds fonts: with HarfBuzz's subsetter, or its slow fallback."""
+    try:
+        from weasyprint.text.ffi import harfbuzz_subset
+    except (ImportError, OSError):
+        return "WeasyPrint not available"
+    if harfbuzz_subset is None:
+        return "WeasyPrint WITHOUT libharfbuzz-subset (its slow font-subsetting fallback)"
+    return "WeasyPrint with libharfbuzz-subset"
 
 
 def _cpu() -> float:
@@ -320,6 +340,8 @@ def speed_table(inproc: dict, whole: dict, n: int, rounds: int) -> str:
     lines = [
         f"### Rendering: {n} memos (the `memo` audience of each source), CPU ms per memo (wall ms)",
         "",
+        f"{weasyprint_subsetting()}; pandoc {pandoc_version()}.",
+        "",
         "| system | in process (loaded, warm) | whole process |",
         "|---|---:|---:|",
     ]
@@ -343,7 +365,8 @@ def speed_table(inproc: dict, whole: dict, n: int, rounds: int) -> str:
         lines.append(f"| {peer} / {ours} | {cells[0]} | {cells[1]} |")
     lines.append("")
     lines.append(
-        f"Above 1: briefgen faster. In process: median of {rounds} alternating rounds; whole process: median over the memos."
+        f"Above 1: briefgen faster. In process: median of {rounds} alternating rounds; "
+        "whole process: median over the memos."
     )
     return "\n".join(lines)
 
@@ -352,8 +375,8 @@ def pages_table(rows: list[dict]) -> str:
     lines = [
         "### Pages and footnotes per memo, DOCX (pages counted by LibreOffice) vs PDF",
         "",
-        "| audience | memos | PDF pages (mean) | DOCX pages (mean) | most apart | DOCX and PDF within one page "
-        "| native DOCX footnotes (mean) | notes in the Markdown (mean) |",
+        "| audience | memos | PDF pages (mean) | DOCX pages (mean) | most apart "
+        "| DOCX and PDF within one page | native DOCX footnotes (mean) | notes in the Markdown (mean) |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name in dict.fromkeys(r["audience"] for r in rows):
