@@ -19,8 +19,8 @@ import pytest
 
 from briefgen.batch import BatchOptions, run_batch
 from briefgen.batch.cache import CACHE_DIR
-from briefgen.errors import BriefgenError, SourceError, TemplateError
 from briefgen.batch.lock import output_lock
+from briefgen.errors import BriefgenError, SourceError, TemplateError
 from briefgen.model import Brief, Meta, Paragraph, Source
 
 FIXTURES = Path(__file__).parent / "fixtures" / "batch"
@@ -317,7 +317,7 @@ def test_report_path_naming_an_existing_folder_writes_the_report_inside_it(two_g
 def test_report_path_under_a_file_is_refused_before_building(two_good_sources, tmp_path):
     (tmp_path / "notes.txt").write_text("a file, not a folder")
     builder = FakeBuilder()
-    with pytest.raises(BriefgenError, match="notes.txt is not a folder") as caught:
+    with pytest.raises(BriefgenError, match=r"notes\.txt is not a folder") as caught:
         run(two_good_sources, builder, report_path=tmp_path / "notes.txt" / "report.json")
     assert caught.value.exit_code == 2 and builder.rendered == []
 
@@ -334,9 +334,8 @@ def test_process_pool_writes_the_same_bytes_as_inline(two_good_sources, tmp_path
 
 def test_second_batch_on_a_locked_folder_exits_with_a_clear_message(two_good_sources):
     out = two_good_sources.parent / "out"
-    with output_lock(out, wait=False):
-        with pytest.raises(BriefgenError, match="another briefgen batch") as caught:
-            run(two_good_sources)
+    with output_lock(out, wait=False), pytest.raises(BriefgenError, match="another briefgen batch") as caught:
+        run(two_good_sources)
     assert caught.value.exit_code == 2
 
 

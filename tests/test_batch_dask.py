@@ -49,5 +49,5 @@ def test_dask_without_a_scheduler_starts_a_loopback_cluster(two_good_sources):
 
 def test_unreachable_scheduler_is_a_clear_error(two_good_sources, monkeypatch):
     monkeypatch.setattr("briefgen.batch.cluster.CONNECT_TIMEOUT", "1s")
-    with pytest.raises(BriefgenError, match="cannot reach the Dask scheduler at tcp://127.0.0.1:9"):
+    with pytest.raises(BriefgenError, match=r"cannot reach the Dask scheduler at tcp://127\.0\.0\.1:9"):
         run(two_good_sources, executor="dask", scheduler="tcp://127.0.0.1:9")

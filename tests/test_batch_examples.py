@@ -8,8 +8,8 @@ from pathlib import Path
 
 import yaml
 
-from briefgen.cli import batch as batch_command
 from briefgen.batch.manifest import load_manifest
+from briefgen.cli import batch as batch_command
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from briefgen.batch.cache import CACHE_DIR
-from briefgen.batch.pool import WORKER_CRASHED
 from briefgen.batch.lock import output_lock
+from briefgen.batch.pool import WORKER_CRASHED
 from test_batch import FakeBuilder, run, write_manifest
 
 SOURCES = ("alpha", "beta", "gamma", "delta", "epsilon")
@@ -198,7 +198,8 @@ if {cli!r}:
     from briefgen.cli import main
     main(["batch", {str(manifest)!r}, "--jobs", "2"])
 else:
-    briefgen.batch.run_batch(Path({str(manifest)!r}), briefgen.batch.BatchOptions(jobs=2), builder=builder, progress=False)
+    options = briefgen.batch.BatchOptions(jobs=2)
+    briefgen.batch.run_batch(Path({str(manifest)!r}), options, builder=builder, progress=False)
 """
     return subprocess.Popen(
         [sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True

@@ -10,9 +10,9 @@ from click.testing import CliRunner
 
 from briefgen.audiences import builtin_dir
 from briefgen.batch import BatchOptions, run_batch
+from briefgen.batch.lock import output_lock
 from briefgen.build import build_sources
 from briefgen.cli import main
-from briefgen.batch.lock import output_lock
 from briefgen.options import BuildOptions
 
 FIXTURES = Path(__file__).parent / "fixtures" / "batch"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.errors import ManifestError, TemplateError
 from briefgen.batch.manifest import load_manifest
+from briefgen.errors import ManifestError, TemplateError
 
 
 @dataclass(frozen=True)
@@ -153,7 +153,7 @@ def test_a_manifest_needs_a_job(project):
 
 
 def test_broken_toml_is_one_problem_naming_the_file(project):
-    with pytest.raises(ManifestError, match="briefgen.toml: invalid manifest .*not valid TOML"):
+    with pytest.raises(ManifestError, match=r"briefgen\.toml: invalid manifest .*not valid TOML"):
         load(project, "[[job]\nsources = [")
 
 

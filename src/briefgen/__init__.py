@@ -38,18 +38,39 @@ _EXPORTS = {
     "LimitError": ("briefgen.errors", "LimitError"),
 }
 
-__all__ = ["__version__", *sorted(_EXPORTS)]
+__all__ = [
+    "BatchOptions",
+    "BatchResult",
+    "Brief",
+    "BriefgenError",
+    "BuildOptions",
+    "Document",
+    "LimitError",
+    "SourceError",
+    "__version__",
+    "analyze",
+    "build",
+    "extract",
+    "read_source",
+    "run_batch",
+    "segment",
+]
 
 if TYPE_CHECKING:  # what a type checker and an IDE see; at run time __getattr__ imports on use
-    from .analysis import analyze
-    from .batch import BatchOptions, BatchResult, run_batch
+    from .analysis import analyze as analyze
+    from .batch import BatchOptions as BatchOptions
+    from .batch import BatchResult as BatchResult
+    from .batch import run_batch as run_batch
     from .build import build_sources as build
-    from .errors import BriefgenError, LimitError, SourceError
-    from .model import Brief, Document
-    from .options import BuildOptions
-    from .pipeline import extract
-    from .readers import read_source
-    from .segment import segment
+    from .errors import BriefgenError as BriefgenError
+    from .errors import LimitError as LimitError
+    from .errors import SourceError as SourceError
+    from .model import Brief as Brief
+    from .model import Document as Document
+    from .options import BuildOptions as BuildOptions
+    from .pipeline import extract as extract
+    from .readers import read_source as read_source
+    from .segment import segment as segment
 
 
 def __getattr__(name: str) -> Any:

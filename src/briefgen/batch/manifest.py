@@ -91,8 +91,9 @@ def load_manifest(path: Path, *, audience_loader: AudienceLoader | None = None) 
     except RecursionError:  # tomllib parses nested arrays recursively: `[[[[...]]]]`
         raise ManifestError(path, ["not valid TOML: arrays nested too deeply"]) from None
     if audience_loader is None:
-        from ..audiences import load_audience as audience_loader  # light: Jinja2 is not compiled here
+        from ..audiences import load_audience  # light: Jinja2 is not compiled here
 
+        audience_loader = load_audience
     checker = _Checker(path.resolve(), audience_loader)
     jobs = checker.check(data)
     if checker.problems:
@@ -223,10 +224,10 @@ class _Checker:
                         first = writers.setdefault(output, (job.index, source))
                         if first != (job.index, source):
                             clashes.setdefault((job.index, source, *first), out_dir / output[1])
-        for (index, source, other_index, other_source), output in clashes.items():
+        for (index, source, other_index, other_source), written in clashes.items():
             self.problem(
                 f"job[{index}].sources",
-                f"{self._show(source)} would write {self._show(output)}, which job[{other_index}] "
+                f"{self._show(source)} would write {self._show(written)}, which job[{other_index}] "
                 f"already writes from {self._show(other_source)} (change `out` or rename a source)",
             )
 

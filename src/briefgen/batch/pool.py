@@ -37,13 +37,14 @@ logger = logging.getLogger(__name__)
 
 MAX_CRASHES = 2  # a source running in a worker that died this many times is given up
 WORKER_CRASHED = "worker crashed (killed by the system? out of memory?)"
+GRACE_SECONDS = 5.0  # at least this long after the limit before the parent kills a worker
 POLL_SECONDS = 0.5  # how often the parent looks for a worker past its source's time limit
 
 
 def hard_limit(timeout: float) -> float:
     """When the parent kills a worker: the worker's own timer gets the first chance to end the
     source cleanly; this is for code that never returns to Python."""
-    return timeout + max(5.0, 0.1 * timeout)
+    return timeout + max(GRACE_SECONDS, 0.1 * timeout)
 
 
 class LocalExecutor:

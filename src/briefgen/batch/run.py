@@ -145,7 +145,7 @@ def run_batch(
         except OSError as err:
             report_error = f"cannot write the report {report}: {err.strerror or err}"
         else:
-            report_error = None
+            report_error = ""
     for line in summary_lines(result):
         echo(line)
     if report_error:
@@ -219,7 +219,7 @@ def _recorder(planned: list[Planned], states: dict[Path, BuildState]) -> Callabl
             p = todo.get(memo.output)
             if memo.ok and p is not None:
                 built[p.out_dir].append(
-                    replace(p.record, sha256=memo.sha256, size=memo.size, mtime_ns=memo.mtime_ns)
+                    replace(p.record, sha256=memo.sha256 or "", size=memo.size, mtime_ns=memo.mtime_ns)
                 )
         for out_dir, records in built.items():
             states[out_dir].add_many(records)
@@ -295,7 +295,12 @@ def _outcomes(
     """Turn every planned output into a report line (the state was recorded as results arrived)."""
     outputs = []
     for p in planned:
-        base = {"output": str(p.output), "source": str(p.source), "audience": p.audience, "format": p.format}
+        base: dict[str, Any] = {
+            "output": str(p.output),
+            "source": str(p.source),
+            "audience": p.audience,
+            "format": p.format,
+        }
         if p.task is None:
             old = states[p.out_dir].get(p.record.output)
             outputs.append(OutputReport(**base, status=UNCHANGED, sha256=old.sha256 if old else None))
