@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.batch import run_batch
-from briefgen.cache import CACHE_DIR
+from briefgen.batch import BatchOptions, run_batch
+from briefgen.batch.cache import CACHE_DIR
+from briefgen.batch.lock import output_lock
 from briefgen.errors import BriefgenError, SourceError, TemplateError
-from briefgen.lock import output_lock
 from briefgen.model import Brief, Meta, Paragraph, Source
 
 FIXTURES = Path(__file__).parent / "fixtures" / "batch"
@@ -55,7 +55,7 @@ class FakeBuilder:
             return FakeAudience(name, f"built-in {name}")
         raise TemplateError(f"unknown audience {name!r}")
 
-    def extract(self, path, *, key_points, max_bytes):
+    def extract(self, path, *, key_points, max_bytes, max_chars):
         data = Path(path).read_bytes()
         if data.startswith(b"BROKEN"):
             raise SourceError(path, "not a readable document")
@@ -123,7 +123,7 @@ def run(manifest: Path, builder: FakeBuilder | None = None, **kwargs):
     lines: list[str] = []
     kwargs.setdefault("jobs", 1)
     result = run_batch(
-        manifest, builder=builder or FakeBuilder(), echo=lines.append, progress=False, **kwargs
+        manifest, BatchOptions(**kwargs), builder=builder or FakeBuilder(), echo=lines.append, progress=False
     )
     return result, lines
 
@@ -317,7 +317,7 @@ def test_report_path_naming_an_existing_folder_writes_the_report_inside_it(two_g
 def test_report_path_under_a_file_is_refused_before_building(two_good_sources, tmp_path):
     (tmp_path / "notes.txt").write_text("a file, not a folder")
     builder = FakeBuilder()
-    with pytest.raises(BriefgenError, match="notes.txt is not a folder") as caught:
+    with pytest.raises(BriefgenError, match=r"notes\.txt is not a folder") as caught:
         run(two_good_sources, builder, report_path=tmp_path / "notes.txt" / "report.json")
     assert caught.value.exit_code == 2 and builder.rendered == []
 
@@ -334,9 +334,8 @@ def test_process_pool_writes_the_same_bytes_as_inline(two_good_sources, tmp_path
 
 def test_second_batch_on_a_locked_folder_exits_with_a_clear_message(two_good_sources):
     out = two_good_sources.parent / "out"
-    with output_lock(out, wait=False):
-        with pytest.raises(BriefgenError, match="another briefgen batch") as caught:
-            run(two_good_sources)
+    with output_lock(out, wait=False), pytest.raises(BriefgenError, match="another briefgen batch") as caught:
+        run(two_good_sources)
     assert caught.value.exit_code == 2
 
 
@@ -382,7 +381,7 @@ def test_pool_warms_each_process_once_not_once_per_memo(three_sources_one_broken
 
 
 def test_progress_bar_run_builds_the_same(two_good_sources, capsys):
-    result = run_batch(two_good_sources, jobs=1, builder=FakeBuilder(), progress=True)
+    result = run_batch(two_good_sources, BatchOptions(jobs=1), builder=FakeBuilder(), progress=True)
     assert result.built == 8
     assert "building memos" in capsys.readouterr().err
 
@@ -399,13 +398,13 @@ def test_scheduler_without_dask_executor_is_a_usage_error(two_good_sources):
 
 
 class SizeLimitedBuilder(FakeBuilder):
-    """Reads through the real readers' size check, so the test sees their real message."""
+    """Goes through the pipeline's real size check, so the test sees its real error."""
 
-    def extract(self, path, *, key_points, max_bytes):
-        from briefgen.readers import load_bytes
+    def extract(self, path, *, key_points, max_bytes, max_chars):
+        from briefgen.pipeline import check_size
 
-        load_bytes(Path(path), max_bytes)
-        return super().extract(path, key_points=key_points, max_bytes=max_bytes)
+        check_size(Path(path), max_bytes)
+        return super().extract(path, key_points=key_points, max_bytes=max_bytes, max_chars=max_chars)
 
 
 def test_size_limit_failure_names_the_manifest_key_not_a_cli_option(two_good_sources):

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
+from pathlib import Path
 
 import pytest
 
 from briefgen.errors import BriefgenError
-from test_batch import memo_bytes, run, three_sources_one_broken, two_good_sources  # noqa: F401
+from test_batch import FakeBuilder, memo_bytes, run, three_sources_one_broken, two_good_sources  # noqa: F401
 
 distributed = pytest.importorskip("dask.distributed")  # the optional extra; installed by `.[test]`
 
@@ -48,6 +51,53 @@ def test_dask_without_a_scheduler_starts_a_loopback_cluster(two_good_sources):
 
 
 def test_unreachable_scheduler_is_a_clear_error(two_good_sources, monkeypatch):
-    monkeypatch.setattr("briefgen.executors.CONNECT_TIMEOUT", "1s")
-    with pytest.raises(BriefgenError, match="cannot reach the Dask scheduler at tcp://127.0.0.1:9"):
+    monkeypatch.setattr("briefgen.batch.cluster.CONNECT_TIMEOUT", "1s")
+    with pytest.raises(BriefgenError, match=r"cannot reach the Dask scheduler at tcp://127\.0\.0\.1:9"):
         run(two_good_sources, executor="dask", scheduler="tcp://127.0.0.1:9")
+
+
+class PidBuilder(FakeBuilder):
+    """Notes, in a shared folder, which worker process warmed up and which ran each source."""
+
+    def __init__(self, board: Path) -> None:
+        super().__init__()
+        self.board = board
+
+    def warm(self) -> None:
+        (self.board / f"warm-{os.getpid()}-{time.monotonic_ns()}").touch()
+
+    def extract(self, path, *, key_points, max_bytes, max_chars):
+        (self.board / f"task-{os.getpid()}-{Path(path).name}").touch()
+        return super().extract(path, key_points=key_points, max_bytes=max_bytes, max_chars=max_chars)
+
+
+def test_dask_workers_load_the_model_once_per_process_not_per_task(two_good_sources, tmp_path):
+    board = tmp_path / "board"
+    board.mkdir()
+    for i in range(4):
+        (two_good_sources.parent / "sources" / f"extra{i}.txt").write_text(f"Extra {i}\n")
+    result, _ = run(two_good_sources, PidBuilder(board), executor="dask", jobs=2)
+    assert result.exit_code == 0 and result.built == 24
+    warmed = [name.split("-")[1] for name in os.listdir(board) if name.startswith("warm-")]
+    ran = {name.split("-")[1] for name in os.listdir(board) if name.startswith("task-")}
+    assert len(warmed) == len(set(warmed))  # once per worker process
+    assert ran <= set(warmed)  # every process that ran a task had loaded the model first
+
+
+class KillingBuilder(FakeBuilder):
+    """Kills the worker process running a source named 'doomed' (as a repeating OOM killer would)."""
+
+    def extract(self, path, *, key_points, max_bytes, max_chars):
+        if Path(path).name.startswith("doomed"):
+            os._exit(1)
+        return super().extract(path, key_points=key_points, max_bytes=max_bytes, max_chars=max_chars)
+
+
+def test_a_source_whose_dask_worker_keeps_dying_fails_alone_in_bounded_time(two_good_sources):
+    (two_good_sources.parent / "sources" / "doomed.txt").write_text("Doomed\n")
+    start = time.monotonic()
+    result, lines = run(two_good_sources, KillingBuilder(), executor="dask", jobs=2)
+    assert time.monotonic() - start < 120
+    assert result.exit_code == 1 and result.built == 8 and result.failed == 4
+    failed = [line for line in lines if line.startswith("failed:")]
+    assert len(failed) == 1 and "doomed.txt" in failed[0] and "worker crashed" in failed[0]

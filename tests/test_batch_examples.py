@@ -8,8 +8,8 @@ from pathlib import Path
 
 import yaml
 
+from briefgen.batch.manifest import load_manifest
 from briefgen.cli import batch as batch_command
-from briefgen.manifest import load_manifest
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -36,8 +36,8 @@ def test_example_manifest_is_valid_and_builds_every_example_source():
     manifest = load_manifest(ROOT / "sources" / "briefgen.toml")
     wanted = {p for p in (ROOT / "sources").iterdir() if p.is_file() and p.suffix != ".toml"}
     assert {s for job in manifest.jobs for s in job.sources} == wanted
-    assert {a for job in manifest.jobs for a in job.audiences} >= {"memo", "principal"}
-    assert all(job.formats == ("docx", "pdf") for job in manifest.jobs)
+    assert {a for job in manifest.jobs for a in job.options.audiences} >= {"memo", "principal"}
+    assert all(job.options.formats == ("docx", "pdf") for job in manifest.jobs)
 
 
 def test_cron_line_is_a_schedule_and_a_valid_batch_command():

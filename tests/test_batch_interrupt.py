@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.cache import CACHE_DIR
-from briefgen.executors import WORKER_CRASHED
-from briefgen.lock import output_lock
+from briefgen.batch.cache import CACHE_DIR
+from briefgen.batch.lock import output_lock
+from briefgen.batch.pool import WORKER_CRASHED
 from test_batch import FakeBuilder, run, write_manifest
 
 SOURCES = ("alpha", "beta", "gamma", "delta", "epsilon")
@@ -58,10 +58,10 @@ class InterruptingBuilder(FakeBuilder):
         super().__init__()
         self.after = after
 
-    def extract(self, path, *, key_points, max_bytes):
+    def extract(self, path, *, key_points, max_bytes, max_chars):
         if len(self.extracted) == self.after:
             raise KeyboardInterrupt
-        return super().extract(path, key_points=key_points, max_bytes=max_bytes)
+        return super().extract(path, key_points=key_points, max_bytes=max_bytes, max_chars=max_chars)
 
 
 def test_interrupted_run_keeps_finished_memos_and_rerun_builds_only_the_rest(five_sources):
@@ -84,9 +84,9 @@ def test_state_lines_are_on_disk_before_the_run_ends(five_sources):
     seen: list[int] = []
 
     class Watching(FakeBuilder):
-        def extract(self, path, *, key_points, max_bytes):
+        def extract(self, path, *, key_points, max_bytes, max_chars):
             seen.append(len(state.read_text().splitlines()) if state.exists() else 0)
-            return super().extract(path, key_points=key_points, max_bytes=max_bytes)
+            return super().extract(path, key_points=key_points, max_bytes=max_bytes, max_chars=max_chars)
 
     run(five_sources, Watching())
     assert seen == [0, 4, 8, 12, 16]
@@ -124,12 +124,12 @@ class CrashingBuilder(FakeBuilder):
         super().__init__()
         self.marker = marker
 
-    def extract(self, path, *, key_points, max_bytes):
+    def extract(self, path, *, key_points, max_bytes, max_chars):
         if Path(path).name == "gamma.txt" and (self.marker is None or not self.marker.exists()):
             if self.marker is not None:
                 self.marker.write_text("crashed once")
             os.kill(os.getpid(), signal.SIGKILL)
-        return super().extract(path, key_points=key_points, max_bytes=max_bytes)
+        return super().extract(path, key_points=key_points, max_bytes=max_bytes, max_chars=max_chars)
 
 
 def test_source_that_kills_its_worker_fails_alone_after_a_retry(five_sources):
@@ -157,13 +157,13 @@ class SleepingBuilder(FakeBuilder):
         self.board = board
         self.hang = hang
 
-    def extract(self, path, *, key_points, max_bytes):
+    def extract(self, path, *, key_points, max_bytes, max_chars):
         if Path(path).stem in self.hang:
             (self.board / str(os.getpid())).write_text(Path(path).name)
             if Path(path).stem == "gamma" and "terminate-parent" in self.hang:
                 os.kill(os.getppid(), signal.SIGTERM)  # systemd stopping the unit mid-run
             time.sleep(60)
-        return super().extract(path, key_points=key_points, max_bytes=max_bytes)
+        return super().extract(path, key_points=key_points, max_bytes=max_bytes, max_chars=max_chars)
 
 
 def _alive(pid: int) -> bool:
@@ -190,15 +190,16 @@ def _batch_process(manifest: Path, board: Path, hang: tuple[str, ...], cli: bool
 import sys
 sys.path.insert(0, {str(TESTS)!r})
 from pathlib import Path
-import briefgen.batch
+import briefgen.batch.run
 from test_batch_interrupt import SleepingBuilder
 builder = SleepingBuilder(Path({str(board)!r}), {hang!r})
 if {cli!r}:
-    briefgen.batch.PipelineBuilder = lambda: builder
+    briefgen.batch.run.PipelineBuilder = lambda: builder
     from briefgen.cli import main
     main(["batch", {str(manifest)!r}, "--jobs", "2"])
 else:
-    briefgen.batch.run_batch(Path({str(manifest)!r}), jobs=2, builder=builder, progress=False)
+    options = briefgen.batch.BatchOptions(jobs=2)
+    briefgen.batch.run_batch(Path({str(manifest)!r}), options, builder=builder, progress=False)
 """
     return subprocess.Popen(
         [sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True

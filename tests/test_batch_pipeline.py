@@ -9,10 +9,10 @@ import pytest
 from click.testing import CliRunner
 
 from briefgen.audiences import builtin_dir
-from briefgen.batch import run_batch
+from briefgen.batch import BatchOptions, run_batch
+from briefgen.batch.lock import output_lock
 from briefgen.build import build_sources
 from briefgen.cli import main
-from briefgen.lock import output_lock
 from briefgen.options import BuildOptions
 
 FIXTURES = Path(__file__).parent / "fixtures" / "batch"
@@ -46,7 +46,7 @@ def batch(project: Path, *args: str):
 
 def run(project: Path, **kwargs):
     kwargs.setdefault("jobs", 1)
-    return run_batch(project / "briefgen.toml", progress=False, **kwargs)
+    return run_batch(project / "briefgen.toml", BatchOptions(**kwargs), progress=False)
 
 
 def docx_text(path: Path) -> str:

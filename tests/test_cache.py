@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.cache import (
+from briefgen.batch.cache import (
     RACY_NS,
     BuildState,
     OutputRecord,
@@ -84,7 +84,7 @@ def record(output: str, key: str = "k") -> OutputRecord:
         fingerprint="f",
         format="pdf",
         options="o",
-        version="0",
+        code="0",
         sha256="h",
         size=1,
         mtime_ns=2,

@@ -1,3 +1,4 @@
+import contextlib
 import os
 
 from briefgen.fsutil import write_atomic
@@ -23,8 +24,6 @@ def test_replaces_an_existing_file_and_leaves_no_temporary(tmp_path):
 
 def test_a_failed_write_leaves_neither_file_nor_temporary(tmp_path):
     target = tmp_path / "memo.pdf"
-    try:
+    with contextlib.suppress(TypeError):
         write_atomic(target, object())  # type: ignore[arg-type]
-    except TypeError:
-        pass
     assert list(tmp_path.iterdir()) == []

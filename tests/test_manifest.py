@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from briefgen.batch.manifest import load_manifest
 from briefgen.errors import ManifestError, TemplateError
-from briefgen.manifest import load_manifest
 
 
 @dataclass(frozen=True)
@@ -64,16 +64,16 @@ out = "out-md"
 """,
     )
     first, second = manifest.jobs
-    assert first.audiences == second.audiences == ("principal",)
-    assert (first.classification, second.classification) == ("UNCLASSIFIED", "SECRET")
-    assert first.date == "2026-01-05" and first.formats == ("docx", "pdf")
+    assert first.options.audiences == second.options.audiences == ("principal",)
+    assert (first.options.classification, second.options.classification) == ("UNCLASSIFIED", "SECRET")
+    assert first.options.date == "2026-01-05" and first.options.formats == ("docx", "pdf")
 
 
 def test_paths_are_relative_to_the_manifest_not_the_working_folder(project, monkeypatch, tmp_path_factory):
     monkeypatch.chdir(tmp_path_factory.mktemp("elsewhere"))
     (job,) = load(project, '[[job]]\nsources = ["sources/*"]\nout = "build/memos"\n').jobs
     assert job.sources == (project / "sources" / "a.txt", project / "sources" / "b.md")
-    assert job.out_dir == project / "build" / "memos"
+    assert job.options.out_dir == project / "build" / "memos"
 
 
 def test_outputs_follow_the_build_layout(project):
@@ -153,7 +153,7 @@ def test_a_manifest_needs_a_job(project):
 
 
 def test_broken_toml_is_one_problem_naming_the_file(project):
-    with pytest.raises(ManifestError, match="briefgen.toml: invalid manifest .*not valid TOML"):
+    with pytest.raises(ManifestError, match=r"briefgen\.toml: invalid manifest .*not valid TOML"):
         load(project, "[[job]\nsources = [")
 
 

@@ -1,7 +1,8 @@
 """The command line: options in, one library call, errors mapped to exit codes.
 
-Heavy imports (spaCy, reportlab, python-docx) happen inside the commands so
-`briefgen --help` stays instant.
+Heavy imports (spaCy, reportlab, python-docx, the batch machinery) happen inside the commands so
+`briefgen --help` stays instant. Defaults and bounds come from `options.BuildOptions`; the hint on
+how to raise a limit is phrased here (`hint`), since only the CLI knows its flag names.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import BriefgenError
+from .errors import BriefgenError, LimitError
+from .options import DEFAULTS, KEY_POINTS_DEFAULT, KEY_POINTS_RANGE
+from .textutil import printable
 
 EXIT_USAGE = 2
 EXIT_INTERNAL = 3
@@ -29,7 +32,7 @@ class _Group(click.Group):
         except BriefgenError as err:
             if _debug(ctx):
                 raise
-            click.echo(f"briefgen: error: {err}", err=True)
+            click.echo(f"briefgen: error: {message(err)}", err=True)
             ctx.exit(err.exit_code)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
@@ -46,10 +49,24 @@ class _Group(click.Group):
             if _debug(ctx):
                 raise
             click.echo(
-                f"briefgen: internal error: {type(err).__name__}: {err} (run with --debug for the traceback)",
-                err=True,
+                f"briefgen: internal error: {message(err)} (run with --debug for the traceback)", err=True
             )
             ctx.exit(EXIT_INTERNAL)
+
+
+# The flag that raises each limit a LimitError can name.
+_FLAGS = {"max_bytes": "--max-bytes", "max_chars": "--max-chars", "timeout": "--timeout"}
+
+
+def message(err: BaseException) -> str:
+    """One printable line for an error, with the CLI's own hint for a limit."""
+    if isinstance(err, BriefgenError):
+        text = str(err)
+        if isinstance(err, LimitError) and err.limit in _FLAGS:
+            text += f" (raise it with {_FLAGS[err.limit]})"
+    else:
+        text = f"{type(err).__name__}: {err}"
+    return printable(" ".join(text.split()))
 
 
 def _debug(ctx: click.Context) -> bool:
@@ -90,10 +107,18 @@ def main(ctx: click.Context, verbose: bool) -> None:
 max_bytes_option = click.option(
     "--max-bytes",
     type=click.IntRange(min=1),
-    default=50_000_000,
+    default=DEFAULTS.max_bytes,
     show_default=True,
     help="Refuse sources larger than this.",
 )
+timeout_option = click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=DEFAULTS.timeout,
+    show_default=True,
+    help="Seconds one source may take; a source that takes longer fails with this limit named.",
+)
+key_points_range = click.IntRange(*KEY_POINTS_RANGE)
 
 
 @main.command()
@@ -101,8 +126,8 @@ max_bytes_option = click.option(
 @click.option(
     "--key-points",
     "key_points",
-    type=click.IntRange(1, 50),
-    default=6,
+    type=key_points_range,
+    default=KEY_POINTS_DEFAULT,
     show_default=True,
     help="How many key points to select.",
 )
@@ -110,37 +135,62 @@ max_bytes_option = click.option(
 @click.option(
     "--max-chars",
     type=click.IntRange(min=1),
-    default=None,
-    help="Refuse sources whose text is longer than this (default: 2,000,000 characters).",
+    default=DEFAULTS.max_chars,
+    show_default=True,
+    help="Refuse sources whose text is longer than this.",
 )
+@timeout_option
 @debug_option
 @click.pass_context
 def extract(
-    ctx: click.Context, sources: tuple[Path, ...], key_points: int, max_bytes: int, max_chars: int | None
+    ctx: click.Context,
+    sources: tuple[Path, ...],
+    key_points: int,
+    max_bytes: int,
+    max_chars: int,
+    timeout: float,
 ) -> None:
     """Print the analysis of each SOURCE as JSON (JSON Lines for several)."""
-    from .pipeline import MAX_TEXT_CHARS
+    from .limits import time_limit
     from .pipeline import extract as run_extract
 
-    failed = 0
-    for source in sources:
-        try:
-            brief = run_extract(
-                source, key_points=key_points, max_bytes=max_bytes, max_chars=max_chars or MAX_TEXT_CHARS
-            )
-        except BriefgenError as err:
-            if _debug(ctx) or len(sources) == 1:
-                raise
-            click.echo(f"briefgen: error: {err}", err=True)
-            failed += 1
-            continue
+    def one(source: Path) -> None:
+        with time_limit(timeout, source):
+            brief = run_extract(source, key_points=key_points, max_bytes=max_bytes, max_chars=max_chars)
         data = brief.to_json()
         if len(sources) == 1:
             click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         else:
             click.echo(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
-    if failed:
-        ctx.exit(EXIT_USAGE)
+
+    _each_source(ctx, sources, one)
+
+
+def _each_source(ctx: click.Context, sources: tuple[Path, ...], work) -> None:
+    """Run `work` on every source; a source that fails prints its one line and the others still
+    run. The exit code comes at the end: 2 when a source was bad, 3 when briefgen itself failed."""
+    if len(sources) == 1 or _debug(ctx):
+        for source in sources:
+            work(source)  # the group's handler says what went wrong
+        return
+    code = 0
+    for source in sources:
+        try:
+            work(source)
+        except BriefgenError as err:
+            click.echo(f"briefgen: error: {message(err)}", err=True)
+            code = max(code, err.exit_code)
+        except (KeyboardInterrupt, BrokenPipeError):
+            raise
+        except Exception as err:
+            click.echo(
+                f"briefgen: internal error: {printable(str(source))}: {message(err)} "
+                "(run with --debug for the traceback)",
+                err=True,
+            )
+            code = EXIT_INTERNAL
+    if code:
+        ctx.exit(code)
 
 
 def _date(_ctx, _param, value: str | None) -> str | None:
@@ -178,7 +228,7 @@ templates_option = click.option(
     "--out",
     "out_dir",
     type=click.Path(path_type=Path),
-    default=Path("out"),
+    default=DEFAULTS.out_dir,
     show_default=True,
     help="Output folder.",
 )
@@ -190,11 +240,12 @@ templates_option = click.option(
 @click.option(
     "--key-points",
     "key_points",
-    type=click.IntRange(1, 50),
+    type=key_points_range,
     default=None,
     help="Override the audience's number of key points.",
 )
 @max_bytes_option
+@timeout_option
 @debug_option
 @click.pass_context
 def build(
@@ -210,15 +261,18 @@ def build(
     date,
     key_points,
     max_bytes,
+    timeout,
 ) -> None:
     """Render memos for each SOURCE into OUT/<source stem>/<audience>.<format>."""
     from .build import build_sources
     from .dates import memo_date
-    from .options import DEFAULT_AUDIENCES, DEFAULT_FORMATS, BuildOptions
+    from .fsutil import check_writable, unsafe_output_folder
+    from .limits import time_limit
+    from .options import BuildOptions
 
     options = BuildOptions(
-        audiences=tuple(dict.fromkeys(audiences)) or DEFAULT_AUDIENCES,
-        formats=tuple(dict.fromkeys(formats)) or DEFAULT_FORMATS,
+        audiences=tuple(audiences) or DEFAULTS.audiences,
+        formats=tuple(formats) or DEFAULTS.formats,
         out_dir=out_dir,
         templates_dir=templates_dir,
         classification=classification,
@@ -227,19 +281,21 @@ def build(
         date=memo_date(date),  # once, before any source is read: a bad SOURCE_DATE_EPOCH fails first
         key_points=key_points,
         max_bytes=max_bytes,
+        timeout=timeout,
     )
-    failed = 0
-    for source in sources:
-        try:
-            for written in build_sources([source], options):
-                click.echo(str(written))
-        except BriefgenError as err:
-            if _debug(ctx) or len(sources) == 1:
-                raise
-            click.echo(f"briefgen: error: {err}", err=True)
-            failed += 1
-    if failed:
-        ctx.exit(EXIT_USAGE)
+    # The environment is checked before minutes of analysis: a read-only, full or system folder.
+    reason = unsafe_output_folder(out_dir)
+    if reason:
+        raise BriefgenError(f"--out {reason}")
+    check_writable(out_dir)
+
+    def one(source: Path) -> None:
+        with time_limit(timeout, source):
+            written = build_sources([source], options)
+        for path in written:
+            click.echo(printable(str(path)))
+
+    _each_source(ctx, sources, one)
 
 
 @main.command()
@@ -310,6 +366,12 @@ def templates_check(ctx: click.Context, directory: Path) -> None:
 @click.option("--dry-run", is_flag=True, help="Say what would be built, build nothing.")
 @click.option("--prune", is_flag=True, help="Remove outputs no job produces any more.")
 @click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    help=f"Seconds one source may take (default: each job's `timeout`, else {DEFAULTS.timeout:g}).",
+)
+@click.option(
     "--report",
     "report_path",
     type=click.Path(path_type=Path),
@@ -332,25 +394,26 @@ def batch(
     force,
     dry_run,
     prune,
+    timeout,
     report_path,
     wait_lock,
 ) -> None:
     """Build every memo a MANIFEST.toml asks for, incrementally."""
-    from .batch import Terminated, run_batch
+    from .batch import BatchOptions, Terminated, run_batch
 
+    options = BatchOptions(
+        jobs=jobs,
+        executor=executor,
+        scheduler=scheduler,
+        force=force,
+        dry_run=dry_run,
+        prune=prune,
+        timeout=timeout,
+        report_path=report_path,
+        wait_lock=wait_lock,
+    )
     try:
-        result = run_batch(
-            manifest,
-            jobs=jobs,
-            executor=executor,
-            scheduler=scheduler,
-            force=force,
-            dry_run=dry_run,
-            prune=prune,
-            report_path=report_path,
-            wait_lock=wait_lock,
-            echo=lambda line: click.echo(line, err=True),
-        )
+        result = run_batch(manifest, options, echo=lambda line: click.echo(line, err=True))
     except Terminated:
         click.echo(
             "briefgen: terminated; the memos already built are kept, run again to build the rest", err=True

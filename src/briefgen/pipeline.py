@@ -1,34 +1,70 @@
-"""Source file -> Brief: read, segment, analyze."""
+"""Source file -> Brief: read, segment, analyze, within the documented limits."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-from .analysis import DEFAULT_KEY_POINTS, analyze
-from .errors import SourceError
+from .errors import LimitError, SourceError
 from .model import Brief
-from .readers import read_source
-from .segment import segment
+from .options import KEY_POINTS_DEFAULT, MAX_BYTES, MAX_CHARS
 
-# The analysis keeps a full spaCy parse of every sentence (about 1 GB of memory per MB of text) and
-# runs in time linear in the text, about 40 s per MB. Two million characters (some 300,000 words,
-# longer than any report) bounds both; a bigger source is refused before the slow part starts.
-MAX_TEXT_CHARS = 2_000_000
+MAX_TEXT_CHARS = MAX_CHARS  # the name earlier callers import
 
 
 def extract(
     path: Path,
     *,
-    key_points: int = DEFAULT_KEY_POINTS,
-    max_bytes: int = 50_000_000,
-    max_chars: int = MAX_TEXT_CHARS,
+    key_points: int = KEY_POINTS_DEFAULT,
+    max_bytes: int = MAX_BYTES,
+    max_chars: int = MAX_CHARS,
 ) -> Brief:
-    document = read_source(Path(path), max_bytes=max_bytes)
+    """The analysis of one source. Limits are checked before the expensive work: the file's size
+    before it is read, the text's length before it is parsed. spaCy is imported only here."""
+    from .analysis import analyze
+    from .readers import read_source
+    from .segment import segment
+
+    path = Path(path)
+    check_size(path, max_bytes)
+    try:
+        document = read_source(path, max_bytes=max_bytes)
+    except (SourceError, MemoryError):
+        raise
+    except RecursionError:
+        raise SourceError(path, "cannot read this file: its structure is nested too deeply") from None
+    except Exception as err:
+        # A damaged file can break a library deep inside a reader (zlib.error in a DOCX's deflate
+        # stream, NotImplementedError for a PDF filter pypdf lacks): that is this file's problem,
+        # a user error naming it, never an internal error that stops the other sources.
+        detail = " ".join(str(err).split())[:160]
+        raise SourceError(
+            path, f"cannot read this file ({type(err).__name__}{': ' + detail if detail else ''})"
+        ) from err
     chars = sum(len(p.text) for p in document.paragraphs)
     if chars > max_chars:
-        raise SourceError(
+        raise LimitError(
             path,
-            f"text is {chars:,} characters, over the analysis limit of {max_chars:,} "
-            "(split the source, or raise the limit with --max-chars)",
+            f"text is {chars:,} characters, over the analysis limit of {max_chars:,} (split the source)",
+            limit="max_chars",
+            value=max_chars,
         )
     return analyze(document, segment(document), key_points=key_points)
+
+
+def check_size(path: Path, max_bytes: int) -> None:
+    """A file over the byte limit is refused by its size alone, before a byte is read."""
+    try:
+        size = os.stat(path).st_size
+    except OSError:
+        return  # the reader says what is wrong with a missing or unreadable file
+    if size > max_bytes and os.path.isfile(path):
+        raise LimitError(
+            path,
+            f"file is {size:,} bytes, over the size limit of {max_bytes:,} bytes",
+            limit="max_bytes",
+            value=max_bytes,
+        )
+
+
+__all__ = ["MAX_TEXT_CHARS", "SourceError", "check_size", "extract"]

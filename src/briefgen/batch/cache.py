@@ -9,9 +9,14 @@ Layout, in a folder next to the outputs (`OUT/.briefgen-cache/`):
   finished; compacted at the end of a run. A line that does not parse is skipped, which only means
   that output is rebuilt;
 - `briefs/`       the analysis of each source (Brief JSON), keyed by source path + sha256 +
-  key points + briefgen version, shared by every audience and format of that source.
+  key points + the code fingerprint, shared by every audience and format of that source.
 
-Every file is written atomically (temp file + rename) or appended line by line.
+Every key includes `code_fingerprint()`: a hash of briefgen's own source files, its data files
+(word lists) and the built-in templates. Editing a rule therefore rebuilds what it could change,
+with no version number to remember to bump.
+
+Every file is written atomically (temp file + rename) or appended line by line. Nothing read back
+from the cache is trusted to name a path: an output outside its folder is dropped with a warning.
 """
 
 from __future__ import annotations
@@ -26,7 +31,8 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from .fsutil import write_atomic
+from ..errors import BriefgenError
+from ..fsutil import write_atomic
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +40,52 @@ CACHE_DIR = ".briefgen-cache"
 # A file modified this close to when its stat entry was saved may change again within the same
 # timestamp tick, so its stat entry cannot prove it unchanged; it is re-hashed (git's "racy" rule).
 RACY_NS = 2_000_000_000
-_FORMAT = 1  # bump when the layout changes; old caches are then ignored, not misread
+_FORMAT = 2  # bump when the layout changes; old caches are then ignored, not misread
+_PACKAGE = Path(__file__).resolve().parents[1]  # src/briefgen
+
+
+def code_fingerprint() -> str:
+    """A hash of every file that makes briefgen's output: its Python source, its data files and
+    the built-in templates. Computed once per run (about 100 small files: milliseconds)."""
+    from ..audiences import BUILTIN_CANDIDATES
+
+    h = hashlib.sha256()
+    for folder in (_PACKAGE, *BUILTIN_CANDIDATES):
+        if not folder.is_dir():
+            continue
+        for root, dirs, files in os.walk(folder):
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__" and not d.startswith("."))
+            for name in sorted(files):
+                if name.endswith((".pyc", ".pyo")) or name.startswith("."):
+                    continue
+                path = Path(root, name)
+                h.update(path.relative_to(folder).as_posix().encode("utf-8", "surrogatepass") + b"\0")
+                h.update(path.read_bytes())
+                h.update(b"\0")
+    return h.hexdigest()
+
+
+def check_cache_files(out_dir: Path) -> None:
+    """A folder (or a link to one) where a cache file should be cannot be fixed by us: say which."""
+    folder = cache_dir(out_dir)
+    if folder.exists() and not folder.is_dir():
+        raise BriefgenError(f"{folder} is not a folder; remove it so briefgen can keep its cache there")
+    for name in (SourceHashes.FILE, BuildState.FILE):
+        path = folder / name
+        if path.exists() and not path.is_file():
+            raise BriefgenError(f"{path} is not a file; remove it so briefgen can keep its cache there")
+
+
+def inside(out_dir: Path, rel: str) -> Path | None:
+    """`out_dir / rel` when that lies inside `out_dir` after resolving links and `..`, else None."""
+    if not rel or os.path.isabs(rel):
+        return None
+    root = Path(out_dir).resolve()
+    try:
+        path = (root / rel).resolve()
+    except (OSError, RuntimeError, ValueError):
+        return None
+    return path if path != root and path.is_relative_to(root) else None
 
 
 def cache_dir(out_dir: Path) -> Path:
@@ -53,7 +104,8 @@ def sha256_bytes(data: bytes) -> str:
 def digest(*parts: Any) -> str:
     """A stable hash of JSON-able parts (sorted keys, so dict order never changes a key)."""
     text = json.dumps([_FORMAT, *parts], sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    # surrogatepass: a file name that is not UTF-8 (held as surrogates by Python) still hashes.
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 class SourceHashes:
@@ -101,7 +153,7 @@ class SourceHashes:
             "saved_ns": time.time_ns(),
             "files": {n: list(self.entries[n]) for n in names if n in self.entries},
         }
-        blob = json.dumps(data, separators=(",", ":")).encode("utf-8")
+        blob = json.dumps(data, separators=(",", ":")).encode("ascii")
         for folder in self.folders:
             write_atomic(folder / self.FILE, blob)
 
@@ -118,7 +170,7 @@ class OutputRecord:
     fingerprint: str  # the audience's templates and styles
     format: str
     options: str  # digest of the memo options (TO/FROM, date, classification, key points)
-    version: str  # briefgen.__version__
+    code: str  # code_fingerprint() of the briefgen that built it
     sha256: str  # of the output bytes
     size: int
     mtime_ns: int
@@ -147,6 +199,7 @@ class BuildState:
         self.path = cache_dir(out_dir) / self.FILE
         self.records: dict[str, OutputRecord] = {}
         self.lines = 0  # journal lines on disk; more lines than records means compaction pays
+        self._torn = False  # the journal ends mid-line (a crash or a full disk): start on a new line
         self._load()
 
     def _load(self) -> None:
@@ -157,8 +210,9 @@ class BuildState:
         except OSError as err:
             logger.warning("%s: unreadable build state (%s); rebuilding everything", self.path, err)
             return
-        bad = 0
+        bad = bad_paths = 0
         self.lines = len(lines)
+        self._torn = bool(lines) and not self.path.read_bytes().endswith(b"\n")
         for line in lines:
             try:
                 data = json.loads(line)
@@ -168,9 +222,22 @@ class BuildState:
                 if set(data) != _RECORD_FIELDS:
                     raise ValueError("fields differ")
                 record = OutputRecord(**data)
+                if inside(self.out_dir, record.output) is None:
+                    # A restored or hand-edited state must never make --prune (or a rebuild)
+                    # touch a file outside the output folder.
+                    logger.warning(
+                        "%s: dropped a record naming %r, which is not inside %s",
+                        self.path,
+                        record.output,
+                        self.out_dir,
+                    )
+                    bad_paths += 1
+                    continue
                 self.records[record.output] = record
             except (ValueError, TypeError, AttributeError):
                 bad += 1  # a torn or corrupt line: that output is rebuilt, the rest stays valid
+        if bad_paths:
+            self.lines += 1  # forces compaction: the dropped records leave the journal
         if bad:
             logger.warning("%s: skipped %d corrupt line(s); those outputs will be rebuilt", self.path, bad)
 
@@ -203,9 +270,11 @@ class BuildState:
         # One write() of whole lines on an O_APPEND descriptor, straight to the kernel (no buffer to
         # lose on a kill): a crash can tear at most the last line, which the next load skips.
         self.lines += len(rows)
-        line = "".join(
-            json.dumps(data, separators=(",", ":"), ensure_ascii=False) + "\n" for data in rows
-        ).encode("utf-8")
+        # ensure_ascii: a file name that is not UTF-8 is kept as \\udcxx escapes, valid JSON.
+        line = "".join(json.dumps(data, separators=(",", ":")) + "\n" for data in rows).encode("ascii")
+        if self._torn:  # never glue a record to the torn end of the last one
+            line = b"\n" + line
+            self._torn = False
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         try:
@@ -217,11 +286,9 @@ class BuildState:
         """Rewrite the journal as one line per live output (atomically), when it has grown."""
         if self.read_only or self.lines == len(self.records):
             return  # already compact: a no-change run writes nothing here
-        lines = [
-            json.dumps(vars(r), separators=(",", ":"), ensure_ascii=False)
-            for _, r in sorted(self.records.items())
-        ]
-        write_atomic(self.path, ("\n".join(lines) + "\n" if lines else "").encode("utf-8"))
+        lines = [json.dumps(vars(r), separators=(",", ":")) for _, r in sorted(self.records.items())]
+        write_atomic(self.path, ("\n".join(lines) + "\n" if lines else "").encode("ascii"))
+        self._torn = False
         self.lines = len(lines)
 
 
@@ -231,7 +298,7 @@ def brief_path(out_dir: Path, analysis_key: str) -> Path:
 
 def load_brief(path: Path, source_sha256: str):
     """The cached Brief, or None when missing or unusable (a corrupt entry is rebuilt, not fatal)."""
-    from .model import Brief
+    from ..model import Brief
 
     try:
         data = json.loads(path.read_bytes())
@@ -248,4 +315,4 @@ def load_brief(path: Path, source_sha256: str):
 def store_brief(path: Path, brief, source_sha256: str) -> None:
     data = {"source_sha256": source_sha256, "brief": brief.to_json()}
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    write_atomic(path, text.encode("utf-8"))
+    write_atomic(path, text.encode("utf-8", "surrogatepass"))

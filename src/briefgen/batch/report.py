@@ -9,8 +9,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import __version__
-from .fsutil import write_atomic
+from .. import __version__
+from ..errors import LimitError
+from ..fsutil import write_atomic
+from ..textutil import printable
 
 REPORT_NAME = "briefgen-report.json"
 REPORT_SCHEMA = "briefgen.batch-report/1"
@@ -69,11 +71,33 @@ class BatchResult:
 
 
 def display(path: str | Path) -> str:
-    """A path as short as it can be said: relative to the working folder when inside it."""
+    """A path as short as it can be said (relative to the working folder when inside it), on one
+    line and printable: bytes that are not UTF-8 show as \\xNN, a newline as \\n."""
     try:
-        return os.path.relpath(path) if Path(path).is_relative_to(Path.cwd()) else str(path)
+        text = os.path.relpath(path) if Path(path).is_relative_to(Path.cwd()) else str(path)
     except (ValueError, OSError):
-        return str(path)
+        text = str(path)
+    return printable(text)
+
+
+# What raises each limit in a manifest: the batch summary's hint (the library's messages name none).
+_MANIFEST_KEYS = {"max_bytes": "max_bytes", "max_chars": "max_chars", "timeout": "timeout"}
+
+
+def batch_message(err: BaseException) -> str:
+    """One line for the summary and the report. The source is named next to it, so a SourceError
+    gives only its problem; a limit says which manifest key raises it."""
+    from ..errors import BriefgenError, SourceError
+
+    if isinstance(err, SourceError):
+        text = err.problem
+        if isinstance(err, LimitError) and err.limit in _MANIFEST_KEYS:
+            text += f" (raise it with the manifest key {_MANIFEST_KEYS[err.limit]})"
+    elif isinstance(err, BriefgenError):
+        text = str(err)
+    else:
+        text = f"internal error: {type(err).__name__}: {err}"
+    return printable(" ".join(text.split()))  # one line in the summary and the report, whatever it said
 
 
 def summary_lines(result: BatchResult) -> list[str]:
@@ -135,4 +159,6 @@ def write_report(path: Path, result: BatchResult, *, manifest: Path, started: dt
         for o in result.outputs
     )
     text = json.dumps(head, indent=2, ensure_ascii=False)[:-2] + ',\n  "outputs": [\n' + rows + "\n  ]\n}\n"
-    write_atomic(path, text.encode("utf-8"))
+    # backslashreplace: a file name that is not UTF-8 (surrogates in Python) becomes a \\udcxx
+    # escape, which is exactly how JSON writes that character inside a string.
+    write_atomic(path, text.encode("utf-8", "backslashreplace"))

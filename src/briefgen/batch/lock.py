@@ -16,7 +16,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from .errors import BriefgenError
+from ..errors import BriefgenError
 
 logger = logging.getLogger(__name__)
 
