@@ -234,13 +234,13 @@ class BatchRunner:
         return self.last is not None and self.last.exit_code is None
 
     def out_dirs(self) -> tuple[Path, ...]:
-        from ..manifest import load_manifest
+        from ..batch.manifest import load_manifest
 
         return load_manifest(self.manifest).out_dirs
 
     def report(self) -> dict[str, Any] | None:
         """The last report the batch wrote (by the CLI, a cron job or this page), or None."""
-        from ..report import REPORT_NAME
+        from ..batch.report import REPORT_NAME
 
         try:
             path = self.out_dirs()[0] / REPORT_NAME
@@ -250,7 +250,7 @@ class BatchRunner:
 
     def start(self) -> None:
         """Start a run, or say in one line why not (another run holds an output folder's lock)."""
-        from ..lock import output_locks
+        from ..batch.lock import output_locks
 
         with self._lock:
             if self.running:
