@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from ..model import Actor, Document, Sentence
-from . import gazetteer
+from . import gazetteer, lexicon
 from .gazetteer import Gazetteer, normalize
 from .parse import Parsed
 
@@ -28,22 +28,27 @@ logger = logging.getLogger(__name__)
 # them ("G20 Osaka Summit" is an event, not the G20 acting).
 _ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 _BLOCKING_LABELS = {"EVENT", "WORK_OF_ART", "LAW"}
-# Names of events, agreements and plans that the small model often tags ORG.
+# Every pattern over a run of words is bounded: at most MAX_NAME_WORDS words, each matched
+# possessively (`*+`), and started only at a word boundary, so no input (a 60,000-character word, 10,000
+# capitalised words without a full stop) makes a pattern backtrack over the run.
+MAX_NAME_WORDS = 12
+# A capitalised word, matched without backtracking into it.
+_CAP = r"(?<![\w.'\-])[A-Z][\w.'\-]*+"
+# Names of events, works, agreements and plans that the small model often tags ORG: the last word is
+# an event or instrument word ("G20 Osaka Summit", "CRS Report"), or the name opens with an
+# instrument word and "on / for / of" ("Convention for the Protection of Submarine Telegraph Cables").
 _EVENT_NAME = re.compile(
-    r"\b(?:Summit|Talks|Conference|Forum|Games|Olympics|War|Elections?|Agreement|Treaty|Accords?|Act|"
-    r"Plan|Road ?Map|Initiative|Declaration|Convention|Protocol|Resolution|Doctrine|Strategy|Dialogue|"
-    r"Meeting|Communiqu[eé]|Crisis|Revolution|Campaign|Operation|Day|Festival|Award|Prize|"
-    # works: "CRS Report", "High-Risk Update", "Federal Register notice"
-    r"Report|Update|Study|Notice)\b$"
+    rf"\b(?:{lexicon.alternation('event_words')}|{lexicon.alternation('instrument_words')})\b$"
+    rf"|^(?:The\s+)?(?:{lexicon.alternation('instrument_words')})\s+(?:on|for|of|against)\b"
 )
 # A gazetteer hit followed by one of these is a descriptive compound ("Libya-style"), not the state.
 _COMPOUND_SUFFIX = re.compile(r"-(?:style|like|type|sized|born|based|made|era|class|esque)\b")
 # "the 1994 United States Senate elections", "the 2005 United Kingdom general election": an event
 # named after a state or a body, whose names inside are not acting.
 _ELECTION_NAME = re.compile(
-    r"(?:[A-Z][\w.'\-]*\s+)(?:(?:[A-Z][\w.'\-]*|of|the|and)\s+)*"
+    rf"{_CAP}\s++(?:(?:[A-Z][\w.'\-]*+|of|the|and)\s++){{0,{MAX_NAME_WORDS}}}"
     r"(?:(?:general|federal|presidential|parliamentary|legislative|local|state|regional|municipal|"
-    r"provincial|midterm|gubernatorial|national|leadership|special|snap)\s+)*"
+    r"provincial|midterm|gubernatorial|national|leadership|special|snap)\s++){0,3}"
     r"(?:elections?|by-elections?|referendums?|referenda|primaries)\b"
 )
 _POSSESSIVE = re.compile(r"(?:'s|')$")
@@ -53,231 +58,23 @@ _LEADING_PUNCT = re.compile(r"^[\W_]+")
 _TRAILING_PUNCT = re.compile(r"[^\w.]+$")  # keeps the dot of "Jr." and "U.S."
 _ACRONYM_IN_PARENS = re.compile(r"\(\s*([A-Z][A-Za-z&.\-]{1,11})\s*\)")
 _DIGIT = re.compile(r"\d")
-_FUNCTION_WORDS = {"of", "the", "and", "for", "on", "in", "de", "du", "des", "la", "le", "to", "&"}
+_FUNCTION_WORDS = lexicon.words("function_words")
 # Head nouns through which a state acts: a demonym modifying one of these ("Chinese head of state",
 # "North Korean leadership") denotes the state; "Chinese pride" or "North Korean media" does not.
-_STATE_ORGANS = {
-    "government",
-    "president",
-    "head",
-    "leader",
-    "leaders",
-    "leadership",
-    "premier",
-    "administration",
-    "authorities",
-    "officials",
-    "official",
-    "military",
-    "army",
-    "navy",
-    "forces",
-    "troops",
-    "ministry",
-    "minister",
-    "diplomats",
-    "diplomat",
-    "delegation",
-    "embassy",
-    "side",
-    "regime",
-    "state",
-    "envoy",
-    "negotiators",
-    "negotiator",
-    "foreign",
-    "defense",
-    "defence",
-    "cabinet",
-    "parliament",
-    "king",
-    "chairman",
-    "prime",
-    "spokesman",
-    "spokesperson",
-    "spokeswoman",
-    "counterpart",
-    "counterparts",
-}
+_STATE_ORGANS = lexicon.words("state_organs")
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 # Last words that make a span an organisation even when it contains a state name ("Bank of China",
 # "US Army"); without one, state names joined by a generic noun ("China-DPRK Friendship") stay states.
-_ORG_HEADS = {
-    "agency",
-    "army",
-    "assembly",
-    "association",
-    "authority",
-    "bank",
-    "board",
-    "bureau",
-    "cabinet",
-    "centre",
-    "center",
-    "chamber",
-    "command",
-    "commission",
-    "committee",
-    "company",
-    "congress",
-    "corporation",
-    "corps",
-    "council",
-    "court",
-    "department",
-    "embassy",
-    "federation",
-    "force",
-    "forces",
-    "foundation",
-    "front",
-    "fund",
-    "government",
-    "group",
-    "guard",
-    "institute",
-    "league",
-    "ministry",
-    "movement",
-    "navy",
-    "office",
-    "organisation",
-    "organization",
-    "parliament",
-    "party",
-    "police",
-    "service",
-    "society",
-    "times",
-    "union",
-    "university",
-    "daily",
-    "news",
-    "post",
-    "network",
-}
+_ORG_HEADS = lexicon.words("organisation_words")
 # Last words of places and buildings, which the small model sometimes tags PERSON ("Kumsusam Palace").
-_PLACE_HEADS = {
-    "palace",
-    "square",
-    "hall",
-    "street",
-    "avenue",
-    "road",
-    "bridge",
-    "tower",
-    "mountain",
-    "mount",
-    "river",
-    "sea",
-    "ocean",
-    "lake",
-    "island",
-    "islands",
-    "park",
-    "airport",
-    "station",
-    "stadium",
-    "museum",
-    "temple",
-    "cathedral",
-    "mosque",
-    "church",
-    "peninsula",
-    "strait",
-    "gulf",
-    "bay",
-    "valley",
-    "province",
-    "county",
-    "district",
-    "region",
-    "city",
-    "port",
-    "harbour",
-    "harbor",
-    "base",
-    "camp",
-}
+_PLACE_HEADS = lexicon.words("place_words")
 # Common nouns of natural features: a name heading one of them ("the Yamal peninsula", "Mekong
 # River") or given to one ("the upper river, which it calls the Lancang") names a place, not an actor.
-_GEO_HEADS = {
-    "river",
-    "rivers",
-    "sea",
-    "seas",
-    "ocean",
-    "lake",
-    "island",
-    "islands",
-    "peninsula",
-    "strait",
-    "straits",
-    "gulf",
-    "bay",
-    "valley",
-    "mountain",
-    "mountains",
-    "mount",
-    "range",
-    "plateau",
-    "desert",
-    "basin",
-    "delta",
-    "coast",
-    "canal",
-    "channel",
-    "archipelago",
-    "glacier",
-    "reef",
-    "shelf",
-    "ridge",
-    "trench",
-    "plain",
-    "plains",
-    "steppe",
-    "highlands",
-    "lowlands",
-    "cape",
-    "falls",
-    "tributary",
-    "estuary",
-    "lagoon",
-    "fjord",
-    "sound",
-    "volcano",
-    "forest",
-    "jungle",
-    "atoll",
-    "waterway",
-}
+_GEO_HEADS = lexicon.words("geographic_features")
 _NAMING_LEMMAS = {"call", "name", "know", "dub", "term"}
 # Last words of an expansion that make its acronym an instrument or a measure, not a body
 # ("Bank Secrecy Act (BSA)", "National Quantum Initiative (NQI)", "Total value locked (TVL)").
-_NON_ACTOR_HEADS = {
-    "act",
-    "initiative",
-    "program",
-    "programme",
-    "strategy",
-    "plan",
-    "code",
-    "treaty",
-    "agreement",
-    "convention",
-    "zone",
-    "zones",
-    "rule",
-    "regulation",
-    "report",
-    "statement",
-    "index",
-    "rate",
-    "ratio",
-    "measure",
-    "protocol",
-    "framework",
-}  # not "policy", "system" or "law": "Office of Science and Technology Policy (OSTP)" acts
+_NON_ACTOR_HEADS = lexicon.lower("instrument_words") | lexicon.words("measure_words")
 _WORD = re.compile(r"[A-Za-z][\w'\-]*")
 _ROMAN = re.compile(r"^(?=[IVXLC]+$)M{0,3}(?:C[MD]|D?C{0,3})(?:X[CL]|L?X{0,3})(?:I[XV]|V?I{0,3})$")
 # "The Office of Personnel Management (OPM": the model's span may run into the bracketed acronym.
@@ -301,56 +98,25 @@ _PLACE_PREPOSITIONS = {
     "west",
 }
 # "Moon Jae-in": the model's span may stop before a hyphenated last syllable.
-_NAME_TAIL = re.compile(r"(?:-[A-Za-z]+)+")
-# Capitalised head words of organisation names the model may miss ("Dayak People's Party").
-_ORG_NAME_HEADS = {
-    "Party",
-    "Front",
-    "Movement",
-    "Council",
-    "Commission",
-    "Committee",
-    "Ministry",
-    "Agency",
-    "Alliance",
-    "League",
-    "Congress",
-    "Assembly",
-    "Federation",
-    "Organization",
-    "Organisation",
-    "Association",
-    "Coalition",
-    "Bank",
-    "Fund",
-    "Institute",
-    "Court",
-    "Parliament",
-    "Bureau",
-    "Authority",
-    "Corporation",
-    "Union",
-    "Center",
-    "Centre",
-    "Foundation",
-    "Institution",
-}
+_TITLE_WINDOW = 100  # characters before a name in which its titles stand ("Deputy Prime Minister Mr")
+_NAME_TAIL = re.compile(r"(?:-[A-Za-z]++){1,3}")
 # "Secretary of State for Health": an office; "State" in it is not a body acting.
 _OFFICE_OF_STATE = re.compile(
-    r"\b(?:Secretary|Minister|Ministers|Secretaries) of State\b(?: for(?: the)? [A-Z][\w\-]*(?: (?:and|[A-Z][\w\-]*))*)?"
+    r"\b(?:Secretary|Minister|Ministers|Secretaries) of State\b"
+    rf"(?: for(?: the)? [A-Z][\w\-]*+(?: (?:and|[A-Z][\w\-]*+)){{0,{MAX_NAME_WORDS}}})?"
+    # "Secretary of the Interior", "Minister of Finance": a portfolio named in a title, not a body acting.
+    r"|\b(?:Secretary|Minister)\s+of\s+(?:the\s+)?[A-Z][\w\-]*+"
 )
 _TITLE_AFTER = re.compile(
     r"\s+(?:Secretary|Minister|Spokesman|Spokeswoman|Spokesperson|spokesman|"
     r"spokeswoman|spokesperson|Director|Chief|Chair|Chairman|Commissioner)\b"
 )
-_OF_NAME = re.compile(r"\s+of(?:\s+the)?\s+[A-Z][\w'.\-]*(?:\s+[A-Z][\w'.\-]*)*")
-_POLITY_WORDS = (
-    r"(?:Empire|Kingdom|Republic|Principality|Duchy|Grand Duchy|Sultanate|Emirate|Caliphate|"
-    r"Khanate|Colony|Protectorate|Dominion)"
-)
-_CAP_WORD = r"(?!(?:The|A|An|In|On|At|By|For|From|To|With)\b)[A-Z][\w'\-]*"
+_OF_NAME = re.compile(rf"\s+of(?:\s+the)?\s+[A-Z][\w'.\-]*+(?:\s+[A-Z][\w'.\-]*+){{0,{MAX_NAME_WORDS}}}")
+_POLITY_WORDS = rf"(?:{lexicon.alternation('polity_words')})"
+_CAP_WORD = r"(?<![\w'\-])(?!(?:The|A|An|In|On|At|By|For|From|To|With)\b)[A-Z][\w'\-]*+"
 _POLITY = re.compile(
-    rf"(?:{_CAP_WORD}\s+)*{_POLITY_WORDS}\b(?:\s+of(?:\s+the)?\s+{_CAP_WORD}(?:\s+{_CAP_WORD})*)?"
+    rf"(?:{_CAP_WORD}\s++){{0,{MAX_NAME_WORDS}}}{_POLITY_WORDS}\b"
+    rf"(?:\s+of(?:\s+the)?\s+{_CAP_WORD}(?:\s+{_CAP_WORD}){{0,{MAX_NAME_WORDS}}})?"
 )
 # A quoted stretch in title case of four or more words is the title of a work or theme, not a clause.
 _QUOTED = re.compile(r"[\u201c\"]([^\u201c\u201d\"]{12,300})[\u201d\"]")
@@ -417,34 +183,35 @@ def analyse(parsed: Parsed) -> Analysis:
     """The actor stage: actors and their mentions, handed on together to positions and key points."""
     document, sentences, docs = parsed.document, parsed.sentences, parsed.docs
     gaz = gazetteer.load()
+    # Each sentence's text once: spaCy's `Doc.text` joins every token anew on each access.
+    texts = [doc.text for doc in docs]
     cands: list[_Cand] = []
     for index, doc in enumerate(docs):
-        cands.extend(_sentence_candidates(index, doc, gaz))
+        cands.extend(_sentence_candidates(index, doc, texts[index], gaz))
     cands = _drop_authors(cands, document)
     _resolve_people(cands, sentences)
-    cands.extend(_sweep(docs, cands))
+    cands.extend(_sweep(docs, texts, cands))
     _resolve_people(cands, sentences)
-    cands = _apply_acronyms(docs, cands)
+    cands = _apply_acronyms(texts, cands)
     cands = _keep_capitals(docs, cands)
     places = _geographic_names(docs)
     cands = [c for c in cands if c.gaz is not None or c.text not in places]
     _join_department_short_names(cands)
-    cands = _drop_common_words(docs, cands)
+    cands = _drop_common_words(docs, texts, cands)
     return _build(cands, sentences, gaz)
 
 
 # --------------------------------------------------------------------------------------- candidates
 
 
-def _sentence_candidates(index: int, doc, gaz: Gazetteer) -> list[_Cand]:
-    text = doc.text
+def _sentence_candidates(index: int, doc, text: str, gaz: Gazetteer) -> list[_Cand]:
     shouting = _is_shouting(text)
     blocked = [
         (e.start_char, e.end_char)
         for e in doc.ents
         if e.label_ in _BLOCKING_LABELS or (e.label_ in _ACTOR_LABELS and _is_event_name(e.text))
     ]
-    blocked += _quoted_titles(text) + _place_continuations(doc) + _geographic_entities(doc)
+    blocked += _quoted_titles(text) + _place_continuations(doc, text) + _geographic_entities(doc)
     blocked += [m.span() for m in _ELECTION_NAME.finditer(text)]
     blocked += [m.span() for m in _OFFICE_OF_STATE.finditer(text)]
     hits: list[_Cand] = []
@@ -478,16 +245,16 @@ def _sentence_candidates(index: int, doc, gaz: Gazetteer) -> list[_Cand]:
             continue
         inner = [i for i, h in enumerate(hits) if h.start < ent.end_char and h.end > ent.start_char]
         if inner:
-            winner = _overlap_winner(ent, [hits[i] for i in inner])
+            winner = _overlap_winner(ent, text, [hits[i] for i in inner])
             if winner == "gazetteer":
                 continue  # the gazetteer hits stand for this span
             dropped_hits.update(inner)
             if winner == "organization":
-                out.extend(_longer_org_name(index, ent, gaz))
+                out.extend(_longer_org_name(index, ent, text, gaz))
                 continue
-        out.extend(_ent_candidates(index, ent, gaz))
+        out.extend(_ent_candidates(index, ent, text, gaz))
     out.extend(h for i, h in enumerate(hits) if i not in dropped_hits)
-    out = _organisation_names(index, doc, gaz, out)
+    out = _organisation_names(index, doc, text, gaz, out)
     out = _polity_names(index, text, gaz, out, blocked)
     out.extend(_demonym_candidates(index, doc, gaz, out))
     taken = [(c.start, c.end) for c in out]
@@ -510,27 +277,27 @@ def _sentence_candidates(index: int, doc, gaz: Gazetteer) -> list[_Cand]:
     return out
 
 
-def _organisation_names(index: int, doc, gaz: Gazetteer, cands: list[_Cand]) -> list[_Cand]:
+def _organisation_names(index: int, doc, text: str, gaz: Gazetteer, cands: list[_Cand]) -> list[_Cand]:
     """Capitalised names headed by an organisation word ("Dayak People's Party", "Communist Party of
     Greece") are organisations even when the model misses or mislabels them; what they contain
     (a person the model saw in "Dayak People", a known "Democratic Party") gives way to them."""
     for head in doc:
-        if head.text not in _ORG_NAME_HEADS or head.i == 0:
+        if not head.text[:1].isupper() or head.lower_ not in _ORG_HEADS or head.i == 0:
             continue
         left = head.i
-        while left > 0 and _name_word(doc[left - 1]):
+        while left > max(0, head.i - MAX_NAME_WORDS) and _name_word(doc[left - 1]):
             left -= 1
         if left == head.i or (doc[left].is_sent_start and doc[left].pos_ == "DET"):
             continue
         right = head.i + 1
         joined = gaz.names.get(doc[left:right].text)
-        m = _OF_NAME.match(doc.text, doc[head.i].idx + len(head.text))
+        m = _OF_NAME.match(text, doc[head.i].idx + len(head.text))
         if m and not joined:
             end_char = m.end()
         else:
             end_char = head.idx + len(head.text)
         start_char = doc[left].idx
-        name = doc.text[start_char:end_char]
+        name = text[start_char:end_char]
         if name.endswith(".") and "." not in name.split()[-1][:-1]:
             name, end_char = name[:-1], end_char - 1  # the full stop ends the sentence, not "U.S."
         if name in gaz.names or _POSSESSIVE.search(name):
@@ -543,7 +310,7 @@ def _organisation_names(index: int, doc, gaz: Gazetteer, cands: list[_Cand]) -> 
         ):
             continue
         orgs = [c for c in inside if c.gaz and c.kind != "state"]
-        if orgs and orgs[-1].end == end_char and _ENDS_WITH_OF.search(doc.text[start_char : orgs[-1].start]):
+        if orgs and orgs[-1].end == end_char and _ENDS_WITH_OF.search(text[start_char : orgs[-1].start]):
             continue  # "Central Committee of the Communist Party of China" acts for the party
         cands = [c for c in cands if c not in inside]
         cands.append(
@@ -586,26 +353,26 @@ def _name_word(token) -> bool:
     return token.text[:1].isupper() and token.pos_ in ("PROPN", "ADJ", "NOUN") and not token.like_num
 
 
-def _overlap_winner(ent, hits: list[_Cand]) -> str:
+def _overlap_winner(ent, text: str, hits: list[_Cand]) -> str:
     """Who stands for a model entity that contains gazetteer hits: "gazetteer" (the hits), "entity"
     (the model's span as labelled) or "organization" (the span as one organisation)."""
-    if any(h.start <= ent.start_char and h.end >= ent.end_char for h in hits) or _remainder_empty(ent, hits):
+    if any(h.start <= ent.start_char and h.end >= ent.end_char for h in hits) or _remainder_empty(ent, text, hits):
         return "gazetteer"  # "DPRK" tagged ORG, "China-DPRK" as one span
     orgs = [h for h in hits if h.kind != "state"]
     if orgs:
-        before = ent.doc.text[ent.start_char : orgs[-1].start]
+        before = text[ent.start_char : orgs[-1].start]
         if orgs[-1].end >= ent.end_char and _ENDS_WITH_OF.search(before):
             return "gazetteer"  # "Central Committee of the Communist Party of China" acts for the party
         # A longer name around a known one is another organisation: "New Democratic Party",
         # "Conservative Party of Canada".
         return "organization" if ent.label_ in ("ORG", "NORP") else "gazetteer"
-    if ent.label_ == "PERSON" or (ent.label_ == "ORG" and _names_an_organ(ent, hits)):
+    if ent.label_ == "PERSON" or (ent.label_ == "ORG" and _names_an_organ(ent, text, hits)):
         return "entity"  # "Jordan Peterson", "Bank of China"
     return "gazetteer"
 
 
-def _longer_org_name(index: int, ent, gaz: Gazetteer) -> list[_Cand]:
-    cleaned = _clean(ent, gaz)
+def _longer_org_name(index: int, ent, text: str, gaz: Gazetteer) -> list[_Cand]:
+    cleaned = _clean(ent, text, gaz)
     if cleaned is None:
         return []
     start, raw, surface = cleaned
@@ -622,7 +389,7 @@ def _longer_org_name(index: int, ent, gaz: Gazetteer) -> list[_Cand]:
     ]
 
 
-def _clean(ent, gaz: Gazetteer) -> tuple[int, str, str] | None:
+def _clean(ent, text: str, gaz: Gazetteer) -> tuple[int, str, str] | None:
     """(start, name, surface) of a model entity without article, title, possessive and edge
     punctuation; the surface keeps the title ("President Trump"). None when nothing name-like is left."""
     raw, start = ent.text, ent.start_char
@@ -630,13 +397,14 @@ def _clean(ent, gaz: Gazetteer) -> tuple[int, str, str] | None:
     if m:
         raw, start = raw[m.end() :], start + m.end()
     surface_start = start
-    before = gaz.title_before_re.search(ent.doc.text, 0, start)
+    # Titles stand just before the name: search a short window, not the sentence up to here.
+    before = gaz.title_before_re.search(text, max(0, start - _TITLE_WINDOW), start)
     if before and ent.label_ == "PERSON":
         surface_start = before.start()  # "Mr Kinnock": the title tells the gender for pronouns
     m = gaz.titles_re.match(raw)
     if m and m.end() < len(raw):
         raw, start = raw[m.end() :], start + m.end()
-    tail = _NAME_TAIL.match(ent.doc.text, ent.end_char) if _is_person_ent(ent) else None
+    tail = _NAME_TAIL.match(text, ent.end_char) if _is_person_ent(ent, text) else None
     if tail:
         raw += tail.group()
     raw = _POSSESSIVE.sub("", raw).rstrip()
@@ -649,10 +417,10 @@ def _clean(ent, gaz: Gazetteer) -> tuple[int, str, str] | None:
         return None
     if raw in gaz.titles or raw.lower() in _FUNCTION_WORDS or raw.split()[-1].lower() in _PLACE_HEADS:
         return None
-    return start, raw, ent.doc.text[surface_start : start + len(raw)]
+    return start, raw, text[surface_start : start + len(raw)]
 
 
-def _ent_candidates(index: int, ent, gaz: Gazetteer) -> list[_Cand]:
+def _ent_candidates(index: int, ent, text: str, gaz: Gazetteer) -> list[_Cand]:
     """A model entity as a candidate of its kind; a "Xi-Trump" pair splits in two."""
     if ent.label_ != "PERSON" and _LEADING_THE.sub("", normalize(ent.text)) in gaz.capitals:
         # A capital, whatever the model's label ("Washington argues" is often tagged ORG): the
@@ -662,7 +430,7 @@ def _ent_candidates(index: int, ent, gaz: Gazetteer) -> list[_Cand]:
         return []  # "the Yamal peninsula": a place
     if ent.label_ == "PERSON" and _is_locative(ent):
         return []
-    cleaned = _clean(ent, gaz)
+    cleaned = _clean(ent, text, gaz)
     if cleaned is None:
         return []
     start, raw, surface = cleaned
@@ -708,7 +476,7 @@ def _ent_candidates(index: int, ent, gaz: Gazetteer) -> list[_Cand]:
     if label == "ORG":
         if " " not in raw and not raw.isupper() and (ent.root.pos_ != "PROPN" or raw.lower() in _ORG_HEADS):
             return []  # "Shadow", "State", "the Party": a common word, not a name
-        if _TITLE_AFTER.match(ent.doc.text, ent.end_char):
+        if _TITLE_AFTER.match(text, ent.end_char):
             return []  # "the Trade and Industry Secretary": a portfolio in a title, not a body acting
         return [
             _Cand(
@@ -751,8 +519,8 @@ def _ent_candidates(index: int, ent, gaz: Gazetteer) -> list[_Cand]:
     ]
 
 
-def _is_person_ent(ent) -> bool:
-    return ent.label_ == "PERSON" and not _COMPOUND_SUFFIX.match(ent.doc.text, ent.end_char)
+def _is_person_ent(ent, text: str) -> bool:
+    return ent.label_ == "PERSON" and not _COMPOUND_SUFFIX.match(text, ent.end_char)
 
 
 def _is_locative(ent) -> bool:
@@ -885,7 +653,7 @@ def _closest(c: _Cand, matches: set[str], full, canonical, weight, paragraph_of,
     return sorted(matches, key=lambda k: (-weight[k], k))[0]
 
 
-def _sweep(docs, cands: list[_Cand]) -> list[_Cand]:
+def _sweep(docs, texts: list[str], cands: list[_Cand]) -> list[_Cand]:
     """Mentions the model missed in one sentence but found in another: person name tokens and names of
     organisations already recognised, matched as written."""
     person_tokens: set[str] = set()
@@ -903,9 +671,10 @@ def _sweep(docs, cands: list[_Cand]) -> list[_Cand]:
         if c.kind == "organization" and c.text.endswith(" Party") and len(c.text.split()) >= 3
     }
     org_re = _literal_alternation(org_names)
+    by_index = _by_sentence(cands)
     out = []
     for index, doc in enumerate(docs):
-        taken = [(c.start, c.end) for c in cands if c.index == index]
+        taken = [(c.start, c.end) for c in by_index.get(index, ())]
         for tok in doc:
             if tok.pos_ != "PROPN" or tok.text not in person_tokens:
                 continue
@@ -926,7 +695,7 @@ def _sweep(docs, cands: list[_Cand]) -> list[_Cand]:
             taken.append((span.start_char, span.end_char))
         if org_re is None:
             continue
-        for m in org_re.finditer(doc.text):
+        for m in org_re.finditer(texts[index]):
             if not _overlaps(m.start(), m.end(), taken):
                 out.append(
                     _Cand(
@@ -976,7 +745,7 @@ def _join_department_short_names(cands: list[_Cand]) -> None:
             c.kind, c.key, c.gaz = "organization", first.key or _name_key(first.text), first.gaz
 
 
-def _drop_common_words(docs, cands: list[_Cand]) -> list[_Cand]:
+def _drop_common_words(docs, texts: list[str], cands: list[_Cand]) -> list[_Cand]:
     """Drop what only looks like a name: a capitalised common word the text also writes in lower
     case more often than as a name mid-sentence ("Quantum", "Bitcoin", "Energy" cut from
     "Department of Energy"), a title-case phrase whose every word the text uses in lower case
@@ -992,7 +761,7 @@ def _drop_common_words(docs, cands: list[_Cand]) -> list[_Cand]:
                 lower[tok.text] += 1
             elif tok.i > 0 and tok.text[:1].isupper() and not doc[tok.i - 1].is_punct:
                 capital[tok.text.lower()] += 1
-    not_actors = _non_actor_acronyms(docs)
+    not_actors = _non_actor_acronyms(texts)
     out = []
     for c in cands:
         if c.gaz is None:
@@ -1014,15 +783,15 @@ def _drop_common_words(docs, cands: list[_Cand]) -> list[_Cand]:
     return out
 
 
-def _non_actor_acronyms(docs) -> set[str]:
+def _non_actor_acronyms(texts: list[str]) -> set[str]:
     """Acronyms the text defines in parentheses after a lower-case phrase or an instrument name."""
     found: set[str] = set()
-    for doc in docs:
-        for m in _ACRONYM_IN_PARENS.finditer(doc.text):
+    for text in texts:
+        for m in _ACRONYM_IN_PARENS.finditer(text):
             acronym = m.group(1).replace(".", "")
             if sum(ch.isupper() for ch in acronym) < 2:
                 continue
-            words = _WORD.findall(doc.text[max(0, m.start() - 120) : m.start()])
+            words = _WORD.findall(text[max(0, m.start() - 120) : m.start()])
             for k in range(1, min(len(words), 10) + 1):
                 expansion = words[-k:]
                 if _initials_match(acronym, " ".join(expansion)):
@@ -1035,20 +804,19 @@ def _non_actor_acronyms(docs) -> set[str]:
     return found
 
 
-def _apply_acronyms(docs, cands: list[_Cand]) -> list[_Cand]:
+def _apply_acronyms(texts: list[str], cands: list[_Cand]) -> list[_Cand]:
     """ "Mekong River Commission (MRC)": the acronym becomes an alias of the name it follows."""
     alias_of: dict[str, _Cand] = {}
-    for index, doc in enumerate(docs):
-        for m in _ACRONYM_IN_PARENS.finditer(doc.text):
+    by_index = _by_sentence(cands)
+    for index, text in enumerate(texts):
+        for m in _ACRONYM_IN_PARENS.finditer(text):
             acronym = m.group(1).replace(".", "")
             if sum(ch.isupper() for ch in acronym) < 2:
                 continue
             before = [
                 c
-                for c in cands
-                if c.index == index
-                and c.kind in ("organization", "group", "state")
-                and doc.text[c.end : m.start()].strip(" ,") == ""
+                for c in by_index.get(index, ())
+                if c.kind in ("organization", "group", "state") and text[c.end : m.start()].strip(" ,") == ""
             ]
             before = [c for c in before if _initials_match(acronym, c.text)]
             if before:
@@ -1066,24 +834,26 @@ def _apply_acronyms(docs, cands: list[_Cand]) -> list[_Cand]:
             )
     # Acronyms written bare elsewhere in the text (the model often misses them) are mentions too.
     extra = []
-    for index, doc in enumerate(docs):
-        taken = [(c.start, c.end) for c in cands if c.index == index]
-        for acronym, target in alias_of.items():
-            for m in re.finditer(rf"(?<![\w.]){re.escape(acronym)}(?!\w)", doc.text):
-                if not _overlaps(m.start(), m.end(), taken):
-                    extra.append(
-                        _Cand(
-                            index=index,
-                            start=m.start(),
-                            end=m.end(),
-                            text=acronym,
-                            kind=target.kind,
-                            via="acronym",
-                            key=target.key or _name_key(target.text),
-                            gaz=target.gaz,
-                            surface=acronym,
-                        )
+    forms = sorted(alias_of, key=lambda a: (-len(a), a))
+    bare = re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(a) for a in forms) + r")(?!\w)")
+    for index, text in enumerate(texts):
+        taken = [(c.start, c.end) for c in by_index.get(index, ())]
+        for m in bare.finditer(text):
+            acronym, target = m.group(), alias_of[m.group()]
+            if not _overlaps(m.start(), m.end(), taken):
+                extra.append(
+                    _Cand(
+                        index=index,
+                        start=m.start(),
+                        end=m.end(),
+                        text=acronym,
+                        kind=target.kind,
+                        via="acronym",
+                        key=target.key or _name_key(target.text),
+                        gaz=target.gaz,
+                        surface=acronym,
                     )
+                )
     return cands + extra
 
 
@@ -1214,9 +984,9 @@ def _contains(longer: list[str], shorter: list[str]) -> bool:
     return len(longer) > n and any(longer[i : i + n] == shorter for i in range(len(longer) - n + 1))
 
 
-def _remainder_empty(ent, hits: list[_Cand]) -> bool:
+def _remainder_empty(ent, text: str, hits: list[_Cand]) -> bool:
     """Whether the entity is nothing but gazetteer names joined by hyphens, "and" or articles."""
-    chars = list(ent.doc.text[ent.start_char : ent.end_char])
+    chars = list(text[ent.start_char : ent.end_char])
     for h in hits:
         for i in range(max(h.start, ent.start_char), min(h.end, ent.end_char)):
             chars[i - ent.start_char] = " "
@@ -1227,13 +997,13 @@ def _remainder_empty(ent, hits: list[_Cand]) -> bool:
     )
 
 
-def _names_an_organ(ent, hits: list[_Cand]) -> bool:
+def _names_an_organ(ent, text: str, hits: list[_Cand]) -> bool:
     """Whether an ORG span containing state names is an organisation in its own right: it ends in an
     organisation word ("US Army") or the state follows "of" ("Bank of China")."""
-    last = ent.doc.text[ent.start_char : ent.end_char].split()[-1].lower()
+    last = text[ent.start_char : ent.end_char].split()[-1].lower()
     if last in _ORG_HEADS:
         return True
-    return any(_ENDS_WITH_OF.search(ent.doc.text[ent.start_char : h.start]) for h in hits)
+    return any(_ENDS_WITH_OF.search(text[ent.start_char : h.start]) for h in hits)
 
 
 def _quoted_titles(text: str) -> list[tuple[int, int]]:
@@ -1246,13 +1016,13 @@ def _quoted_titles(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _place_continuations(doc) -> list[tuple[int, int]]:
+def _place_continuations(doc, text: str) -> list[tuple[int, int]]:
     """ "Kumsusam Palace of the Sun": an entity right after "<place> of the" belongs to the place name."""
     spans = []
     ents = list(doc.ents)
     for a, b in itertools.pairwise(ents):
         if a.label_ in ("FAC", "LOC") and re.fullmatch(
-            r"\s+of(?:\s+the)?\s+", doc.text[a.end_char : b.start_char]
+            r"\s+of(?:\s+the)?\s+", text[a.end_char : b.start_char]
         ):
             spans.append((a.start_char, b.end_char))
     return spans
@@ -1324,6 +1094,14 @@ def _is_title_case(text: str) -> bool:
 def _is_shouting(text: str) -> bool:
     letters = [ch for ch in text if ch.isalpha()]
     return len(letters) > 12 and sum(ch.isupper() for ch in letters) > 0.6 * len(letters)
+
+
+def _by_sentence(cands: list[_Cand]) -> dict[int, list[_Cand]]:
+    """Candidates grouped by sentence index, so per-sentence passes stay linear in the text."""
+    out: dict[int, list[_Cand]] = defaultdict(list)
+    for c in cands:
+        out[c.index].append(c)
+    return out
 
 
 def _inside(start: int, end: int, spans) -> bool:

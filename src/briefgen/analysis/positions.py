@@ -86,6 +86,11 @@ def _reporting() -> frozenset[str]:
     return lexicon.words("reporting_verbs")
 
 
+def _speaker_nouns() -> frozenset[str]:
+    """Organs of state and members of a body: the nouns through which a named actor speaks."""
+    return lexicon.words("state_organs") | lexicon.words("member_nouns")
+
+
 def _frame_verbs() -> frozenset[str]:
     return lexicon.words("reporting_verbs") | lexicon.words("stance_verbs") | lexicon.words("policy_act_verbs")
 
@@ -430,7 +435,7 @@ def _actors_of(subject, ctx: _Context) -> list[str]:
             found = _covering(child.idx, child.idx + len(child.text), ctx.mentions)
             if found and ctx.kinds.get(found) == "person":
                 return [found]  # "Estonia's foreign minister, Margus Tsahkna, has accused ..."
-    if subject.lower_ in lexicon.words("speaker_nouns") or subject.lower_ in lexicon.words("document_nouns"):
+    if subject.lower_ in _speaker_nouns() or subject.lower_ in lexicon.words("document_nouns"):
         if _covering(subject.idx, subject.idx + len(subject.text), ctx.mentions) is None:
             if any(c.dep_ in ("det", "nummod", "amod") and c.lower_ in _SUBSET_WORDS for c in subject.children):
                 return []
