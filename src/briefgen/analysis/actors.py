@@ -794,7 +794,7 @@ def _non_actor_acronyms(texts: list[str]) -> set[str]:
             words = _WORD.findall(text[max(0, m.start() - 120) : m.start()])
             for k in range(1, min(len(words), 10) + 1):
                 expansion = words[-k:]
-                if _initials_match(acronym, " ".join(expansion)):
+                if initials_match(acronym, " ".join(expansion)):
                     content = [w for w in expansion[1:] if w.lower() not in _FUNCTION_WORDS]
                     if expansion[-1].lower() in _NON_ACTOR_HEADS or (
                         content and all(w.islower() for w in content)
@@ -818,7 +818,7 @@ def _apply_acronyms(texts: list[str], cands: list[_Cand]) -> list[_Cand]:
                 for c in by_index.get(index, ())
                 if c.kind in ("organization", "group", "state") and text[c.end : m.start()].strip(" ,") == ""
             ]
-            before = [c for c in before if _initials_match(acronym, c.text)]
+            before = [c for c in before if initials_match(acronym, c.text)]
             if before:
                 alias_of[acronym] = max(before, key=lambda c: c.end - c.start)
     if not alias_of:
@@ -857,7 +857,7 @@ def _apply_acronyms(texts: list[str], cands: list[_Cand]) -> list[_Cand]:
     return cands + extra
 
 
-def _initials_match(acronym: str, name: str) -> bool:
+def initials_match(acronym: str, name: str) -> bool:
     """Whether the acronym spells the name's initials; function words may or may not contribute
     ("Republic of Korea" -> ROK, "Communist Party of China" -> CPC)."""
     words = [w for w in re.split(r"[\s\-]+", normalize(name)) if w]
