@@ -413,7 +413,7 @@ def _clean(ent, text: str, gaz: Gazetteer) -> tuple[int, str, str] | None:
         raw, start = raw[lead.end() :], start + lead.end()
     raw = _OPEN_BRACKET_TAIL.sub("", raw)  # the acronym rule joins "(OPM)" to the name
     raw = _TRAILING_PUNCT.sub("", raw)
-    if not raw or not any(ch.isupper() for ch in raw) or _DIGIT.search(raw):
+    if not raw or not any(ch.isupper() for ch in raw) or _DIGIT.search(raw) or _too_long(raw):
         return None
     if raw in gaz.titles or raw.lower() in _FUNCTION_WORDS or raw.split()[-1].lower() in _PLACE_HEADS:
         return None
@@ -1094,6 +1094,13 @@ def _is_title_case(text: str) -> bool:
 def _is_shouting(text: str) -> bool:
     letters = [ch for ch in text if ch.isalpha()]
     return len(letters) > 12 and sum(ch.isupper() for ch in letters) > 0.6 * len(letters)
+
+
+MAX_NAME_WORD_CHARS = 40  # longer than any word of a real name ("Nationaldemokratische" is 21)
+
+
+def _too_long(name: str) -> bool:
+    return any(len(w) > MAX_NAME_WORD_CHARS for w in name.split())
 
 
 def _by_sentence(cands: list[_Cand]) -> dict[int, list[_Cand]]:

@@ -236,11 +236,14 @@ _GENERAL_ADVERBS = {"occasions", "instances", "often", "regularly", "sometimes",
 _SINGULAR_DETERMINERS = {"a", "an", "the", "its", "their", "his", "her"}
 
 
+_MAX_PHRASE_TOKENS = 60  # an object phrase longer than this is examined only in part (bounded cost)
+
+
 def _phrase(token) -> list:
     """The tokens of a phrase without the clauses inside it ("memorials that are units of the
     National Park System" gives "memorials")."""
     out, stack = [], [token]
-    while stack:
+    while stack and len(out) < _MAX_PHRASE_TOKENS:
         t = stack.pop()
         out.append(t)
         stack.extend(c for c in t.children if c.dep_ not in ("relcl", "acl", "ccomp", "advcl", "appos"))
