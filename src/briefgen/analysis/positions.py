@@ -117,18 +117,21 @@ def attribute_positions(
     found: dict[str, list[Position]] = {a.id: [] for a in actors}
     previous_subject: str | None = None
     previous_mentions: list[Mention] = []
+    previous_clause_subjects: list[str] = []
     previous_paragraph = None
     open_quote_speakers: list[str] = []  # who speaks in a quotation still open at the sentence's start
     for i, (sentence, doc) in enumerate(zip(sentences, docs, strict=True)):
         if sentence.paragraph != previous_paragraph:
             # Pronouns and open quotations are followed only within a paragraph.
             previous_subject, previous_mentions, open_quote_speakers = None, [], []
+            previous_clause_subjects = []
         ctx = _Context(
             mentions=by_sentence.get(i, []),
             kinds=kinds,
             genders=genders,
             previous_subject=previous_subject,
             previous_mentions=previous_mentions,
+            previous_clause_subjects=previous_clause_subjects,
         )
         text = sentence.text
         holders = [] if _is_question(text) else _holders(doc, ctx)
@@ -141,6 +144,11 @@ def attribute_positions(
             open_quote_speakers = holders or open_quote_speakers
         elif not _starts_inside_quote(text):
             open_quote_speakers = []
+        previous_clause_subjects = [
+            a
+            for t in doc
+            if t.dep_ == "nsubj" and (a := _covering(t.idx, t.idx + len(t.text), ctx.mentions))
+        ]
         subject, other = _main_subject(doc, ctx)
         if other:
             # "The rule ... It also prohibits ...": a pronoun next goes back to that non-actor subject.
@@ -160,6 +168,7 @@ class _Context:
     genders: dict[str, str | None]
     previous_subject: str | None
     previous_mentions: list[Mention]
+    previous_clause_subjects: list[str] = dataclasses.field(default_factory=list)
 
 
 def _holders(doc, ctx: _Context) -> list[str]:
@@ -209,12 +218,15 @@ def _specific_act(token) -> bool:
     """Whether a policy act is a particular one the text reports, dated or named ("On 24 February the
     EU added 74 vessels", "NATO launched Baltic Sentry"), not a general description of what a body
     does ("Congress has designated certain memorials", "the FTC also prohibits unfair methods")."""
-    if any(c.lower_ in _GENERAL_ADVERBS for c in token.subtree if c.dep_ in ("advmod", "pobj", "npadvmod")):
-        return False  # "On numerous occasions, Congress has designated ...", "Congress regularly enacts"
     scope = [token]
-    if token.dep_ == "conj":
-        scope.append(token.head)  # "On 1 February it closed X and banned Y": the date is the first verb's
+    while scope[-1].dep_ == "conj" and len(scope) < 6:
+        scope.append(scope[-1].head)  # "On 1 February it closed X and banned Y": the first verb's date
     for verb in scope:
+        for child in verb.children:
+            words = [child] if child.dep_ == "advmod" else [g for g in child.children if g.dep_ == "pobj"]
+            if child.dep_ in ("advmod", "prep", "npadvmod") and any(w.lower_ in _GENERAL_ADVERBS for w in words):
+                return False  # "On numerous occasions, Congress has designated ...", "Congress regularly enacts"  # "On 1 February it closed X and banned Y": the date is the first verb's
+    for verb in scope[:2]:
         for child in verb.children:
             if child.pos_ in ("VERB", "AUX") or child.dep_ in ("ccomp", "conj", "relcl", "advcl"):
                 continue
@@ -533,6 +545,11 @@ def _antecedent(pronoun, ctx: _Context, kinds: tuple[str, ...], gender: str | No
         head = head.head
     if fits(ctx.previous_subject):
         return ctx.previous_subject
+    # "KCNA announced that Kim received Trump's reply. He also expressed ...": a subject of the
+    # previous sentence's clauses before its other mentions.
+    for actor_id in reversed(ctx.previous_clause_subjects):
+        if fits(actor_id):
+            return actor_id
     for m in reversed(ctx.previous_mentions):
         if fits(m.actor):
             return m.actor
