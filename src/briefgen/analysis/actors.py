@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from ..model import Actor, Document, Sentence
-from . import gazetteer, lexicon
+from . import gazetteer, lexicon, names
 from .gazetteer import Gazetteer, normalize
 from .parse import Parsed
 
@@ -100,6 +100,12 @@ _PLACE_PREPOSITIONS = {
 # "Moon Jae-in": the model's span may stop before a hyphenated last syllable.
 # "Finland's " before an organisation's name: a known possessor, not part of the name.
 _KNOWN_POSSESSOR = re.compile(r"([A-Z][\w.\-]*+(?: [A-Z][\w.\-]*+){0,4})'s\s+")
+_VESSELS = lexicon.words("vessel_words")
+_HEADING_LOWER = {"with", "from", "into", "over", "under", "than", "that", "this", "upon", "about", "after"}
+_COMPANY_SUFFIXES = lexicon.words("company_suffixes")
+_NAME_MODIFIERS = lexicon.words("name_modifiers")
+# A name runs no further than a colon, an asterisk or a footnote mark ("Source:****NPS", "Bear.¹ In").
+_NAME_BREAK = re.compile(r"[:*\u00b9\u00b2\u00b3\u2070-\u2079]|(?<=[a-z]{2})\.\s+[A-Z]")
 _TITLE_WINDOW = 100  # characters before a name in which its titles stand ("Deputy Prime Minister Mr")
 _NAME_TAIL = re.compile(r"(?:-[A-Za-z]++){1,3}")
 # "Secretary of State for Health": an office; "State" in it is not a body acting.
@@ -198,7 +204,7 @@ def analyse(parsed: Parsed) -> Analysis:
     _join_nicknames(cands, texts)
     cands = _apply_acronyms(texts, cands)
     cands = _keep_capitals(docs, cands)
-    places = _geographic_names(docs)
+    places = _geographic_names(docs) | _vessel_names(docs) | _coined_names(docs, texts)
     cands = [c for c in cands if c.gaz is not None or c.text not in places]
     _join_department_short_names(cands)
     cands = _drop_common_words(docs, texts, cands)
@@ -218,6 +224,7 @@ def _sentence_candidates(index: int, doc, text: str, gaz: Gazetteer) -> list[_Ca
     blocked += _quoted_titles(text) + _place_continuations(doc, text) + _geographic_entities(doc)
     blocked += [m.span() for m in _ELECTION_NAME.finditer(text)]
     blocked += [m.span() for m in _OFFICE_OF_STATE.finditer(text)]
+    blocked += [m.span(1) for m in names.INSTRUMENT_NAME.finditer(text)]  # "Lower Costs for ... Act"
     hits: list[_Cand] = []
     for m in gaz.names_re.finditer(text):
         if _COMPOUND_SUFFIX.match(text, m.end()) or _inside(m.start(), m.end(), blocked):
@@ -306,6 +313,12 @@ def _organisation_names(index: int, doc, text: str, gaz: Gazetteer, cands: list[
         if owner and owner.group(1) in gaz.names:
             start_char = owner.end()  # "Kosovo's Constitutional Court": the court, the state its possessor
         name = text[start_char:end_char]
+        cut = max(name.rfind(":"), name.rfind("*"))
+        if cut >= 0:
+            start_char += cut + 1  # "Source:****Treasury Department": the label is not the name
+            name = text[start_char:end_char]
+            if not name[:1].isupper():
+                continue
         if name.endswith(".") and "." not in name.split()[-1][:-1]:
             name, end_char = name[:-1], end_char - 1  # the full stop ends the sentence, not "U.S."
         if name in gaz.names or _POSSESSIVE.search(name):
@@ -428,7 +441,28 @@ def _clean(ent, text: str, gaz: Gazetteer) -> tuple[int, str, str] | None:
     if lead:
         raw, start = raw[lead.end() :], start + lead.end()
     raw = _OPEN_BRACKET_TAIL.sub("", raw)  # the acronym rule joins "(OPM)" to the name
+    cut = _NAME_BREAK.search(raw)
+    if cut:
+        # "Source:****NPS" is NPS; "Newnew Polar Bear.¹ In" is "Newnew Polar Bear".
+        after = raw[cut.end() :].lstrip(":* ") if raw[cut.start()] in ":*" else ""
+        if after and _LEADING_PUNCT.sub("", after)[:1].isupper() and cut.start() < 12:
+            start += len(raw) - len(after)
+            raw = after
+        else:
+            raw = raw[: cut.start() + (1 if raw[cut.start()] == "." else 0)]
+    if ent.label_ == "PERSON" and "," in raw:
+        raw = raw.split(",")[0]  # "Amber Wilhelm, Visual Information Specialist": the rest is a title
+    words = raw.split()
+    while len(words) > 1 and words[-1][:1].islower():
+        words.pop()  # "... Memorial in": a preposition the span ran into
+    raw = " ".join(words) if words else raw
     raw = _TRAILING_PUNCT.sub("", raw)
+    if raw.endswith(".") and "." not in raw[:-1] and len(raw.split()[-1]) > 3:
+        raw = raw[:-1]  # a full stop after a name, not the dot of "U.S." or "Jr."
+    if raw in _COMPANY_SUFFIXES or raw.split()[0].rstrip(".").lower() in ("jr", "sr"):
+        return None  # "LLC", "Jr. Conservation": a suffix cut from its name
+    if raw.split()[-1].lower() in _NAME_MODIFIERS:
+        return None  # "King National": a name cut before its head
     if not raw or not any(ch.isupper() for ch in raw) or _DIGIT.search(raw) or _too_long(raw):
         return None
     if raw in gaz.titles or raw.lower() in _FUNCTION_WORDS or raw.split()[-1].lower() in _PLACE_HEADS:
@@ -1207,8 +1241,60 @@ def _is_event_name(text: str) -> bool:
     return bool(_EVENT_NAME.search(_POSSESSIVE.sub("", text.strip())))
 
 
+def _vessel_names(docs) -> set[str]:
+    """Names the text gives to ships, cables and pipelines: a proper name right after or before a
+    vessel noun ("the tanker Eagle S", "the Balticconnector gas pipeline") or after a ship prefix
+    ("USS Intrepid"). They are things, not actors."""
+    found: set[str] = set()
+    for doc in docs:
+        for tok in doc:
+            if tok.lower_ not in _VESSELS and tok.text not in _VESSELS:
+                continue
+            after = _proper_run(doc, tok.i + 1, 1)
+            k = tok.i - 1
+            while k > 0 and doc[k].dep_ == "compound" and doc[k].text.islower():
+                k -= 1  # "the Balticconnector gas pipeline"
+            before = _proper_run(doc, k, -1) if tok.lower_ in _VESSELS else None
+            for run in (after, before):
+                if run is not None:
+                    found.add(run.text)
+                    while len(run) > 1 and (run[-1].like_num or run[-1].is_punct):
+                        run = run[:-1]
+                        found.add(run.text)  # "Yi Peng 3" is also written "Yi Peng"
+                    if tok.text in _VESSELS:  # "USS Intrepid" is also written whole
+                        found.add(doc[tok.i : run.end].text)
+    return found
+
+
+def _proper_run(doc, i: int, step: int):
+    """The run of capitalised proper-noun tokens (and numbers after one) from token i onwards."""
+    j = i
+    while 0 <= j < len(doc) and abs(j - i) < MAX_NAME_WORDS and (
+        doc[j].pos_ == "PROPN"
+        and doc[j].text[:1].isupper()
+        or (j != i and doc[j].like_num and step == 1)
+        or (j != i and doc[j].text == "-" and 0 <= j + step < len(doc) and doc[j + step].text[:1].isupper())
+    ):
+        j += step
+    if j == i:
+        return None
+    return doc[min(i, j - step) : max(i, j - step) + 1]
+
+
+def _coined_names(docs, texts: list[str]) -> set[str]:
+    """Names the text launches or coins ("NATO launched Baltic Sentry", "Kosovo calls it the
+    Association of ..."): operations and proposed bodies, which the frameworks report as terms."""
+    from . import coinages
+
+    return {c.term for c in coinages.find(docs, texts) if c.owner is not None}
+
+
 def _is_title_case(text: str) -> bool:
-    words = [w for w in re.findall(r"[A-Za-z][\w'\-]*", text) if len(w) > 3]
+    # Short function words may stay lower case in a heading ("Memorials Outside of Washington, with
+    # No Federal Agency Affiliation"); every other long word is capitalised.
+    words = [
+        w for w in re.findall(r"[A-Za-z][\w'\-]*", text) if len(w) > 3 and w.lower() not in _HEADING_LOWER
+    ]
     # A heading rarely ends with a full stop; a sentence full of names ("President Donald Trump met
     # South Korean President Moon Jae-in in Seoul.") does.
     return len(words) >= 3 and not text.rstrip().endswith(".") and all(w[0].isupper() for w in words)

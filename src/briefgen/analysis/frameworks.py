@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from ..model import Actor, Framework
-from . import coinages, lexicon
+from . import coinages, lexicon, names
 from .parse import Parsed
 from .text import cite, normalise_marks, quotes, squash
 
@@ -46,22 +46,9 @@ _NAMING_BEFORE_RE = re.compile(
     r"(?:(?:itself|themselves|it|them|this|that)\s+)?(?:(?:an?|the|its|their|his|her)\s+)?[\"'“‘]?$",
     re.I,
 )
-# Capitalised phrase ending in an instrument word (data/instrument_words.txt). Connectors may sit
-# between capitalised words. Every run is bounded (MAX_NAME_WORDS words, each matched possessively,
-# started at a word boundary), so no input makes the pattern backtrack over a run of words.
-MAX_NAME_WORDS = 12
-_INSTRUMENT_HEADS = lexicon.alternation("instrument_words")
-_NAMED_RE = re.compile(
-    r"(?<![\w.-])((?:(?:[A-Z][\w.\-]*+|\d{1,4})\s++(?:(?:of|the|and|for|on|in|to|&)\s++){0,3})"
-    rf"{{1,{MAX_NAME_WORDS}}}"
-    rf"(?:{_INSTRUMENT_HEADS}))(?![\w-])(?:\s+of\s+(\d{{4}}))?"
-    # "Convention on the Law of the Sea", "Agreement on the Path to Normalisation"
-    r"(?P<tail>\s+(?:on|against|for|of)\s+(?:the\s+)?[A-Z][\w\-]*+"
-    rf"(?:\s++(?:(?:of|the|and|on|in|to)\s++){{0,3}}[A-Z][\w\-]*+){{0,{MAX_NAME_WORDS}}})?"
-    # A name running on in capitals past the head word ("Standardized Program Structure and
-    # Definitions", "Initiative Agencies") is something else, not this instrument.
-    r"(?!\s+[A-Z][a-z])"
-)
+MAX_NAME_WORDS = names.MAX_NAME_WORDS
+_INSTRUMENT_HEADS = names.INSTRUMENT_HEADS
+_NAMED_RE = names.INSTRUMENT_NAME
 # Capitalised words that cannot stand inside an instrument's name: a heading's wh-word or a
 # determiner starts the name after it ("Extent to Which National Quantum Initiative",
 # "Both the 2018 Strategic Overview and the NQI Act").
