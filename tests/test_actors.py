@@ -510,3 +510,65 @@ def test_each_sentence_text_is_read_once_however_many_entities_it_has():
     counting = tuple(_CountingDoc(d) for d in parsed.docs)
     analyse(dataclasses.replace(parsed, docs=counting))
     assert [d.text_reads for d in counting] == [1] * len(counting)
+
+
+# ------------------------------------------------------------------------ junk and split actors
+
+
+def test_ships_and_cables_named_after_a_vessel_noun_or_ship_prefix_are_not_actors():
+    actors = by_id(find_actors(scenario("actors_things_not_actors.txt")))
+    names = {a.name for a in actors.values()}
+    assert not names & {"Aurora Bay", "Gotland Link", "USS Lexington", "Lexington"}
+
+
+def test_an_operation_a_body_launches_or_activates_is_not_an_actor():
+    actors = by_id(find_actors(scenario("actors_things_not_actors.txt")))
+    assert "canada" in actors
+    assert not {a.name for a in actors.values()} & {"Arctic Shield", "Polar Watch"}
+
+
+def test_a_word_inside_an_instruments_name_is_not_an_actor():
+    names = {a.name for a in find_actors(scenario("actors_things_not_actors.txt"))}
+    assert not any("Safer Streets" in n or "Everyone" in n for n in names)
+
+
+def test_a_title_after_a_comma_and_a_label_before_a_colon_are_not_part_of_a_name():
+    actors = by_id(find_actors(scenario("actors_things_not_actors.txt")))
+    assert actors["maria-lopez"].mentions == 2  # "Maria Lopez, Senior Policy Analyst" is Maria Lopez
+    assert actors["environment-agency"].mentions == 2  # "Source:****Environment Agency"
+    assert not any(":" in a.name or "," in a.name for a in actors.values())
+
+
+def test_a_nickname_given_with_known_as_is_the_same_person():
+    actors = by_id(find_actors(scenario("actors_split_names.txt")))
+    assert "Segun" in actors["olusegun-adebayo-okafor"].aliases
+    assert "segun" not in actors
+
+
+def test_a_states_possessive_before_an_organisation_is_not_part_of_its_name():
+    actors = by_id(find_actors(scenario("actors_split_names.txt")))
+    assert actors["directorate-of-fisheries"].mentions == 2
+    assert not any(a.name.startswith("Norway's") for a in actors.values())
+
+
+def test_an_acronym_of_a_name_with_a_country_prefix_is_that_name():
+    actors = by_id(find_actors(scenario("actors_split_names.txt")))
+    survey = actors["u-s-geological-survey"]
+    assert "USGS" in survey.aliases and survey.mentions == 3
+    assert "usgs" not in actors
+
+
+def test_a_surname_joins_a_full_name_that_ends_in_jr():
+    actors = by_id(find_actors(scenario("actors_split_names.txt")))
+    assert "Ortega" in actors["rafael-ortega-jr"].aliases
+    assert "ortega" not in actors
+
+
+def test_a_two_word_short_form_of_one_longer_company_name_is_that_company():
+    actors = by_id(find_actors(scenario("actors_split_names.txt")))
+    assert "harbor-link" not in actors and "harbor-link-logistics" in actors
+
+
+def test_a_seat_of_government_stands_for_its_state():
+    actors = by_id(find_actors(scenario("actors_split_names.txt")))
+    assert "Kremlin" in actors["russia"].aliases and "kremlin" not in actors

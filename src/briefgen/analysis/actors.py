@@ -962,11 +962,21 @@ def _apply_acronyms(texts: list[str], cands: list[_Cand]) -> list[_Cand]:
 def initials_match(acronym: str, name: str) -> bool:
     """Whether the acronym spells the name's initials; function words may or may not contribute
     ("Republic of Korea" -> ROK, "Communist Party of China" -> CPC)."""
-    words = [w for w in re.split(r"[\s\-]+", normalize(name)) if w]
+    raw_words = [w for w in re.split(r"[\s\-]+", normalize(name)) if w]
     letters = acronym.upper()
-    if len(words) > 1 and "." in words[0] and words[0][:1] != letters[:1]:
-        words = words[1:]  # "U.S. Fish and Wildlife Service (FWS)": the country prefix is left out
+    # "U.S. Geological Survey (USGS)": a dotted abbreviation gives one letter per part; "U.S. Fish
+    # and Wildlife Service (FWS)": or it is left out of the acronym.
+    expanded = [p for w in raw_words for p in (w.split(".") if _DOTTED.fullmatch(w) else [w]) if p]
+    if len(raw_words) > 1 and _DOTTED.fullmatch(raw_words[0]) and _spells(letters, raw_words[1:]):
+        return True
+    return _spells(letters, expanded)
 
+
+_DOTTED = re.compile(r"(?:[A-Z]\.){2,}")
+
+
+def _spells(letters: str, words: list[str]) -> bool:
+    """Whether the letters are the initials of the words, function words optional."""
     @functools.cache
     def match(i: int, j: int) -> bool:
         if j == len(letters):
@@ -1052,11 +1062,26 @@ _NICKNAME = re.compile(
 def _join_nicknames(cands: list[_Cand], texts: list[str]) -> None:
     """ "Abdirahman Mohamed Abdullahi, known as Irro, ...": the nickname is the same person."""
     nick: dict[str, _Cand] = {}
-    for c in cands:
+    taken = {(c.index, c.start) for c in cands}
+    for c in list(cands):
         if c.kind == "person" and c.key:
             m = _NICKNAME.match(texts[c.index], c.end)
             if m:
                 nick.setdefault(m.group(1), c)
+                if (c.index, m.start(1)) not in taken:  # the model often misses the nickname itself
+                    cands.append(
+                        _Cand(
+                            index=c.index,
+                            start=m.start(1),
+                            end=m.end(1),
+                            text=m.group(1),
+                            kind="person",
+                            via="name",
+                            key=c.key,
+                            surface=m.group(1),
+                        )
+                    )
+                    taken.add((c.index, m.start(1)))
     for c in cands:
         target = nick.get(c.text)
         if target is not None and c is not target and c.gaz is None:
@@ -1282,11 +1307,12 @@ def _proper_run(doc, i: int, step: int):
 
 
 def _coined_names(docs, texts: list[str]) -> set[str]:
-    """Names the text launches or coins ("NATO launched Baltic Sentry", "Kosovo calls it the
-    Association of ..."): operations and proposed bodies, which the frameworks report as terms."""
+    """Names the text launches, coins or calls so ("NATO launched Baltic Sentry", "Kosovo calls it
+    the Association of ...", "its so-called Sunset Date"): operations, proposed bodies and terms,
+    which the frameworks report."""
     from . import coinages
 
-    return {c.term for c in coinages.find(docs, texts) if c.owner is not None}
+    return {c.term for c in coinages.find(docs, texts) if c.term[:1].isupper()}
 
 
 def _is_title_case(text: str) -> bool:

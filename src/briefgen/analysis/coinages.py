@@ -106,7 +106,11 @@ def _called(i: int, doc, text: str) -> list[Coinage]:
     out = []
     for chunk in doc.noun_chunks:
         words = [t for t in chunk if t.dep_ not in ("det", "poss") and not t.is_punct]
-        if not words or not _CALLED_CUES.search(text[max(0, chunk.start_char - 40) : words[0].idx]):
+        # "its so-called Sunset Date": the cue may sit inside the chunk, as a modifier.
+        cue = next((k for k, t in enumerate(words) if t.lower_ in ("so-called", "called") and k + 1 < len(words)), None)
+        if cue is not None and words[cue].lower_ == "so-called" or cue is not None and words[cue - 1].lower_ == "so":
+            words = words[cue + 1 :]
+        elif not words or not _CALLED_CUES.search(text[max(0, chunk.start_char - 40) : words[0].idx]):
             continue
         if chunk.root.ent_type_ in ("PERSON", "GPE", "LOC") or any(t.lower_ in ("it", "them") for t in words):
             continue

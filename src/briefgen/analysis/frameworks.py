@@ -490,6 +490,8 @@ def _attribution(term, hits, texts, docs, aliases, speakers) -> str | None:
         by = _BY_AFTER_RE.match(text, end)
         if by and (actor := _resolve(by.group(1), aliases)):
             return actor
+        if actor := _reporting_speaker(docs[i], start, end, aliases, speakers.get(i, ())):
+            return actor
         if actor := _proposer(docs[i], start, end, aliases, speakers.get(i, ())):
             return actor
         if inside_quote and speakers.get(i):
@@ -568,6 +570,26 @@ def _names_a_place(term: str, aliases) -> bool:
     return bool(words) and words[-1] in lexicon.words("geographic_features")
 
 
+def _reporting_speaker(doc, start: int, end: int, aliases, speakers) -> str | None:
+    """The speaker of a reporting verb whose content holds the term: "Boric said that Chile would
+    pursue a 'blue growth' strategy" is Boric's term, not Chile's (the outermost speaker)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    found, node = None, span.root
+    for _ in range(12):
+        head = node.head
+        if head is node:
+            break
+        if node.dep_ in ("ccomp", "parataxis") and head.pos_ in ("VERB", "AUX") and head.lemma_ in _REPORTING:
+            subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
+            if subject is not None:
+                found = _resolve_token(subject, doc, aliases, speakers) or found
+        node = head
+    return found
+
+
+_REPORTING = lexicon.words("reporting_verbs")
 _ACT_LEMMAS = lexicon.words("policy_act_verbs") | {"call", "publish"}
 
 
