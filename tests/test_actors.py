@@ -368,6 +368,7 @@ def test_capitalised_name_headed_by_center_is_an_organisation():
 
 # ----------------------------------------------------------------------------- bounded by design
 
+
 def _text_document(text: str) -> Document:
     return Document(
         source=Source(path="hostile.txt", format="txt", sha256="0" * 64),
@@ -472,7 +473,9 @@ def test_10000_capitalised_words_without_a_full_stop_are_bounded_name_runs():
     from briefgen.analysis import frameworks
 
     names = " ".join(["Ministry"] * 10_000) + " Act"
-    assert all(len(m.group(1).split()) <= frameworks.MAX_NAME_WORDS + 1 for m in frameworks._NAMED_RE.finditer(names))
+    assert all(
+        len(m.group(1).split()) <= frameworks.MAX_NAME_WORDS + 1 for m in frameworks._NAMED_RE.finditer(names)
+    )
 
 
 class _CountingDoc:
@@ -504,7 +507,9 @@ def test_each_sentence_text_is_read_once_however_many_entities_it_has():
 
     from briefgen.analysis.actors import analyse
 
-    names = ", ".join(f"Minister {n} of Ruritania" for n in ("Anna Berg", "Carl Dahl", "Eva Falk", "Gus Holm"))
+    names = ", ".join(
+        f"Minister {n} of Ruritania" for n in ("Anna Berg", "Carl Dahl", "Eva Falk", "Gus Holm")
+    )
     text = f"President Ivo Jansen met {names} and the Council of the League of Northern States in Oslo."
     parsed = parse(_text_document(text), segment(_text_document(text)))
     counting = tuple(_CountingDoc(d) for d in parsed.docs)

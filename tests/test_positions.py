@@ -110,8 +110,12 @@ def test_seed_dprk_is_willing_to_remain_patient(seed):
 
 def test_seed_what_xi_says_about_china_is_xis_position_not_chinas(seed):
     actors, sentences = seed
-    assert any("China supports a political settlement" in sentences[c].text for c in cited(actors["xi-jinping"]))
-    assert not any("China supports a political settlement" in sentences[c].text for c in cited(actors["china"]))
+    assert any(
+        "China supports a political settlement" in sentences[c].text for c in cited(actors["xi-jinping"])
+    )
+    assert not any(
+        "China supports a political settlement" in sentences[c].text for c in cited(actors["china"])
+    )
 
 
 def test_seed_the_authors_charge_after_an_evaluative_colon_is_not_the_dprks_position(seed):
@@ -168,7 +172,9 @@ def test_the_authors_inference_after_an_evaluative_lead_is_nobodys_position():
 
 def test_a_leaders_words_about_the_state_are_the_leaders_position():
     found = speaks("positions_who_speaks.txt")
-    assert found["jonas-gahr-store"] == ["Prime Minister Jonas Gahr Store said that Norway supports the moratorium."]
+    assert found["jonas-gahr-store"] == [
+        "Prime Minister Jonas Gahr Store said that Norway supports the moratorium."
+    ]
     assert found["norway"] == []
 
 

@@ -377,7 +377,9 @@ def _name_word(token) -> bool:
 def _overlap_winner(ent, text: str, hits: list[_Cand]) -> str:
     """Who stands for a model entity that contains gazetteer hits: "gazetteer" (the hits), "entity"
     (the model's span as labelled) or "organization" (the span as one organisation)."""
-    if any(h.start <= ent.start_char and h.end >= ent.end_char for h in hits) or _remainder_empty(ent, text, hits):
+    if any(h.start <= ent.start_char and h.end >= ent.end_char for h in hits) or _remainder_empty(
+        ent, text, hits
+    ):
         return "gazetteer"  # "DPRK" tagged ORG, "China-DPRK" as one span
     orgs = [h for h in hits if h.kind != "state"]
     if orgs:
@@ -868,7 +870,11 @@ def _drop_common_words(docs, texts: list[str], cands: list[_Cand]) -> list[_Cand
     for c in cands:
         if c.gaz is None:
             words = c.text.split()
-            if len(c.text.replace(".", "")) <= 1 or _ROMAN.match(c.text) or c.text.replace(".", "") in not_actors:
+            if (
+                len(c.text.replace(".", "")) <= 1
+                or _ROMAN.match(c.text)
+                or c.text.replace(".", "") in not_actors
+            ):
                 continue
             if c.kind == "person" and not any(ch.islower() for ch in c.text):
                 continue
@@ -977,6 +983,7 @@ _DOTTED = re.compile(r"(?:[A-Z]\.){2,}")
 
 def _spells(letters: str, words: list[str]) -> bool:
     """Whether the letters are the initials of the words, function words optional."""
+
     @functools.cache
     def match(i: int, j: int) -> bool:
         if j == len(letters):
@@ -1055,7 +1062,8 @@ def _build(cands: list[_Cand], sentences: tuple[Sentence, ...], gaz: Gazetteer) 
 
 
 _NICKNAME = re.compile(
-    r",?\s*\(?(?:known as|nicknamed|also called)\s+(?:the\s+)?[\"\u201c]?([A-Z][\w'\-]*+(?:\s+[A-Z][\w'\-]*+){0,2})"
+    r",?\s*\(?(?:known as|nicknamed|also called)\s+(?:the\s+)?[\"\u201c]?"
+    r"([A-Z][\w'\-]*+(?:\s+[A-Z][\w'\-]*+){0,2})"
 )
 
 
@@ -1122,7 +1130,7 @@ def _join_short_forms(cands: list[_Cand]) -> None:
 
 def _join_short_party_names(cands: list[_Cand]) -> None:
     """ "Labour" in a text that also names the "Labour Party" is that party."""
-    full = {}
+    full: dict[str, _Cand] = {}
     for c in cands:
         if c.kind == "organization" and c.text.endswith(" Party"):
             full.setdefault(c.text[: -len(" Party")], c)
@@ -1182,7 +1190,7 @@ def _remainder_empty(ent, text: str, hits: list[_Cand]) -> bool:
 def _names_an_organ(ent, text: str, hits: list[_Cand]) -> bool:
     """Whether an ORG span containing state names is an organisation in its own right: it ends in an
     organisation word ("US Army") or the state follows "of" ("Bank of China")."""
-    last = text[ent.start_char : ent.end_char].split()[-1].lower()
+    last = text[ent.start_char : ent.end_char].rsplit(maxsplit=1)[-1].lower()
     if last in _ORG_HEADS:
         return True
     return any(_ENDS_WITH_OF.search(text[ent.start_char : h.start]) for h in hits)
@@ -1294,11 +1302,19 @@ def _vessel_names(docs) -> set[str]:
 def _proper_run(doc, i: int, step: int):
     """The run of capitalised proper-noun tokens (and numbers after one) from token i onwards."""
     j = i
-    while 0 <= j < len(doc) and abs(j - i) < MAX_NAME_WORDS and (
-        doc[j].pos_ == "PROPN"
-        and doc[j].text[:1].isupper()
-        or (j != i and doc[j].like_num and step == 1)
-        or (j != i and doc[j].text == "-" and 0 <= j + step < len(doc) and doc[j + step].text[:1].isupper())
+    while (
+        0 <= j < len(doc)
+        and abs(j - i) < MAX_NAME_WORDS
+        and (
+            (doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper())
+            or (j != i and doc[j].like_num and step == 1)
+            or (
+                j != i
+                and doc[j].text == "-"
+                and 0 <= j + step < len(doc)
+                and doc[j + step].text[:1].isupper()
+            )
+        )
     ):
         j += step
     if j == i:

@@ -71,7 +71,8 @@ def _named(i: int, doc) -> list[Coinage]:
         if tok.dep_ != "oprd" or tok.head.lemma_ not in _NAMING or tok.head.pos_ != "VERB":
             continue
         if not tok.text[:1].isupper() or tok.ent_type_ in ("PERSON", "GPE", "LOC", "FAC"):
-            continue  # lower-case words are a description ("calls them sanctions"); persons and places are no terms
+            # Lower-case words are a description ("calls them sanctions"); persons and places no terms.
+            continue
         if any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children):
             continue  # "what he calls a new Republika Srpska": a comparison
         named = tok.head.head if tok.head.dep_ in ("relcl", "acl") else None
@@ -94,9 +95,15 @@ def _launched(i: int, doc) -> list[Coinage]:
         if tok.dep_ == "dobj" and head.lemma_ in _LAUNCH and head.pos_ == "VERB":
             # The name's own words before its head ("Baltic Sentry"), not a determiner or possessor;
             # the small model tags some such names PERSON, but no person is launched or activated.
-            words = [t for t in tok.subtree if t.i <= tok.i and t.dep_ not in ("det", "poss", "case") and not t.is_punct]
+            words = [
+                t
+                for t in tok.subtree
+                if t.i <= tok.i and t.dep_ not in ("det", "poss", "case") and not t.is_punct
+            ]
             out.append(Coinage(term=_span_text(words), index=i, owner=_subject(head)))
-        elif tok.dep_ == "compound" and head.lower_ in lexicon.words("exercise_words") and tok.i + 1 == head.i:
+        elif (
+            tok.dep_ == "compound" and head.lower_ in lexicon.words("exercise_words") and tok.i + 1 == head.i
+        ):
             out.append(Coinage(term=tok.text, index=i))
     return out
 
@@ -107,17 +114,26 @@ def _called(i: int, doc, text: str) -> list[Coinage]:
     for chunk in doc.noun_chunks:
         words = [t for t in chunk if t.dep_ not in ("det", "poss") and not t.is_punct]
         # "its so-called Sunset Date": the cue may sit inside the chunk, as a modifier.
-        cue = next((k for k, t in enumerate(words) if t.lower_ in ("so-called", "called") and k + 1 < len(words)), None)
-        if cue is not None and words[cue].lower_ == "so-called" or cue is not None and words[cue - 1].lower_ == "so":
+        cue = next(
+            (k for k, t in enumerate(words) if t.lower_ in ("so-called", "called") and k + 1 < len(words)),
+            None,
+        )
+        if (cue is not None and words[cue].lower_ == "so-called") or (
+            cue is not None and words[cue - 1].lower_ == "so"
+        ):
             words = words[cue + 1 :]
         elif not words or not _CALLED_CUES.search(text[max(0, chunk.start_char - 40) : words[0].idx]):
             continue
         if chunk.root.ent_type_ in ("PERSON", "GPE", "LOC") or any(t.lower_ in ("it", "them") for t in words):
             continue
         prev = doc[chunk.start - 1] if chunk.start > 0 else None
-        while prev is not None and (prev.is_punct or prev.lower_ in ("known", "as", "so", "-", "called", "referred", "to")):
+        while prev is not None and (
+            prev.is_punct or prev.lower_ in ("known", "as", "so", "-", "called", "referred", "to")
+        ):
             prev = doc[prev.i - 1] if prev.i > 0 else None
-        if prev is not None and (prev.ent_type_ == "PERSON" or prev.lower_ in lexicon.words("geographic_features")):
+        if prev is not None and (
+            prev.ent_type_ == "PERSON" or prev.lower_ in lexicon.words("geographic_features")
+        ):
             continue  # "Abdirahman Mohamed Abdullahi, known as Irro", "the river known as the Lancang"
         out.append(Coinage(term=_span_text(words), index=i))
     return out
@@ -132,17 +148,30 @@ def _glossed(i: int, doc, text: str) -> list[Coinage]:
         close = text.find(")", m.end(), m.end() + 200)
         inner = text[m.end() : close].strip() if close > 0 else ""
         inside = [t for t in doc if m.end() <= t.idx < m.end() + len(inner)] if inner else []
-        if 1 <= len(inner.split()) <= 3 and inside and not any(t.pos_ in ("VERB", "AUX", "PRON", "DET") for t in inside):
+        if (
+            1 <= len(inner.split()) <= 3
+            and inside
+            and not any(t.pos_ in ("VERB", "AUX", "PRON", "DET") for t in inside)
+        ):
             if len(inner.split()) >= 2 or "-" in inner:
                 out.append(Coinage(term=inner, index=i))
             continue
         # The phrase right before the bracket: its noun or adjective and their modifiers.
         before = [t for t in doc if t.idx + len(t.text) <= m.start()]
-        if before and before[-1].pos_ in ("NOUN", "ADJ", "VERB") and before[-1].tag_ in ("NN", "NNS", "JJ", "VBN"):
+        if (
+            before
+            and before[-1].pos_ in ("NOUN", "ADJ", "VERB")
+            and before[-1].tag_ in ("NN", "NNS", "JJ", "VBN")
+        ):
             last = before[-1]
             words = [last]
             j = last.i - 1
-            while j >= 0 and doc[j].dep_ in ("amod", "compound", "advmod") and doc[j].head.i > j and len(words) < 4:
+            while (
+                j >= 0
+                and doc[j].dep_ in ("amod", "compound", "advmod")
+                and doc[j].head.i > j
+                and len(words) < 4
+            ):
                 words.insert(0, doc[j])
                 j -= 1
             if len(words) >= 2 or "-" in last.text:

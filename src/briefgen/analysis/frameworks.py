@@ -36,7 +36,8 @@ _HEAD_AFTER_RE = re.compile(
 # "...the philosophy of 'community of shared future'"
 _CONCEPT_BEFORE_RE = re.compile(
     r"\b(?:philosophy|principle|concept|policy|idea|notion|doctrine|slogan|theme|vision|strategy|"
-    r"banner|logic|framework|formula|term|phrase|motto|catchphrase)\s+(?:of|called|known as|dubbed)\s*[\"'“‘]?$",
+    r"banner|logic|framework|formula|term|phrase|motto|catchphrase)\s+"
+    r"(?:of|called|known as|dubbed)\s*[\"'“‘]?$",
     re.I,
 )
 # "...calls itself a 'near-Arctic state'", "the so-called 'grey zone'": the text names a coinage.
@@ -238,7 +239,9 @@ class _Occurrences:
 
     def find(self, term: str, case: bool = False) -> list[tuple[int, int, int]]:
         pattern = _term_re(term) if not case else re.compile(rf"(?<![\w-]){re.escape(term)}(?![\w-])")
-        return [(i, m.start(), m.end()) for i in self._sentences(term) for m in pattern.finditer(self.texts[i])]
+        return [
+            (i, m.start(), m.end()) for i in self._sentences(term) for m in pattern.finditer(self.texts[i])
+        ]
 
     def unquoted(self, term: str) -> int:
         """Mentions of the term outside any quotation: the author has adopted it as a name."""
@@ -260,7 +263,9 @@ def find_frameworks(parsed: Parsed, actors: tuple[Actor, ...]) -> tuple[Framewor
     candidates = [c for c in _named_candidates(texts) if _key(c.term) not in aliases]
     candidates += _quoted_candidates(sentences, texts, docs, aliases, index)
     candidates += [
-        _Candidate(term=t.term, index=t.index, owner=_resolve_token(t.owner, docs[t.index], aliases, speakers))
+        _Candidate(
+            term=t.term, index=t.index, owner=_resolve_token(t.owner, docs[t.index], aliases, speakers)
+        )
         for t in coinages.find(docs, texts)
         if _key(t.term) not in aliases and not _names_a_place(t.term, aliases)
     ]
@@ -336,7 +341,10 @@ def _named_candidates(texts: list[str]) -> list[_Candidate]:
                 cuts = [k for k, w in enumerate(words) if w.lower() in _CUT_WORDS]
                 if cuts:
                     words = words[cuts[-1] + 1 :]
-                while words and (words[0].lower() in _LEADING_FILLER or words[0].isdigit() and len(words) > 1 and words[1] == "of"):
+                while words and (
+                    words[0].lower() in _LEADING_FILLER
+                    or (words[0].isdigit() and len(words) > 1 and words[1] == "of")
+                ):
                     words = words[1:]  # "§18 of the FTC Act" names the Act
                 if len(words) < 2 or len(words) > MAX_TERM_WORDS + 2:
                     continue
@@ -354,7 +362,8 @@ def _named_candidates(texts: list[str]) -> list[_Candidate]:
 
 def _split_names(words: list[str]) -> list[list[str]]:
     """ "X Program and the Y Initiative" names two instruments; "Belt and Road Initiative" one."""
-    parts, current = [], []
+    parts: list[list[str]] = []
+    current: list[str] = []
     for word in words:
         if current and word.lower() in ("and", "or", "&") and _HEAD_WORD_RE.fullmatch(current[-1]):
             parts.append(current)
@@ -481,7 +490,7 @@ def _attribution(term, hits, texts, docs, aliases, speakers) -> str | None:
     for i, start, end in hits:
         text = texts[i]
         inside_quote = _inside_quotation(text, start)
-        quoted_first = quoted_first or (i, start) == hits[0][:2] and inside_quote
+        quoted_first = quoted_first or ((i, start) == hits[0][:2] and inside_quote)
         if actor := _namer(docs[i], start, end, aliases, speakers.get(i, ())):
             return actor
         owner = _POSSESSOR_RE.search(text, max(0, start - WINDOW), start)
@@ -519,7 +528,11 @@ def _namer(doc, start: int, end: int, aliases, speakers) -> str | None:
         head = node.head
         if head is node:
             return None
-        if head.pos_ == "VERB" and head.lemma_ in _NAMING_LEMMAS and node.dep_ in ("oprd", "attr", "dobj", "xcomp"):
+        if (
+            head.pos_ == "VERB"
+            and head.lemma_ in _NAMING_LEMMAS
+            and node.dep_ in ("oprd", "attr", "dobj", "xcomp")
+        ):
             subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
             return _resolve_token(subject, doc, aliases, speakers) if subject is not None else None
         node = head
@@ -560,7 +573,11 @@ def _speakers(sentences, texts: list[str], actors: tuple[Actor, ...]) -> dict[in
     out = {}
     for i, ids in found.items():
         text = texts[i].lower()
-        first = {a.id: min((text.find(_key(n)) for n in (a.name, *a.aliases) if _key(n) in text), default=10**9) for a in actors if a.id in ids}
+        first = {
+            a.id: min((text.find(_key(n)) for n in (a.name, *a.aliases) if _key(n) in text), default=10**9)
+            for a in actors
+            if a.id in ids
+        }
         out[i] = tuple(sorted(dict.fromkeys(ids), key=lambda a: first[a]))
     return out
 
@@ -608,7 +625,9 @@ def _proposer(doc, start: int, end: int, aliases, speakers) -> str | None:
             continue
         if verb.lemma_ == "put" and not any(c.lower_ == "forward" for c in verb.children):
             continue
-        agent = next((g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+        agent = next(
+            (g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None
+        )
         subject = agent or next((c for c in verb.children if c.dep_ == "nsubj"), None)
         if subject is not None:
             return _resolve_token(subject, doc, aliases, speakers)

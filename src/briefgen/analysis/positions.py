@@ -35,7 +35,18 @@ _MODALS = {"should", "could", "might", "may", "must", "can", "would", "will", "s
 _HYPOTHETICAL_MARKS = {"if", "whether", "unless", "whenever", "once", "until", "lest"}
 # Clause relations that make a predicate background rather than the sentence's report: a relative
 # clause ("the ships it calls ..."), a clause modifying a noun, a subordinate clause of purpose or time.
-_SUBORDINATE_DEPS = {"relcl", "acl", "advcl", "csubj", "csubjpass", "pcomp", "amod", "prep", "pobj", "npadvmod"}
+_SUBORDINATE_DEPS = {
+    "relcl",
+    "acl",
+    "advcl",
+    "csubj",
+    "csubjpass",
+    "pcomp",
+    "amod",
+    "prep",
+    "pobj",
+    "npadvmod",
+}
 # Relations through which a predicate hangs on the speaker's frame: the content of what is said.
 _CONTENT_DEPS = {"ccomp", "parataxis", "xcomp", "conj", "dobj", "advcl"}
 _PERSON_PRONOUNS = {"he", "she", "him", "her"}
@@ -79,7 +90,17 @@ _SUBSET_WORDS = {"some", "several", "many", "few", "certain", "other", "two", "t
 _NEEDS_OBJECT = {"add", "share", "pass", "file", "issue", "order", "close", "open", "create", "extend"}
 # "confirm" states a stance only with a stance noun or a clause: "confirmed that he has received a
 # letter" reports a fact the speaker stands behind, which is the speaker's claim.
-_AVOWAL_VERBS = {"confirm", "reaffirm", "express", "reiterate", "voice", "declare", "announce", "pledge", "signal"}
+_AVOWAL_VERBS = {
+    "confirm",
+    "reaffirm",
+    "express",
+    "reiterate",
+    "voice",
+    "declare",
+    "announce",
+    "pledge",
+    "signal",
+}
 
 
 def _reporting() -> frozenset[str]:
@@ -92,7 +113,9 @@ def _speaker_nouns() -> frozenset[str]:
 
 
 def _frame_verbs() -> frozenset[str]:
-    return lexicon.words("reporting_verbs") | lexicon.words("stance_verbs") | lexicon.words("policy_act_verbs")
+    return (
+        lexicon.words("reporting_verbs") | lexicon.words("stance_verbs") | lexicon.words("policy_act_verbs")
+    )
 
 
 def find_positions(
@@ -145,9 +168,7 @@ def attribute_positions(
         elif not _starts_inside_quote(text):
             open_quote_speakers = []
         previous_clause_subjects = [
-            a
-            for t in doc
-            if t.dep_ == "nsubj" and (a := _covering(t.idx, t.idx + len(t.text), ctx.mentions))
+            a for t in doc if t.dep_ == "nsubj" and (a := _covering(t.idx, t.idx + len(t.text), ctx.mentions))
         ]
         subject, other = _main_subject(doc, ctx)
         if other:
@@ -188,7 +209,9 @@ def _holders(doc, ctx: _Context) -> list[str]:
             if _lemma(token) in lexicon.words("policy_act_verbs") and not _specific_act(token):
                 continue
             add(a for s in _agents(token) for a in _actors_of(s, ctx))
-        elif _is_stance_word(token) and _own_clause(token.head if token.dep_ in ("dobj", "acomp", "prep") else token):
+        elif _is_stance_word(token) and _own_clause(
+            token.head if token.dep_ in ("dobj", "acomp", "prep") else token
+        ):
             add(a for s in _stance_word_holders(token) for a in _actors_of(s, ctx))
         elif token.lower_ == "according" and token.dep_ == "prep" and _states_a_fact(token.head):
             # "According to NPS, the term is ..." is what NPS says (but "according to a report, a
@@ -224,27 +247,51 @@ def _specific_act(token) -> bool:
     for verb in scope:
         for child in verb.children:
             words = [child] if child.dep_ == "advmod" else [g for g in child.children if g.dep_ == "pobj"]
-            if child.dep_ in ("advmod", "prep", "npadvmod") and any(w.lower_ in _GENERAL_ADVERBS for w in words):
-                return False  # "On numerous occasions, Congress has designated ...", "Congress regularly enacts"  # "On 1 February it closed X and banned Y": the date is the first verb's
+            if child.dep_ in ("advmod", "prep", "npadvmod") and any(
+                w.lower_ in _GENERAL_ADVERBS for w in words
+            ):
+                # "On numerous occasions, Congress has designated ...", "Congress regularly enacts"
+                return False
     for verb in scope[:2]:
         for child in verb.children:
             if child.pos_ in ("VERB", "AUX") or child.dep_ in ("ccomp", "conj", "relcl", "advcl"):
                 continue
-            named = child.dep_ in ("dobj", "dative") or (child.dep_ == "prep" and child.lower_ in ("with", "through"))
+            named = child.dep_ in ("dobj", "dative") or (
+                child.dep_ == "prep" and child.lower_ in ("with", "through")
+            )
             for t in _phrase(child):
                 if t.ent_type_ == "DATE" and (any(ch.isdigit() for ch in t.text) or t.lower_ in _MONTHS):
                     return True
                 if named and t.pos_ == "PROPN":
                     return True
-            if child.dep_ == "dobj" and child.tag_ == "NN" and verb.tag_ not in ("VBZ", "VBP") and (
-                any(c.dep_ in ("det", "poss") and c.lower_ in _SINGULAR_DETERMINERS | {"'s"} for c in child.children)
-                or any(c.dep_ == "poss" for c in child.children)
+            if (
+                child.dep_ == "dobj"
+                and child.tag_ == "NN"
+                and verb.tag_ not in ("VBZ", "VBP")
+                and (
+                    any(
+                        c.dep_ in ("det", "poss") and c.lower_ in _SINGULAR_DETERMINERS | {"'s"}
+                        for c in child.children
+                    )
+                    or any(c.dep_ == "poss" for c in child.children)
+                )
             ):
                 return True  # one particular thing: "passed a law", "expelled Ethiopia's ambassador"
     return False
 
 
-_GENERAL_ADVERBS = {"occasions", "instances", "often", "regularly", "sometimes", "usually", "typically", "generally", "routinely", "frequently"}
+_GENERAL_ADVERBS = {
+    "occasions",
+    "instances",
+    "often",
+    "regularly",
+    "sometimes",
+    "usually",
+    "typically",
+    "generally",
+    "routinely",
+    "frequently",
+}
 _SINGULAR_DETERMINERS = {"a", "an", "the", "its", "their", "his", "her"}
 
 
@@ -254,7 +301,8 @@ _MAX_PHRASE_TOKENS = 60  # an object phrase longer than this is examined only in
 def _phrase(token) -> list:
     """The tokens of a phrase without the clauses inside it ("memorials that are units of the
     National Park System" gives "memorials")."""
-    out, stack = [], [token]
+    out: list = []
+    stack = [token]
     while stack and len(out) < _MAX_PHRASE_TOKENS:
         t = stack.pop()
         out.append(t)
@@ -290,7 +338,15 @@ def _lemma(token) -> str:
 
 def _stem(form: str) -> str:
     verbs = _frame_verbs()
-    for suffix, repl in (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("d", "")):
+    for suffix, repl in (
+        ("ies", "y"),
+        ("ied", "y"),
+        ("es", ""),
+        ("s", ""),
+        ("ed", ""),
+        ("ed", "e"),
+        ("d", ""),
+    ):
         if form.endswith(suffix) and form[: -len(suffix)] + repl in verbs:
             return form[: -len(suffix)] + repl
     if form.endswith("ing"):
@@ -312,7 +368,11 @@ def _is_frame(token) -> bool:
     children = list(token.children)
     # "treats the route as internal waters": the small model often hangs the preposition on the object.
     objects = [c for c in children if c.dep_ == "dobj"]
-    preps = {c.lower_ for c in (*children, *(g for o in objects for g in o.children)) if c.dep_ in ("prep", "prt", "agent")}
+    preps = {
+        c.lower_
+        for c in (*children, *(g for o in objects for g in o.children))
+        if c.dep_ in ("prep", "prt", "agent")
+    }
     if lemma in _NEEDS_PREP and not preps & _NEEDS_PREP[lemma]:
         return False
     if lemma in _NEEDS_CLAUSE and not any(c.dep_ == "ccomp" for c in children):
@@ -332,7 +392,9 @@ def _is_frame(token) -> bool:
 
 
 def _is_stance_word(token) -> bool:
-    if token.pos_ == "ADJ" or (token.pos_ == "ADP" and token.lower_ == "against" and token.head.lemma_ == "be"):
+    if token.pos_ == "ADJ" or (
+        token.pos_ == "ADP" and token.lower_ == "against" and token.head.lemma_ == "be"
+    ):
         return token.lower_ in lexicon.words("stance_adjectives") and token.dep_ in (
             "acomp",
             "ROOT",
@@ -399,9 +461,12 @@ def _coordinate_clause(clause) -> bool:
     head = clause.head
     if clause.dep_ == "ccomp" and clause.i < head.i:
         return any(
-            c.dep_ == "punct" and c.text in (":", ";") and clause.right_edge.i < c.i < head.i for c in head.children
+            c.dep_ == "punct" and c.text in (":", ";") and clause.right_edge.i < c.i < head.i
+            for c in head.children
         )
-    return clause.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("while", "whereas") for c in clause.children)
+    return clause.dep_ == "advcl" and any(
+        c.dep_ == "mark" and c.lower_ in ("while", "whereas") for c in clause.children
+    )
 
 
 def _misparsed_main_verb(clause) -> bool:
@@ -450,11 +515,11 @@ def _actors_of(subject, ctx: _Context) -> list[str]:
             found = _covering(child.idx, child.idx + len(child.text), ctx.mentions)
             if found and ctx.kinds.get(found) == "person":
                 return [found]  # "Estonia's foreign minister, Margus Tsahkna, has accused ..."
-    if subject.lower_ in _speaker_nouns() or subject.lower_ in lexicon.words("document_nouns"):
-        if _covering(subject.idx, subject.idx + len(subject.text), ctx.mentions) is None:
-            if any(c.dep_ in ("det", "nummod", "amod") and c.lower_ in _SUBSET_WORDS for c in subject.children):
-                return []
-            return _speaking_for(subject, ctx)
+    speaks_for = subject.lower_ in _speaker_nouns() or subject.lower_ in lexicon.words("document_nouns")
+    if speaks_for and _covering(subject.idx, subject.idx + len(subject.text), ctx.mentions) is None:
+        if any(c.dep_ in ("det", "nummod", "amod") and c.lower_ in _SUBSET_WORDS for c in subject.children):
+            return []
+        return _speaking_for(subject, ctx)
     found = _actor_of(subject, ctx)
     return [found] if found else []
 
@@ -488,7 +553,11 @@ def _speaking_for(noun, ctx: _Context) -> list[str]:
                 found = _antecedent(child, ctx, ("state", "organization", "group"), None)
                 return [found] if found else []
             found_all = _covered_with_conjuncts(child, ctx)
-            if found_all and ctx.kinds.get(found_all[0]) == "person" and noun.lower_ in ("government", "administration"):
+            if (
+                found_all
+                and ctx.kinds.get(found_all[0]) == "person"
+                and noun.lower_ in ("government", "administration")
+            ):
                 return []  # "the Marcos government" speaks for the state, which the name does not say
             if found_all:
                 return found_all
