@@ -100,9 +100,10 @@ _PLACE_PREPOSITIONS = {
 # "Moon Jae-in": the model's span may stop before a hyphenated last syllable.
 # "Finland's " before an organisation's name: a known possessor, not part of the name.
 _KNOWN_POSSESSOR = re.compile(r"([A-Z][\w.\-]*+(?: [A-Z][\w.\-]*+){0,4})'s\s+")
-_VESSELS = lexicon.words("vessel_words")
+_VESSEL_NOUNS = {w for w in lexicon.entries("vessel_words") if w.islower()}  # "tanker", "pipeline"
+_SHIP_PREFIXES = {w for w in lexicon.entries("vessel_words") if w.isupper()}  # "USS", "HMS"
 _HEADING_LOWER = {"with", "from", "into", "over", "under", "than", "that", "this", "upon", "about", "after"}
-_COMPANY_SUFFIXES = lexicon.words("company_suffixes")
+_COMPANY_SUFFIXES = lexicon.entries("company_suffixes")
 _NAME_MODIFIERS = lexicon.words("name_modifiers")
 # A name runs no further than a colon, an asterisk or a footnote mark ("Source:****NPS", "Bear.¹ In").
 _NAME_BREAK = re.compile(r"[:*\u00b9\u00b2\u00b3\u2070-\u2079]|(?<=[a-z]{2})\.\s+[A-Z]")
@@ -1281,20 +1282,20 @@ def _vessel_names(docs) -> set[str]:
     found: set[str] = set()
     for doc in docs:
         for tok in doc:
-            if tok.lower_ not in _VESSELS and tok.text not in _VESSELS:
+            if tok.lower_ not in _VESSEL_NOUNS and tok.text not in _SHIP_PREFIXES:
                 continue
             after = _proper_run(doc, tok.i + 1, 1)
             k = tok.i - 1
             while k > 0 and doc[k].dep_ == "compound" and doc[k].text.islower():
                 k -= 1  # "the Balticconnector gas pipeline"
-            before = _proper_run(doc, k, -1) if tok.lower_ in _VESSELS else None
+            before = _proper_run(doc, k, -1) if tok.lower_ in _VESSEL_NOUNS else None
             for run in (after, before):
                 if run is not None:
                     found.add(run.text)
                     while len(run) > 1 and (run[-1].like_num or run[-1].is_punct):
                         run = run[:-1]
                         found.add(run.text)  # "Yi Peng 3" is also written "Yi Peng"
-                    if tok.text in _VESSELS:  # "USS Intrepid" is also written whole
+                    if tok.text in _SHIP_PREFIXES:  # "USS Intrepid" is also written whole
                         found.add(doc[tok.i : run.end].text)
     return found
 
