@@ -158,3 +158,45 @@ def test_quoted_cross_reference_to_a_section_is_not_a_framework():
 def test_quoted_amount_is_not_a_framework():
     found, _ = frameworks("frameworks_quotes_not_terms.txt")
     assert "small number" not in found
+
+
+def owned(name: str) -> dict[str, str | None]:
+    """Term -> owner, with the actors and positions the analysis itself finds (speakers included)."""
+    from briefgen.analysis.actors import analyse
+    from briefgen.analysis.positions import find_positions
+
+    parsed = parsed_scenario(name)
+    cast = analyse(parsed)
+    actors = find_positions(parsed, cast.actors, cast.mentions)
+    return {f.term: f.attributed_to for f in find_frameworks(parsed, actors)}
+
+
+def test_what_a_party_calls_itself_is_its_term():
+    assert owned("frameworks_owners_and_coinages.txt")["Pacific gateway nation"] == "chile"
+
+
+def test_a_term_a_leader_says_is_the_leaders_not_the_partys_the_sentence_is_about():
+    assert owned("frameworks_owners_and_coinages.txt")["blue growth"] == "gabriel-boric"
+
+
+def test_the_authors_quoted_coinage_has_no_owner_even_when_it_opens_with_a_state_name():
+    assert owned("frameworks_owners_and_coinages.txt")["Chile Plan"] is None
+
+
+def test_each_party_owns_the_name_it_gives_a_body():
+    found = owned("frameworks_owners_and_coinages.txt")
+    assert found["Andean Water Council"] == "peru"
+    assert found["Altiplano Board"] == "bolivia"
+
+
+def test_an_operation_belongs_to_the_party_that_launches_it():
+    assert owned("frameworks_owners_and_coinages.txt")["Southern Lantern"] == "argentina"
+
+
+def test_a_so_called_name_a_gloss_an_acronym_definition_and_a_numbered_instrument_are_terms():
+    found = owned("frameworks_owners_and_coinages.txt")
+    assert {"Sunset Date", "catch rights", "exclusive fishing zone", "Resolution 2799"} <= set(found)
+
+
+def test_two_phrases_joined_in_quotes_are_speech_not_a_term():
+    assert not any("prosperity" in term for term in owned("frameworks_owners_and_coinages.txt"))

@@ -2,6 +2,7 @@
 
 Each data file says in its header where its entries come from and what they cover. Lines starting
 with "#" and blank lines are comments. The files are read once per process (data, not documents).
+A name without an extension is a `.txt` word list.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ _DATA = "briefgen.analysis.data"
 
 
 def _lines(filename: str) -> list[str]:
+    if "." not in filename:
+        filename += ".txt"
     text = resources.files(_DATA).joinpath(filename).read_text(encoding="utf-8")
     return [line.rstrip("\n") for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
@@ -22,6 +25,22 @@ def _lines(filename: str) -> list[str]:
 def words(filename: str) -> frozenset[str]:
     """A word list, one lower-case entry per line."""
     return frozenset(line.strip().lower() for line in _lines(filename))
+
+
+@functools.cache
+def entries(filename: str) -> frozenset[str]:
+    """A word list with its entries as written (title-case names: "Act", "USS", "LLC")."""
+    return frozenset(line.strip() for line in _lines(filename))
+
+
+def lower(filename: str) -> frozenset[str]:
+    """The entries in lower case (the same as `words`; named for the callers that compare so)."""
+    return words(filename)
+
+
+def alternation(filename: str) -> str:
+    """The entries as a regex alternation, as written, longest first ("Grand Duchy" before "Duchy")."""
+    return "|".join(re.escape(w) for w in sorted(entries(filename), key=lambda w: (-len(w), w)))
 
 
 @functools.cache
