@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.audiences import builtin_dir, check_templates, init_audience, list_audiences, load_audience
+from briefgen.compose import builtin_dir, check_templates, init_audience, list_audiences, load_audience
 from briefgen.errors import BriefgenError, TemplateError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "templates"
