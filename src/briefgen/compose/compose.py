@@ -19,13 +19,12 @@ from ..options import BuildOptions
 from .audiences import Audience
 from .citations import ANNEX_CLOSE, ANNEX_OPEN, Note
 from .escaping import squash
-from .limits import MAX_NESTING, MAX_OUTPUT_LINES, MAX_PARAGRAPH_CHARS
+from .limits import MAX_NESTING, MAX_OUTPUT_CHARS, MAX_OUTPUT_LINES, MAX_PARAGRAPH_CHARS
 from .loader import LimitExceeded, budget, filenames, template_for
 from .markings import add_portion_marks, portion_mark
 from .view import FULL, Fit, addressing, memo_view
 
 _BLANK_RUNS = re.compile(r"\n{3,}")
-_TRAILING_SPACE = re.compile(r"[ \t]+\n")
 _HEADING_AFTER_TEXT = re.compile(r"(?<=[^\n])\n(?=#{1,6} )")
 _FOOTNOTE_REF = re.compile(r"\[\^([A-Za-z0-9-]+)\](?!:)")
 _ANNEX_REF = re.compile(f"{ANNEX_OPEN}([A-Za-z0-9-]+){ANNEX_CLOSE}")
@@ -47,7 +46,7 @@ def compose(
     try:
         with budget():
             template = template_for(audience)
-            text = template.render(memo=view)
+            text = _render(template, view)
     except TemplateError:
         raise
     except LimitExceeded as err:
@@ -91,9 +90,20 @@ def _annex(cited: list[Note], note: str) -> str:
     return f"\n\n\\pagebreak\n\n## {ANNEX_HEADING}\n\n{note}\n\n" + "\n".join(lines)
 
 
+def _render(template: jinja2.Template, view: object) -> str:
+    """The template's output, refused as soon as it grows past the output limit."""
+    parts, size = [], 0
+    for part in template.generate(memo=view):
+        size += len(part)
+        if size > MAX_OUTPUT_CHARS:
+            raise LimitExceeded("output size (characters)", MAX_OUTPUT_CHARS)
+        parts.append(part)
+    return "".join(parts)
+
+
 def _tidy(text: str) -> str:
     """Collapse the blank lines that skipped sections leave behind."""
-    text = _TRAILING_SPACE.sub("\n", text)
+    text = "\n".join(line.rstrip(" \t") for line in text.split("\n"))  # line by line: linear time
     text = _HEADING_AFTER_TEXT.sub("\n\n", text)
     return _BLANK_RUNS.sub("\n\n", text).strip()
 
@@ -106,16 +116,16 @@ def check_markdown(text: str, template: str) -> None:
         raise TemplateError(f"{template}: {len(lines)} lines of output exceed the limit of {MAX_OUTPUT_LINES}")
     paragraph = 0
     for line in lines:
+        lead = _NESTING.match(line)
+        depth = len(_MARKERS.findall(line[: lead.end() + 1])) if lead else 0
+        indent = (len(line) - len(line.lstrip(" "))) // 2
+        if depth + (indent if depth else 0) > MAX_NESTING:
+            raise TemplateError(f"{template}: lists or quotes nested deeper than {MAX_NESTING} levels")
         paragraph = paragraph + len(line) if line.strip() else 0
         if paragraph > MAX_PARAGRAPH_CHARS:
             raise TemplateError(
                 f"{template}: a paragraph of over {MAX_PARAGRAPH_CHARS} characters exceeds the limit"
             )
-        lead = _NESTING.match(line)
-        depth = len(_MARKERS.findall(lead.group(0))) if lead else 0
-        indent = (len(line) - len(line.lstrip(" "))) // 2
-        if depth + (indent if depth else 0) > MAX_NESTING:
-            raise TemplateError(f"{template}: lists or quotes nested deeper than {MAX_NESTING} levels")
 
 
 # ---------------------------------------------------------------- errors

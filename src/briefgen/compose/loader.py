@@ -30,7 +30,8 @@ from ..errors import TemplateError
 from .audiences import Audience
 from .files import inside
 from .filters import FILTERS
-from .limits import MAX_OUTPUT_CHARS, MAX_RENDER_SECONDS
+from . import limits
+from .limits import MAX_OUTPUT_CHARS
 
 PARENT_PREFIX = "parent:"  # `{% extends "parent:memo.md.j2" %}`: the audience this one extends
 _BOUNDED_ITER = "briefgen_bounded_iter"
@@ -50,10 +51,11 @@ class LimitExceeded(Exception):
 class _Budget:
     deadline: float
     max_chars: int
+    seconds: float
 
     def tick(self) -> None:
         if time.monotonic() > self.deadline:
-            raise LimitExceeded("render time (seconds)", MAX_RENDER_SECONDS)
+            raise LimitExceeded("render time (seconds)", self.seconds)
 
     def size(self, n: int) -> None:
         if n > self.max_chars:
@@ -78,8 +80,10 @@ def _size(n: int) -> None:
 class budget:  # noqa: N801 - used as `with budget():`, like a function
     """Bound the rendering inside this block by time and size."""
 
-    def __init__(self, seconds: float = MAX_RENDER_SECONDS, chars: int = MAX_OUTPUT_CHARS) -> None:
-        self._budget = _Budget(deadline=time.monotonic() + seconds, max_chars=chars)
+    def __init__(self, seconds: float | None = None, chars: int | None = None) -> None:
+        seconds = limits.MAX_RENDER_SECONDS if seconds is None else seconds
+        chars = limits.MAX_OUTPUT_CHARS if chars is None else chars
+        self._budget = _Budget(deadline=time.monotonic() + seconds, max_chars=chars, seconds=seconds)
         self._token: Any = None
 
     def __enter__(self) -> _Budget:
