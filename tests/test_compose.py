@@ -108,7 +108,7 @@ def test_the_source_is_named_by_its_file_name_never_its_path(name):
 
 @pytest.mark.parametrize("name", AUDIENCES)
 def test_a_source_over_a_year_old_says_how_old_it_is(name):
-    old = text_of(compose(tricky_brief(), load_audience(name), dataclasses.replace(OPTIONS, date="2026-12-01")))
+    old = text_of(compose(tricky_brief(), load_audience(name), OPTIONS.model_copy(update={"date": "2026-12-01"})))
     assert "The source is dated 28 June 2019, over 7 years before this memo." in old
     fresh = text_of(compose(tricky_brief(), load_audience(name), OPTIONS))
     assert "years before this memo" not in fresh
@@ -293,7 +293,7 @@ def test_terms_owned_by_another_party_are_to_attribute_never_to_use():
 
 
 def test_perspective_makes_our_own_partys_terms_ours_to_use():
-    options = dataclasses.replace(OPTIONS, perspective="United States")
+    options = OPTIONS.model_copy(update={"perspective": "United States"})
     markdown = compose(tricky_brief(), load_audience("talking-points"), options)
     assert "maximum pressure" in section(markdown, "Terms to use")
     assert "maximum pressure" not in section(markdown, "Terms to attribute or avoid")

@@ -58,7 +58,7 @@ def test_portion_marks_start_every_paragraph_bullet_and_note_but_no_heading_or_t
 def test_an_audience_with_portion_marks_marks_the_memo():
     audience = load_audience("memo")
     audience = dataclasses.replace(audience, settings=audience.settings.model_copy(update={"portion_marks": True}))
-    markdown = compose(tricky_brief(), audience, dataclasses.replace(OPTIONS, classification="SECRET"))
+    markdown = compose(tricky_brief(), audience, OPTIONS.model_copy(update={"classification": "SECRET"}))
     points = [line for line in markdown.splitlines() if line.startswith("- ")]
     assert points and all(line.startswith("- (S) ") for line in points)
 
