@@ -12,12 +12,12 @@ from click.testing import CliRunner
 from docx import Document as WordDocument
 from pypdf import PdfReader
 
-from briefgen.compose import load_audience
 from briefgen.build import render_memo
 from briefgen.cli import main
+from briefgen.compose import load_audience
 from briefgen.errors import BriefgenError, RenderError
-from briefgen.options import BuildOptions
 from briefgen.model import Cite, Statement
+from briefgen.options import BuildOptions
 from briefs import TITLE, long_brief, tricky_brief
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -274,7 +274,9 @@ def bluf_lines(pdf: bytes) -> int:
 def test_a_long_bottom_line_prints_its_faithful_shortening_that_fits_three_lines():
     brief = tricky_brief()
     first = next(s for s in brief.sentences if s.id == "p2.s1")
-    long_text = first.text.rstrip(".") + ", " + "a long wait the whole region noticed every day, " * 8 + "at last."
+    long_text = (
+        first.text.rstrip(".") + ", " + "a long wait the whole region noticed every day, " * 8 + "at last."
+    )
     shorter = first.text
     sentence = replace(first, text=long_text, shorter=(shorter,))
     brief = replace(
@@ -285,8 +287,6 @@ def test_a_long_bottom_line_prints_its_faithful_shortening_that_fits_three_lines
     pdf = render_memo(brief, load_audience("principal"), "pdf", OPTIONS)
     assert 1 <= bluf_lines(pdf) <= 3
     assert flat(shorter) in flat(pdf_text(pdf).split("Key points")[0])
-
-
 
 
 @pytest.mark.parametrize("make", (tricky_brief, long_brief))

@@ -14,7 +14,7 @@ from briefgen.errors import BriefgenError, TemplateError
 from briefgen.model import Paragraph
 from briefgen.options import BuildOptions
 from briefgen.render.blocks import Footnotes, Heading, Run, Table, parse
-from briefs import CHINESE, TITLE, bare_brief, tricky_brief, wordy_brief
+from briefs import CHINESE, bare_brief, tricky_brief, wordy_brief
 
 FIXTURES = Path(__file__).parent / "fixtures" / "templates"
 AUDIENCES = ("memo", "principal", "talking-points", "background")
@@ -108,7 +108,9 @@ def test_the_source_is_named_by_its_file_name_never_its_path(name):
 
 @pytest.mark.parametrize("name", AUDIENCES)
 def test_a_source_over_a_year_old_says_how_old_it_is(name):
-    old = text_of(compose(tricky_brief(), load_audience(name), OPTIONS.model_copy(update={"date": "2026-12-01"})))
+    old = text_of(
+        compose(tricky_brief(), load_audience(name), OPTIONS.model_copy(update={"date": "2026-12-01"}))
+    )
     assert "The source is dated 28 June 2019, over 7 years before this memo." in old
     fresh = text_of(compose(tricky_brief(), load_audience(name), OPTIONS))
     assert "years before this memo" not in fresh
@@ -129,7 +131,15 @@ def test_curly_quotes_tell_opening_from_closing_and_apostrophes():
 
 def test_memo_has_the_desk_officer_sections_in_order():
     found = headings(compose(tricky_brief(), load_audience("memo"), OPTIONS))
-    wanted = ["Summary", "Key points", "Actors and positions", "Frameworks", "Open questions", "Timeline", "Sources"]
+    wanted = [
+        "Summary",
+        "Key points",
+        "Actors and positions",
+        "Frameworks",
+        "Open questions",
+        "Timeline",
+        "Sources",
+    ]
     assert [h for h in found if h in wanted] == wanted
 
 
@@ -138,7 +148,9 @@ def test_the_summary_and_bluf_are_the_bottom_line_when_the_analysis_gives_one():
     from briefgen.model import Statement
 
     chosen = next(s for s in brief.sentences if s.id == "p5.s2")
-    brief = dataclasses.replace(brief, bottom_line=(Statement(text=chosen.text, cite=brief.key_points[-1].cite),))
+    brief = dataclasses.replace(
+        brief, bottom_line=(Statement(text=chosen.text, cite=brief.key_points[-1].cite),)
+    )
     memo = compose(brief, load_audience("memo"), OPTIONS)
     assert section(memo, "Summary").strip().startswith("China wants stability on the peninsula above all.")
     principal = compose(brief, load_audience("principal"), OPTIONS)
@@ -231,12 +243,16 @@ def test_no_printed_point_opens_on_a_pronoun(name, make):
 def test_a_pronoun_point_prints_the_analysis_memo_text_with_its_referent():
     brief = tricky_brief()
     sentences = tuple(
-        dataclasses.replace(s, memo_text="[Fourteen years] have passed since a Chinese head of state visited.")
+        dataclasses.replace(
+            s, memo_text="[Fourteen years] have passed since a Chinese head of state visited."
+        )
         if s.id == "p1.s1"
         else s
         for s in brief.sentences
     )
-    point = dataclasses.replace(brief.key_points[0], text=brief.sentences[0].text, cite=brief.key_points[0].cite)
+    point = dataclasses.replace(
+        brief.key_points[0], text=brief.sentences[0].text, cite=brief.key_points[0].cite
+    )
     point = dataclasses.replace(point, cite=dataclasses.replace(point.cite, sentence="p1.s1"))
     brief = dataclasses.replace(brief, sentences=sentences, key_points=(point, *brief.key_points[1:]))
     memo = compose(brief, load_audience("memo"), OPTIONS)
@@ -257,8 +273,12 @@ def test_talking_points_prefer_the_longest_faithful_form_that_fits_a_line():
     brief = wordy_brief()
     long_one = brief.sentences[3]
     short = "Transit flows remain low, but the volume held in reservoirs reached a record in 2023."
-    sentences = tuple(dataclasses.replace(s, shorter=(short,)) if s is long_one else s for s in brief.sentences)
-    markdown = compose(dataclasses.replace(brief, sentences=sentences), load_audience("talking-points"), OPTIONS)
+    sentences = tuple(
+        dataclasses.replace(s, shorter=(short,)) if s is long_one else s for s in brief.sentences
+    )
+    markdown = compose(
+        dataclasses.replace(brief, sentences=sentences), load_audience("talking-points"), OPTIONS
+    )
     assert short in markdown and "most of it stored behind" not in section(markdown, "Points to make")
 
 
@@ -377,5 +397,7 @@ def test_chinese_names_survive():
 
 
 def test_a_paragraph_without_sentences_is_still_cited_by_its_number():
-    brief = dataclasses.replace(bare_brief(), paragraphs=(Paragraph(id="p1", text="Only text."),), sentences=())
+    brief = dataclasses.replace(
+        bare_brief(), paragraphs=(Paragraph(id="p1", text="Only text."),), sentences=()
+    )
     assert "A bare source" in text_of(compose(brief, load_audience("memo"), OPTIONS))

@@ -57,7 +57,9 @@ def test_portion_marks_start_every_paragraph_bullet_and_note_but_no_heading_or_t
 
 def test_an_audience_with_portion_marks_marks_the_memo():
     audience = load_audience("memo")
-    audience = dataclasses.replace(audience, settings=audience.settings.model_copy(update={"portion_marks": True}))
+    audience = dataclasses.replace(
+        audience, settings=audience.settings.model_copy(update={"portion_marks": True})
+    )
     markdown = compose(tricky_brief(), audience, OPTIONS.model_copy(update={"classification": "SECRET"}))
     points = [line for line in markdown.splitlines() if line.startswith("- ")]
     assert points and all(line.startswith("- (S) ") for line in points)
@@ -71,7 +73,9 @@ def test_a_cui_memo_without_a_designation_setting_is_refused_with_one_line():
 
 
 def test_a_cui_memo_with_its_designation_block_renders_it(monkeypatch):
-    audience = load_audience("brief-note", __import__("pathlib").Path(__file__).parent / "fixtures/templates/custom")
+    audience = load_audience(
+        "brief-note", __import__("pathlib").Path(__file__).parent / "fixtures/templates/custom"
+    )
     from briefgen import build
 
     seen = {}

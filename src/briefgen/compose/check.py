@@ -8,8 +8,22 @@ from pathlib import Path
 import jinja2
 
 from ..errors import TemplateError
-from ..model import Actor, Author, Brief, Cite, Event, Framework, KeyPoint, Meta, Paragraph, Position, Question
-from ..model import Sentence, Source, Statement
+from ..model import (
+    Actor,
+    Author,
+    Brief,
+    Cite,
+    Event,
+    Framework,
+    KeyPoint,
+    Meta,
+    Paragraph,
+    Position,
+    Question,
+    Sentence,
+    Source,
+    Statement,
+)
 from ..options import BuildOptions
 from .audiences import SHARED_DIR, TEMPLATE_FILE, Audience, audience_names, build_audience, builtin_dir
 from .compose import compose

@@ -113,7 +113,9 @@ def check_markdown(text: str, template: str) -> None:
     long, lists or quotes nested too deep. Checked before any rendering, with the template named."""
     lines = text.split("\n")
     if len(lines) > MAX_OUTPUT_LINES:
-        raise TemplateError(f"{template}: {len(lines)} lines of output exceed the limit of {MAX_OUTPUT_LINES}")
+        raise TemplateError(
+            f"{template}: {len(lines)} lines of output exceed the limit of {MAX_OUTPUT_LINES}"
+        )
     paragraph = 0
     for line in lines:
         lead = _NESTING.match(line)

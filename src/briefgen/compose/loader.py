@@ -27,10 +27,10 @@ from jinja2.sandbox import SandboxedEnvironment
 from jinja2.visitor import NodeTransformer
 
 from ..errors import TemplateError
+from . import limits
 from .audiences import Audience
 from .files import inside
 from .filters import FILTERS
-from . import limits
 from .limits import MAX_OUTPUT_CHARS
 
 PARENT_PREFIX = "parent:"  # `{% extends "parent:memo.md.j2" %}`: the audience this one extends
@@ -77,7 +77,7 @@ def _size(n: int) -> None:
         budget.size(n)
 
 
-class budget:  # noqa: N801 - used as `with budget():`, like a function
+class budget:
     """Bound the rendering inside this block by time and size."""
 
     def __init__(self, seconds: float | None = None, chars: int | None = None) -> None:
@@ -116,12 +116,12 @@ def _sized(value: Any) -> int | None:
 class _Bounding(NodeTransformer):
     """Rewrites a parsed template so loops and `~` go through the bounded helpers above."""
 
-    def visit_For(self, node: nodes.For) -> nodes.Node:  # noqa: N802 - NodeTransformer's naming
+    def visit_For(self, node: nodes.For) -> nodes.Node:
         self.generic_visit(node)
         node.iter = nodes.Filter(node.iter, _BOUNDED_ITER, [], [], None, None, lineno=node.lineno)
         return node
 
-    def visit_Concat(self, node: nodes.Concat) -> nodes.Node:  # noqa: N802
+    def visit_Concat(self, node: nodes.Concat) -> nodes.Node:
         self.generic_visit(node)
         items = nodes.List(node.nodes, lineno=node.lineno)
         return nodes.Filter(items, _BOUNDED_JOIN, [], [], None, None, lineno=node.lineno)
@@ -157,7 +157,13 @@ class MemoEnvironment(SandboxedEnvironment):
                 size = _sized(seq)
                 if size is not None and isinstance(times, int):
                     _size(size * times)
-        elif op == "**" and isinstance(right, int) and abs(right) > 64 and isinstance(left, int) and abs(left) > 1:
+        elif (
+            op == "**"
+            and isinstance(right, int)
+            and abs(right) > 64
+            and isinstance(left, int)
+            and abs(left) > 1
+        ):
             raise LimitExceeded("an exponent", 64)
         elif op == "+":
             left_size, right_size = _sized(left), _sized(right)
@@ -289,5 +295,3 @@ def filenames() -> set[str]:
         for folder in (*chain.folders, *chain.shared):
             names.update(str(p) for p in folder.glob("*.j2"))
     return names
-
-

@@ -42,7 +42,9 @@ class StyleSettings(_Table):
     heading_sizes: Annotated[list[Points], Field(min_length=3, max_length=3)] | None = Field(
         None, description="three sizes in points, e.g. [15, 12.5, 11]"
     )
-    line_spacing: Annotated[float, Field(ge=0.8, le=3)] | None = Field(None, description="a number from 0.8 to 3")
+    line_spacing: Annotated[float, Field(ge=0.8, le=3)] | None = Field(
+        None, description="a number from 0.8 to 3"
+    )
     accent_color: Color | None = Field(None, description='a colour like "#1F3864"')
     text_color: Color | None = Field(None, description='a colour like "#1F3864"')
     footer_text: Text | None = Field(None, description="a non-empty string")
@@ -53,7 +55,9 @@ class StyleSettings(_Table):
         values = self.model_dump(exclude_none=True)
         margins = values.get("margins_in")
         if margins is not None:
-            values["margins_in"] = tuple(float(m) for m in margins) if isinstance(margins, list) else (float(margins),) * 4
+            values["margins_in"] = (
+                tuple(float(m) for m in margins) if isinstance(margins, list) else (float(margins),) * 4
+            )
         if "heading_sizes" in values:
             values["heading_sizes"] = tuple(float(s) for s in values["heading_sizes"])
         return values
@@ -89,7 +93,9 @@ class AudienceSettings(_Table):
     to: Text | None = Field(None, description="a non-empty string")
     from_: Text | None = Field(None, alias="from", description="a non-empty string")
     author: Text | None = Field(None, description="a non-empty string (the DOCX and PDF author)")
-    perspective: Text | None = Field(None, description='a non-empty string (whose memo it is, e.g. "United States")')
+    perspective: Text | None = Field(
+        None, description='a non-empty string (whose memo it is, e.g. "United States")'
+    )
     citations: Literal["footnotes", "inline", "annex", "none"] = Field(
         "footnotes", description='"footnotes", "inline", "annex" or "none"'
     )
@@ -101,7 +107,7 @@ class AudienceSettings(_Table):
     style: StyleSettings = Field(default_factory=StyleSettings, description="a table ([style])")
 
 
-_TABLES = {"style": StyleSettings, "designation": DesignationSettings}
+_TABLES: dict[str, type[BaseModel]] = {"style": StyleSettings, "designation": DesignationSettings}
 
 
 def _field_description(loc: tuple[Any, ...]) -> tuple[str, str]:
@@ -130,8 +136,10 @@ def problems_of(path: Path, data: dict[str, Any]) -> list[str]:
             loc = tuple(error["loc"]) or ("(top)",)
             key, must = _field_description(loc)
             if error["type"] == "extra_forbidden":
-                model = _TABLES.get(key.split(".")[0]) if "." in key else AudienceSettings
-                names = sorted(f.alias or n for n, f in (model or AudienceSettings).model_fields.items())
+                table: type[BaseModel] = (
+                    _TABLES.get(key.split(".")[0], AudienceSettings) if "." in key else AudienceSettings
+                )
+                names = sorted(f.alias or n for n, f in table.model_fields.items())
                 found.setdefault(key, f"unknown key (expected one of {', '.join(names)})")
             else:
                 found.setdefault(key, f"must be {must}")

@@ -33,6 +33,7 @@ _POINTS_BACK = re.compile(
 )
 _OPENING_MARKS = "“‘\"'([ "
 _NOT_WORD = re.compile(r"[\W_]+")
+NOTHING = Md("")  # an empty marker (no citation, no kind)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -66,7 +67,7 @@ class Line:
     """One printed statement: its text, its citation marker, and who says it when that is not in it."""
 
     text: Md
-    ref: Md = Md("")
+    ref: Md = NOTHING
     said_by: Md | None = None  # "Beijing" for a talking point whose sentence does not name its speaker
     quote: Md | None = None  # the exact source sentence when `text` differs from it (background)
 
@@ -85,7 +86,7 @@ class Asked:
     question: Md
     ref: Md
     answer: Line | None = None
-    kind: Md = Md("")
+    kind: Md = NOTHING
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -297,9 +298,7 @@ class _Builder:
             chosen.append(point)
             self.used.add(point.cite.sentence)
         chosen.sort(key=lambda p: self.texts.position(p.cite))  # in the source's order
-        return tuple(
-            line for p in chosen if (line := self.line(p.text, p.cite, self.item_chars)) is not None
-        )
+        return tuple(line for p in chosen if (line := self.line(p.text, p.cite, self.item_chars)) is not None)
 
     def background(self) -> tuple[Line, ...]:
         """The opening of the source: up to two fresh sentences from each of its first three paragraphs."""
@@ -308,7 +307,9 @@ class _Builder:
             fresh = [
                 s
                 for s in self.brief.sentences
-                if s.paragraph == paragraph.id and s.id not in self.used and stands_alone(s.memo_text or s.text)
+                if s.paragraph == paragraph.id
+                and s.id not in self.used
+                and stands_alone(s.memo_text or s.text)
             ][:2]
             for sentence in fresh:
                 line = self.line(sentence.text, Cite(paragraph=paragraph.id, sentence=sentence.id), None)
@@ -340,11 +341,13 @@ class _Builder:
 
     def actors(self) -> tuple[ActorRow, ...]:
         seen: set[str] = set()
-        return tuple(self._row(actor, self._standalone_positions(actor, seen, None)) for actor in self.brief.actors)
+        return tuple(
+            self._row(actor, self._standalone_positions(actor, seen, None)) for actor in self.brief.actors
+        )
 
     def positions(self) -> tuple[ActorRow, ...]:
         seen: set[str] = set()
-        rows = []
+        rows: list[ActorRow] = []
         for actor in (a for a in self.brief.actors if a.positions):
             if len(rows) >= 8:
                 break
@@ -370,7 +373,8 @@ class _Builder:
         pool += [(k.text, k.cite, source_label) for k in _ranked(self.brief.key_points)]
         wanted = self.options.key_points or self.audience.key_points
         seen: set[str] = set()
-        fitting, rest = [], []
+        fitting: list[tuple[str, Cite, str]] = []
+        rest: list[tuple[str, Cite, str]] = []
         for text, cite, speaker in pool:
             if cite.sentence in seen or self.texts.choose(text, cite, None) is None:
                 continue
@@ -397,7 +401,9 @@ class _Builder:
         for framework in self.brief.frameworks:
             key = f"def:{squash(framework.definition)}" if framework.definition else f"term:{framework.term}"
             groups.setdefault(key, []).append(framework)
-        every, use, attribute = [], [], []
+        every: list[Term] = []
+        use: list[Term] = []
+        attribute: list[Term] = []
         for group in sorted(groups.values(), key=lambda g: (not g[0].definition, -g[0].mentions)):
             head = group[0]
             owner_id = head.attributed_to
@@ -418,7 +424,8 @@ class _Builder:
 
     def questions(self) -> tuple[tuple[Asked, ...], tuple[Asked, ...]]:
         asked = without_headline(self.brief.open_questions, self.brief.meta.title)
-        answered, unanswered = [], []
+        answered: list[Asked] = []
+        unanswered: list[Asked] = []
         for question in asked:
             if not stands_alone(question.text):
                 continue
@@ -444,7 +451,7 @@ class _Builder:
 
     def events(self) -> tuple[Dated, ...]:
         told: set[str] = set()
-        out = []
+        out: list[Dated] = []
         for event in sorted(self.brief.events, key=lambda e: e.date):
             if event.cite.sentence in told or len(out) >= 12:
                 continue
@@ -453,18 +460,24 @@ class _Builder:
                 continue
             told.add(event.cite.sentence)
             text = chosen[0] if chosen[0].rstrip()[-1:] in ".?!…”’)" else chosen[0].rstrip() + "."
-            out.append(Dated(date=format_date(event.date), text=escape(text), ref=self.citations.ref(event.cite)))
+            out.append(
+                Dated(date=format_date(event.date), text=escape(text), ref=self.citations.ref(event.cite))
+            )
         return tuple(out)
 
     def source(self) -> SourceInfo:
         meta = self.brief.meta
         names = [a.name for a in meta.authors]
-        author_names = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1] if names else ""
+        author_names = (
+            names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1] if names else ""
+        )
         date = format_date(meta.date) if meta.date else Md("")
         parts = [author_names] if author_names else []
         parts += [meta.publisher] if meta.publisher else []
         line = " · ".join([*(escape(p) for p in parts), *([date] if date else [])])
-        authors = tuple(escape(f"{a.name} ({a.affiliation})" if a.affiliation else a.name) for a in meta.authors)
+        authors = tuple(
+            escape(f"{a.name} ({a.affiliation})" if a.affiliation else a.name) for a in meta.authors
+        )
         reference = ", ".join(
             [
                 *authors,
