@@ -28,7 +28,7 @@ FORMATS = ("pdf", "docx")
 OPTIONS = BuildOptions(to="Director, Korea desk", from_="Policy analyst", date="2019-07-01")
 SECTIONS = {
     "memo": ("Summary", "Key points", "Actors and positions", "Open questions", "Timeline", "Sources"),
-    "principal": ("BLUF", "Key points", "The open question", "Source", "Evidence"),
+    "principal": ("BLUF", "Key points", "The open question", "Evidence"),
     "talking-points": ("Points to make", "If asked", "Sources"),
     "background": ("The source", "Key points", "Actors", "Frameworks", "Sources"),
 }

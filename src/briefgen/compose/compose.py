@@ -76,7 +76,7 @@ def compose(
         cited = [notes[label] for label in dict.fromkeys(_ANNEX_REF.findall(text)) if label in notes]
         text = _ANNEX_REF.sub("", text)
         if annex and cited:
-            text += _annex(cited, view.citation_note)
+            text += _annex(cited, view.citation_note, f"{view.source.reference} File: {view.source.file}.")
     address = addressing(audience, options)
     if audience.settings.portion_marks and address.classification:
         text = add_portion_marks(text, portion_mark(address.classification))
@@ -84,10 +84,11 @@ def compose(
     return text + "\n"
 
 
-def _annex(cited: list[Note], note: str) -> str:
-    """The evidence annex after the memo: the source sentences behind it, numbered in page order."""
+def _annex(cited: list[Note], note: str, source: str) -> str:
+    """The evidence annex after the memo: the source, then the sentences behind the memo, numbered
+    in page order."""
     lines = [f"{i}. {n.where}: “{n.quote}”" for i, n in enumerate(cited, start=1)]
-    return f"\n\n\\pagebreak\n\n## {ANNEX_HEADING}\n\n{note}\n\n" + "\n".join(lines)
+    return f"\n\n\\pagebreak\n\n## {ANNEX_HEADING}\n\n{source}\n\n{note}\n\n" + "\n".join(lines)
 
 
 def _render(template: jinja2.Template, view: object) -> str:

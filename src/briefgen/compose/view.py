@@ -44,6 +44,7 @@ class Fit:
     key_points: int | None = None  # at most this many points (None: the audience's number)
     bluf_chars: int | None = None  # the bottom line in at most this many characters (None: whole)
     item_chars: int | None = None  # each point, position and answer (None: the audience's setting)
+    statements: int = 2  # sentences of the bottom line
     stakes: int = 2  # "why it matters" items
     answer: bool = True  # the open question's answer
 
@@ -53,11 +54,22 @@ class Fit:
 FIT_STEPS = (
     Fit(name="everything", bluf_chars=230),
     Fit(name="four points", key_points=4, bluf_chars=230),
-    Fit(name="shorter sentences", key_points=4, bluf_chars=260, item_chars=220),
-    Fit(name="one stake", key_points=4, bluf_chars=220, item_chars=180, stakes=1),
-    Fit(name="no answer", key_points=3, bluf_chars=200, item_chars=160, stakes=1, answer=False),
-    Fit(name="short sentences", key_points=3, bluf_chars=160, item_chars=120, stakes=0, answer=False),
-    Fit(name="two points", key_points=2, bluf_chars=140, item_chars=100, stakes=0, answer=False),
+    Fit(name="one-sentence bottom line", key_points=4, bluf_chars=230, statements=1),
+    Fit(name="shorter sentences", key_points=4, bluf_chars=220, item_chars=220, statements=1),
+    Fit(name="one stake", key_points=4, bluf_chars=220, item_chars=180, statements=1, stakes=1),
+    Fit(name="no answer", key_points=3, bluf_chars=200, item_chars=160, statements=1, stakes=1, answer=False),
+    Fit(
+        name="short sentences",
+        key_points=3,
+        bluf_chars=160,
+        item_chars=120,
+        statements=1,
+        stakes=0,
+        answer=False,
+    ),
+    Fit(
+        name="two points", key_points=2, bluf_chars=140, item_chars=100, statements=1, stakes=0, answer=False
+    ),
 )
 FULL = Fit(name="whole")  # no page limit: nothing trimmed
 
@@ -268,7 +280,7 @@ class _Builder:
 
     def bottom_line(self) -> tuple[Line, ...]:
         lines = []
-        for statement in self.brief.bottom_line[:2]:
+        for statement in self.brief.bottom_line[: self.fit.statements]:
             line = self.line(statement.text, statement.cite, self.fit.bluf_chars)
             if line is not None:
                 lines.append(line)
