@@ -401,3 +401,16 @@ def test_a_paragraph_without_sentences_is_still_cited_by_its_number():
         bare_brief(), paragraphs=(Paragraph(id="p1", text="Only text."),), sentences=()
     )
     assert "A bare source" in text_of(compose(brief, load_audience("memo"), OPTIONS))
+
+
+def test_a_findings_own_clause_is_never_printed_in_place_of_its_faithful_sentence():
+    # The event finder cut "Transit flows remain low, but ..." down to a clause without its "but".
+    brief = wordy_brief()
+    sentence = next(s for s in brief.sentences if s.id == "p4.s1")
+    clause = "the volume held in reservoirs reached a record in 2023"
+    from briefgen.model import Cite, Event
+
+    event = Event(date="2023", text=clause, cite=Cite(paragraph="p4", sentence="p4.s1"))
+    markdown = compose(dataclasses.replace(brief, events=(event,)), load_audience("memo"), OPTIONS)
+    timeline = section(markdown, "Timeline")
+    assert sentence.text in timeline and f"| {clause}" not in timeline

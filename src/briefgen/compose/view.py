@@ -190,10 +190,15 @@ class _Texts:
         return self._order.get(cite.sentence, len(self._order))
 
     def sentence(self, cite: Cite | None, text: str) -> Sentence | None:
-        found = self._by_id.get(cite.sentence) if cite else None
-        if found is not None and squash(found.text) == squash(text):
+        """The source sentence a text stands for: the one it quotes, else the cited one.
+
+        A finding's own wording (a clause the analysis cut out, a paraphrase) is not source text a
+        memo may print as it stands: the cited sentence's faithful forms are printed instead.
+        """
+        found = self._by_text.get(squash(text))
+        if found is not None:
             return found
-        return self._by_text.get(squash(text))
+        return self._by_id.get(cite.sentence) if cite else None
 
     def versions(self, text: str, cite: Cite | None = None) -> list[str]:
         """Longest first: the memo text, then the faithful shortenings (for the sentence it is)."""
