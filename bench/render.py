@@ -98,7 +98,7 @@ def briefs(crs: int, scratch: Path) -> list:
 
 def memo_markdown(brief, audience, opts) -> str:
     from briefgen.build import with_key_points
-    from briefgen.templating import compose
+    from briefgen.compose import compose
 
     return compose(with_key_points(brief, audience.key_points), audience, opts)
 
@@ -284,7 +284,7 @@ def soffice() -> str | None:
 
 
 def pages_and_notes(all_briefs: list, folder: Path) -> list[dict]:
-    from briefgen.audiences import known_names, load_audience
+    from briefgen.compose import known_names, load_audience
     from briefgen.build import render_formats
 
     opts = options(folder)
@@ -408,7 +408,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="in-process rounds (default 3)")
     parser.add_argument("--skip-pages", action="store_true", help="speed only")
     args = parser.parse_args()
-    from briefgen.audiences import load_audience
+    from briefgen.compose import load_audience
 
     with tempfile.TemporaryDirectory(prefix="briefgen-render-") as tmp:
         scratch = Path(tmp)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.audiences import builtin_dir, check_templates, init_audience, list_audiences, load_audience
+from briefgen.compose import builtin_dir, check_templates, init_audience, list_audiences, load_audience
 from briefgen.errors import BriefgenError, TemplateError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "templates"
@@ -155,3 +155,38 @@ def test_check_reports_a_broken_template_beside_a_broken_audience_toml(tmp_path)
     problems = check_templates(tmp_path)
     assert any("audience.toml: label" in p for p in problems)
     assert any(p.startswith(f"{folder / 'memo.md.j2'}:3: syntax error") for p in problems)
+
+
+def test_every_audience_toml_problem_is_reported_at_once_with_its_file_and_key(tmp_path):
+    folder = tmp_path / "wrong"
+    folder.mkdir()
+    (folder / "audience.toml").write_text(
+        'citations = "sidenotes"\nportion_marks = "yes"\nitem_chars = 5\n'
+        '[designation]\nowner = "x"\n[banner_colors]\nSECRET = "red"\n[style]\nnotes = "margin"\n',
+        encoding="utf-8",
+    )
+    (folder / "memo.md.j2").write_text("# x\n", encoding="utf-8")
+    text = "\n".join(check_templates(tmp_path))
+    where = f"{folder / 'audience.toml'}"
+    assert f'{where}: citations: must be "footnotes", "inline", "annex" or "none"' in text
+    assert f"{where}: portion_marks: must be true or false" in text
+    assert f"{where}: item_chars: must be a whole number of characters" in text
+    assert f"{where}: designation.owner: unknown key" in text
+    assert f"{where}: banner_colors.SECRET: must be a colour" in text
+    assert f'{where}: style.notes: must be "footnotes" or "endnotes"' in text
+
+
+def test_settings_not_given_take_their_one_default():
+    from briefgen.compose.settings import AudienceSettings
+    from briefgen.render.style import Style
+
+    memo = load_audience("memo")
+    assert memo.settings.citations == "footnotes" and memo.settings.portion_marks is False
+    assert AudienceSettings().key_points == memo.key_points
+    assert load_audience("background").style.line_spacing == Style().line_spacing  # not set: Style's own
+
+
+def test_principal_cites_in_an_annex_and_talking_points_inline():
+    assert load_audience("principal").settings.citations == "annex"
+    assert load_audience("talking-points").settings.citations == "inline"
+    assert load_audience("background").settings.citations == "footnotes"

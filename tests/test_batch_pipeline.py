@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from briefgen.audiences import builtin_dir
+from briefgen.compose import builtin_dir
 from briefgen.batch import BatchOptions, run_batch
 from briefgen.batch.lock import output_lock
 from briefgen.build import build_sources

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -11,10 +12,11 @@ from click.testing import CliRunner
 from docx import Document as WordDocument
 from pypdf import PdfReader
 
-from briefgen.audiences import load_audience
 from briefgen.build import render_memo
 from briefgen.cli import main
-from briefgen.errors import RenderError
+from briefgen.compose import load_audience
+from briefgen.errors import BriefgenError, RenderError
+from briefgen.model import Cite, Statement
 from briefgen.options import BuildOptions
 from briefs import TITLE, long_brief, tricky_brief
 
@@ -26,7 +28,7 @@ FORMATS = ("pdf", "docx")
 OPTIONS = BuildOptions(to="Director, Korea desk", from_="Policy analyst", date="2019-07-01")
 SECTIONS = {
     "memo": ("Summary", "Key points", "Actors and positions", "Open questions", "Timeline", "Sources"),
-    "principal": ("BLUF", "Key points", "The open question", "Sources"),
+    "principal": ("BLUF", "Key points", "The open question", "Evidence"),
     "talking-points": ("Points to make", "If asked", "Sources"),
     "background": ("The source", "Key points", "Actors", "Frameworks", "Sources"),
 }
@@ -74,13 +76,27 @@ def test_each_audience_renders_title_and_sections(name, fmt):
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_tricky_text_is_literal_in_the_output(fmt):
     text = flat(text_of(render_memo(tricky_brief(), load_audience("background"), fmt, OPTIONS), fmt))
-    for literal in ("AT&T's<Notes>", "5<6", "*bold*", "snake_case_names", "footnote[1]", "习近平"):
+    for literal in ("AT&T’s<Notes>", "5<6", "*bold*", "snake_case_names", "footnote[1]", "习近平"):
         assert flat(literal) in text, literal
+
+
+def brief_pages(pdf: bytes) -> int:
+    """Pages of a principal brief before its evidence annex (which starts a page of its own)."""
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+    annex = next((i for i, text in enumerate(pages) if "\nEvidence\n" in f"\n{text}\n"), len(pages))
+    return annex
 
 
 def test_principal_stays_on_one_page_for_a_long_brief():
     pdf = render_memo(long_brief(), load_audience("principal"), "pdf", OPTIONS)
-    assert pdf_pages(pdf) == 1
+    assert brief_pages(pdf) == 1
+
+
+def test_principal_evidence_annex_starts_on_the_page_after_the_brief():
+    pdf = render_memo(tricky_brief(), load_audience("principal"), "pdf", OPTIONS)
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+    assert brief_pages(pdf) == 1 and len(pages) == 2
+    assert "¶ counts the paragraphs of the article" in pages[1] and "1." in pages[1]
 
 
 def test_the_long_brief_really_overflows_without_trimming():
@@ -148,11 +164,18 @@ def test_banner_is_at_the_top_and_bottom_of_every_page():
 
 
 def test_docx_banner_is_in_the_header_and_footer():
-    options = BuildOptions(date="2019-07-01", classification="CUI")
+    options = BuildOptions(date="2019-07-01", classification="SECRET")
     document = WordDocument(io.BytesIO(render_memo(tricky_brief(), load_audience("memo"), "docx", options)))
     section = document.sections[0]
-    assert "CUI" in [p.text for p in section.header.paragraphs]
-    assert "CUI" in [p.text for p in section.footer.paragraphs]
+    assert "SECRET" in [p.text for p in section.header.paragraphs]
+    assert "SECRET" in [p.text for p in section.footer.paragraphs]
+
+
+def test_a_cui_memo_without_a_designation_block_is_refused_in_one_line():
+    options = BuildOptions(date="2019-07-01", classification="CUI")
+    with pytest.raises(BriefgenError, match=r"CUI memo needs a designation block; set controlled_by") as err:
+        render_memo(tricky_brief(), load_audience("memo"), "pdf", options)
+    assert "\n" not in str(err.value)
 
 
 def test_memo_header_has_to_from_date_and_subject():
@@ -169,11 +192,19 @@ def test_memo_header_has_to_from_date_and_subject():
 
 
 @pytest.mark.parametrize("name", AUDIENCES)
-def test_pdf_metadata_names_the_source_title_and_author(name):
+def test_pdf_metadata_names_the_title_and_the_from_line_never_the_sources_author(name):
     reader = PdfReader(io.BytesIO(render_memo(tricky_brief(), load_audience(name), "pdf", OPTIONS)))
     assert reader.metadata.title == TITLE
-    assert reader.metadata.author.startswith("An Gang")
+    assert reader.metadata.author == "Policy analyst"
     assert reader.outline  # headings become bookmarks
+
+
+@pytest.mark.parametrize("name", AUDIENCES)
+def test_docx_author_is_the_from_line_never_the_sources_author(name):
+    document = WordDocument(io.BytesIO(render_memo(tricky_brief(), load_audience(name), "docx", OPTIONS)))
+    assert document.core_properties.author == "Policy analyst"
+    bare = WordDocument(io.BytesIO(render_memo(tricky_brief(), load_audience(name), "docx", BuildOptions())))
+    assert "An Gang" not in (bare.core_properties.author or "")
 
 
 def test_reference_docx_in_the_audience_folder_supplies_word_styles(tmp_path):
@@ -225,8 +256,8 @@ def test_seed_memos_hold_title_sections_and_no_page_chrome(seed_build, name, fmt
         assert chrome not in text
 
 
-def test_seed_principal_pdf_is_one_page(seed_build):
-    assert pdf_pages((seed_build[0] / "principal.pdf").read_bytes()) == 1
+def test_seed_principal_brief_is_one_page(seed_build):
+    assert brief_pages((seed_build[0] / "principal.pdf").read_bytes()) == 1
 
 
 def bluf_lines(pdf: bytes) -> int:
@@ -240,12 +271,22 @@ def bluf_lines(pdf: bytes) -> int:
     return end - start
 
 
-def test_seed_principal_bluf_is_three_lines_at_most(seed_build):
-    assert 1 <= bluf_lines((seed_build[0] / "principal.pdf").read_bytes()) <= 3
-
-
-def test_a_long_bluf_is_cut_to_three_lines():
-    assert bluf_lines(render_memo(long_brief(), load_audience("principal"), "pdf", OPTIONS)) <= 3
+def test_a_long_bottom_line_prints_its_faithful_shortening_that_fits_three_lines():
+    brief = tricky_brief()
+    first = next(s for s in brief.sentences if s.id == "p2.s1")
+    long_text = (
+        first.text.rstrip(".") + ", " + "a long wait the whole region noticed every day, " * 8 + "at last."
+    )
+    shorter = first.text
+    sentence = replace(first, text=long_text, shorter=(shorter,))
+    brief = replace(
+        brief,
+        sentences=tuple(sentence if s.id == first.id else s for s in brief.sentences),
+        bottom_line=(Statement(text=long_text, cite=Cite(paragraph="p2", sentence=first.id)),),
+    )
+    pdf = render_memo(brief, load_audience("principal"), "pdf", OPTIONS)
+    assert 1 <= bluf_lines(pdf) <= 3
+    assert flat(shorter) in flat(pdf_text(pdf).split("Key points")[0])
 
 
 @pytest.mark.parametrize("make", (tricky_brief, long_brief))

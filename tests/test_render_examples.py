@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from briefgen.audiences import known_names, load_audience
+from briefgen.compose import known_names, load_audience
 from briefgen.build import render_formats
 from briefgen.options import BuildOptions
 from briefgen.pipeline import extract
-from briefgen.templating import compose
+from briefgen.compose import compose
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = sorted(p for p in (ROOT / "sources").iterdir() if p.suffix != ".toml")

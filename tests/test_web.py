@@ -286,7 +286,7 @@ def test_the_templates_page_lists_the_audiences_and_every_problem_of_a_folder(
     (folder / "desk").mkdir(parents=True)
     (folder / "desk" / "memo.md.j2").write_text("{% if %}broken\n")
     (folder / "desk" / "audience.toml").write_text('label = "Desk"\nkey_points = "many"\n')
-    from briefgen.audiences import check_templates, list_audiences
+    from briefgen.compose import check_templates, list_audiences
 
     problems = check_templates(folder)
     assert len(problems) >= 2

@@ -12,32 +12,15 @@ import logging
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .audiences import Audience, known_names, load_audience
+from .compose import FIT_STEPS, Audience, addressing, compose, known_names, load_audience, memo_date
+from .compose.markings import banner_color, designation_lines
 from .errors import BriefgenError, RenderError
 from .fsutil import write_atomic
 from .model import Brief
 from .options import FORMATS, BuildOptions
 from .render.style import DocInfo, Style
-from .templating import Fit, compose, memo_date
 
 logger = logging.getLogger(__name__)
-
-# Trimming steps for page-limited audiences, gentlest first: fewer key points before shorter ones.
-# The template reads `fit.level` to drop lower-priority parts (principal: the second "why it
-# matters" item from 4, the question's answer from 5, the whole section from 7). Footnotes are
-# bare paragraph numbers: a one-page brief has no room to quote the source twice.
-FIT_LADDER = (
-    # bluf_chars: three lines of 11pt DejaVu/Vera Serif (~80 characters a line on a letter
-    # page), less "BLUF:" and "(¶3)".
-    Fit(level=0, bluf_chars=220, item_chars=240, note_chars=0),
-    Fit(level=1, key_points=5, bluf_chars=220, item_chars=240, note_chars=0),
-    Fit(level=2, key_points=5, bluf_chars=210, item_chars=200, note_chars=0),
-    Fit(level=3, key_points=4, bluf_chars=210, item_chars=200, note_chars=0),
-    Fit(level=4, key_points=4, bluf_chars=200, item_chars=170, note_chars=0),
-    Fit(level=5, key_points=4, bluf_chars=180, item_chars=150, note_chars=0),
-    Fit(level=6, key_points=4, bluf_chars=160, item_chars=120, note_chars=0),
-    Fit(level=7, key_points=4, bluf_chars=140, item_chars=100, note_chars=0),
-)
 
 
 @dataclass(frozen=True)
@@ -50,18 +33,21 @@ class _Prepared:
     pdf: bytes | None = None  # already rendered while fitting a page limit
 
 
-def _author_line(brief: Brief) -> str:
-    return ", ".join(a.name for a in brief.meta.authors) or (brief.meta.publisher or "")
-
-
 def _style_and_info(brief: Brief, audience: Audience, options: BuildOptions) -> tuple[Style, DocInfo]:
-    banner = options.classification or audience.classification
-    style = replace(audience.style, banner=banner, page_limit=audience.page_limit)
+    address = addressing(audience, options)
+    banner = address.classification
+    style = replace(
+        audience.style,
+        banner=banner,
+        banner_color=banner_color(banner, audience.settings.banner_colors, audience.style.banner_color),
+        designation=designation_lines(banner, audience.settings.designation.model_dump(), audience.name),
+        page_limit=audience.page_limit,
+    )
     if audience.reference_docx is not None:  # its Word styles replace the built-in ones, as in pandoc
         style = replace(style, reference_docx=str(audience.reference_docx))
     info = DocInfo(
         title=brief.meta.title,
-        author=_author_line(brief),
+        author=address.author,  # the FROM line (or the audience's author), never the source's
         subject=f"{audience.label}: {brief.meta.title}",
         date=memo_date(options),
     )
@@ -80,28 +66,31 @@ def _prepare(brief: Brief, audience: Audience, options: BuildOptions) -> _Prepar
     from .render.pdf import page_count, render_pdf
 
     pages = 0
-    for fit in FIT_LADDER:
-        blocks = parse(compose(brief, audience, options, fit=fit))
+    for fit in FIT_STEPS:
+        # The page limit is the memo's own: an evidence annex follows it on pages of its own.
+        text = compose(brief, audience, options, fit=fit, annex=False)
+        blocks = parse(text)
         try:
             pdf = render_pdf(blocks, style, info)
         except (RenderError, LayoutError) as err:
             # Content too big to lay out at all (e.g. a cell taller than the page) does not fit
             # either: trim further.
             logger.info(
-                "%s: level %d does not lay out: %s",
+                "%s: step %r does not lay out: %s",
                 audience.name,
-                fit.level,
+                fit.name,
                 str(err).splitlines()[0] if str(err) else type(err).__name__,
             )
             pages = 0
             continue
         pages = page_count(pdf)
         if pages <= audience.page_limit:
-            if fit.level:
-                logger.info(
-                    "%s: trimmed to fit %d page(s) at level %d", audience.name, audience.page_limit, fit.level
-                )
-            return _Prepared(blocks, style, info, pdf)
+            if fit is not FIT_STEPS[0]:
+                logger.info("%s: trimmed to fit %d page(s): %s", audience.name, audience.page_limit, fit.name)
+            full = compose(brief, audience, options, fit=fit)
+            if full == text:
+                return _Prepared(blocks, style, info, pdf)
+            return _Prepared(parse(full), style, info)
     raise RenderError(
         f"{audience.folder}: audience {audience.name!r} cannot fit "
         f"{brief.meta.title!r} on {audience.page_limit} page(s) even fully trimmed "

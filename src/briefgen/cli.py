@@ -236,6 +236,7 @@ templates_option = click.option(
 @click.option("--classification", help="Banner at the top and bottom of every page.")
 @click.option("--to", "to", help="The TO line of the memo header.")
 @click.option("--from", "from_", help="The FROM line of the memo header.")
+@click.option("--perspective", help='Whose memo it is (e.g. "United States"): other parties\' terms are attributed.')
 @click.option("--date", callback=_date, help="Memo date (YYYY-MM-DD); default SOURCE_DATE_EPOCH or today.")
 @click.option(
     "--key-points",
@@ -258,6 +259,7 @@ def build(
     classification,
     to,
     from_,
+    perspective,
     date,
     key_points,
     max_bytes,
@@ -278,6 +280,7 @@ def build(
         classification=classification,
         to=to,
         from_=from_,
+        perspective=perspective,
         date=memo_date(date),  # once, before any source is read: a bad SOURCE_DATE_EPOCH fails first
         key_points=key_points,
         max_bytes=max_bytes,
@@ -303,7 +306,7 @@ def build(
 @debug_option
 def audiences(templates_dir: Path | None) -> None:
     """List the audiences: name, then a short description."""
-    from .audiences import list_audiences
+    from .compose import list_audiences
 
     found = list_audiences(templates_dir)
     width = max((len(a.name) for a in found), default=0)
@@ -330,7 +333,7 @@ def templates() -> None:
 @debug_option
 def templates_init(name: str, from_: str, directory: Path) -> None:
     """Copy an audience as the starting point of a custom one."""
-    from .audiences import init_audience
+    from .compose import init_audience
 
     click.echo(str(init_audience(name, from_audience=from_, directory=directory)))
 
@@ -341,7 +344,7 @@ def templates_init(name: str, from_: str, directory: Path) -> None:
 @click.pass_context
 def templates_check(ctx: click.Context, directory: Path) -> None:
     """Validate a folder of audiences and report every problem at once."""
-    from .audiences import check_templates
+    from .compose import check_templates
 
     problems = check_templates(directory)
     for problem in problems:

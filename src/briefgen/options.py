@@ -88,6 +88,7 @@ class BuildOptions(BaseModel):
     classification: StrictStr | None = None
     to: StrictStr | None = None
     from_: StrictStr | None = Field(None, alias="from")
+    perspective: StrictStr | None = None  # whose memo it is ("United States"); None -> the audience's
     date: IsoDate | None = (
         None  # YYYY-MM-DD memo date; None -> dates.memo_date() (SOURCE_DATE_EPOCH or today)
     )

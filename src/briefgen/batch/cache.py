@@ -47,7 +47,7 @@ _PACKAGE = Path(__file__).resolve().parents[1]  # src/briefgen
 def code_fingerprint() -> str:
     """A hash of every file that makes briefgen's output: its Python source, its data files and
     the built-in templates. Computed once per run (about 100 small files: milliseconds)."""
-    from ..audiences import BUILTIN_CANDIDATES
+    from ..compose.audiences import BUILTIN_CANDIDATES
 
     h = hashlib.sha256()
     for folder in (_PACKAGE, *BUILTIN_CANDIDATES):

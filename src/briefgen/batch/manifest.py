@@ -91,7 +91,7 @@ def load_manifest(path: Path, *, audience_loader: AudienceLoader | None = None) 
     except RecursionError:  # tomllib parses nested arrays recursively: `[[[[...]]]]`
         raise ManifestError(path, ["not valid TOML: arrays nested too deeply"]) from None
     if audience_loader is None:
-        from ..audiences import load_audience  # light: Jinja2 is not compiled here
+        from ..compose import load_audience  # Jinja2 compiles nothing until a memo is composed
 
         audience_loader = load_audience
     checker = _Checker(path.resolve(), audience_loader)

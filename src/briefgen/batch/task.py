@@ -116,7 +116,7 @@ class PipelineBuilder:
 
 @functools.lru_cache(maxsize=64)
 def _audience_cached(name: str, templates_dir: Path | None, _stamp: tuple) -> Any:
-    from ..audiences import load_audience
+    from ..compose import load_audience
 
     return load_audience(name, templates_dir)
 

@@ -96,7 +96,7 @@ class WebApp:
         return folder
 
     def audiences(self, templates: Path | None) -> list[Any]:
-        from ..audiences import list_audiences
+        from ..compose import list_audiences
 
         return list_audiences(templates)
 
@@ -305,7 +305,7 @@ class WebApp:
         try:
             folder = self.templates_folder(folder_text) if folder_text else None
             if folder is not None:
-                from ..audiences import check_templates
+                from ..compose import check_templates
 
                 problems = check_templates(folder)
             audiences = self.audiences(folder)

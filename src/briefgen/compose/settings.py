@@ -1,0 +1,163 @@
+"""The declared schema of `audience.toml`: every key, its type, its range and its default, once.
+
+pydantic checks one file's table and reports every problem at once; each message names the file and
+the key. Style defaults stay in `render/style.py` (the `[style]` keys here default to "not set"), so
+no default is written twice.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+DEFAULT_KEY_POINTS = 6
+
+Text = Annotated[str, StringConstraints(strict=True, min_length=1, pattern=r"\S")]
+Color = Annotated[str, StringConstraints(strict=True, pattern=r"^#[0-9A-Fa-f]{6}$")]
+Inches = Annotated[float, Field(ge=0, le=3)]
+Points = Annotated[float, Field(ge=4, le=72)]
+
+_MUST = {  # what a value must be, by the kind of problem pydantic found: one sentence a user can act on
+    "extra_forbidden": "unknown key",
+}
+
+
+class _Table(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True)
+
+
+class StyleSettings(_Table):
+    """`[style]`: the look; a key left out keeps the renderer's default (render/style.py)."""
+
+    page_size: Literal["letter", "a4"] | None = Field(None, description='"letter" or "a4"')
+    margins_in: Inches | Annotated[list[Inches], Field(min_length=4, max_length=4)] | None = Field(
+        None, description="inches (0-3): one number or [top, right, bottom, left]"
+    )
+    body_font: Text | None = Field(None, description="a non-empty string")
+    heading_font: Text | None = Field(None, description="a non-empty string")
+    body_size: Points | None = Field(None, description="a size in points (4-72)")
+    title_size: Points | None = Field(None, description="a size in points (4-72)")
+    heading_sizes: Annotated[list[Points], Field(min_length=3, max_length=3)] | None = Field(
+        None, description="three sizes in points, e.g. [15, 12.5, 11]"
+    )
+    line_spacing: Annotated[float, Field(ge=0.8, le=3)] | None = Field(
+        None, description="a number from 0.8 to 3"
+    )
+    accent_color: Color | None = Field(None, description='a colour like "#1F3864"')
+    text_color: Color | None = Field(None, description='a colour like "#1F3864"')
+    footer_text: Text | None = Field(None, description="a non-empty string")
+    notes: Literal["footnotes", "endnotes"] | None = Field(None, description='"footnotes" or "endnotes"')
+
+    def style_values(self) -> dict[str, Any]:
+        """The keys that were set, in the types `Style` holds (tuples, floats)."""
+        values = self.model_dump(exclude_none=True)
+        margins = values.get("margins_in")
+        if margins is not None:
+            values["margins_in"] = (
+                tuple(float(m) for m in margins) if isinstance(margins, list) else (float(margins),) * 4
+            )
+        if "heading_sizes" in values:
+            values["heading_sizes"] = tuple(float(s) for s in values["heading_sizes"])
+        return values
+
+
+class DesignationSettings(_Table):
+    """`[designation]`: the lines of a CUI designation block (which are required: markings.toml)."""
+
+    controlled_by: Text | None = Field(None, description="a non-empty string")
+    category: Text | None = Field(None, description="a non-empty string")
+    dissemination: Text | None = Field(None, description="a non-empty string")
+    poc: Text | None = Field(None, description="a non-empty string")
+
+
+class AudienceSettings(_Table):
+    """One audience.toml (or the merged settings of an audience and those it extends)."""
+
+    label: Text | None = Field(None, description="a non-empty string")
+    description: str = Field("", description="a string")
+    extends: Text | None = Field(None, description="a non-empty string (an audience name)")
+    page_limit: Annotated[int, Field(ge=1, le=100)] | None = Field(
+        None, description="a whole number of pages (1-100)"
+    )
+    key_points: Annotated[int, Field(ge=1, le=50)] = Field(
+        DEFAULT_KEY_POINTS, description="a whole number from 1 to 50"
+    )
+    # Each point, position and answer in at most this many characters (the longest faithful
+    # shortening that fits, see model.Sentence.shorter); not set: whole sentences.
+    item_chars: Annotated[int, Field(ge=40, le=2000)] | None = Field(
+        None, description="a whole number of characters from 40 to 2000"
+    )
+    classification: Text | None = Field(None, description="a non-empty string")
+    to: Text | None = Field(None, description="a non-empty string")
+    from_: Text | None = Field(None, alias="from", description="a non-empty string")
+    author: Text | None = Field(None, description="a non-empty string (the DOCX and PDF author)")
+    perspective: Text | None = Field(
+        None, description='a non-empty string (whose memo it is, e.g. "United States")'
+    )
+    citations: Literal["footnotes", "inline", "annex", "none"] = Field(
+        "footnotes", description='"footnotes", "inline", "annex" or "none"'
+    )
+    portion_marks: bool = Field(False, description="true or false")
+    banner_colors: dict[Text, Color] = Field(
+        default_factory=dict, description='a table of level = colour, e.g. SECRET = "#C8102E"'
+    )
+    designation: DesignationSettings = Field(default_factory=DesignationSettings, description="a table")
+    style: StyleSettings = Field(default_factory=StyleSettings, description="a table ([style])")
+
+
+_TABLES: dict[str, type[BaseModel]] = {"style": StyleSettings, "designation": DesignationSettings}
+
+
+def _field_description(loc: tuple[Any, ...]) -> tuple[str, str]:
+    """The key a pydantic error location points at ("style.body_size") and what it must be."""
+    top = str(loc[0])
+    model: type[BaseModel] = AudienceSettings
+    field_name = "from_" if top == "from" else top
+    if top in _TABLES and len(loc) > 1:
+        model, field_name = _TABLES[top], str(loc[1])
+        key = f"{top}.{loc[1]}"
+    elif top == "banner_colors" and len(loc) > 1:
+        return f"{top}.{loc[1]}", 'a colour like "#C8102E"'
+    else:
+        key = top
+    info = model.model_fields.get(field_name)
+    return key, (info.description or "valid") if info else ""
+
+
+def problems_of(path: Path, data: dict[str, Any]) -> list[str]:
+    """Every problem in one parsed audience.toml, each naming the file and the key."""
+    try:
+        AudienceSettings.model_validate(data)
+    except ValidationError as err:
+        found: dict[str, str] = {}
+        for error in err.errors():
+            loc = tuple(error["loc"]) or ("(top)",)
+            key, must = _field_description(loc)
+            if error["type"] == "extra_forbidden":
+                table: type[BaseModel] = (
+                    _TABLES.get(key.split(".")[0], AudienceSettings) if "." in key else AudienceSettings
+                )
+                names = sorted(f.alias or n for n, f in table.model_fields.items())
+                found.setdefault(key, f"unknown key (expected one of {', '.join(names)})")
+            else:
+                found.setdefault(key, f"must be {must}")
+        return [f"{path}: {key}: {message}" for key, message in found.items()]
+    return []
+
+
+def merged(tables: list[dict[str, Any]]) -> AudienceSettings:
+    """Settings along an `extends` chain, farthest first: the nearest wins, tables merge key by key.
+
+    Each table has been checked on its own (problems_of), so this only applies the defaults.
+    """
+    values: dict[str, Any] = {}
+    nested: dict[str, dict[str, Any]] = {"style": {}, "designation": {}, "banner_colors": {}}
+    for table in tables:
+        for key, value in table.items():
+            if key in nested and isinstance(value, dict):
+                nested[key].update(value)
+            elif key != "extends":
+                values[key] = value
+    return AudienceSettings.model_validate({**values, **nested})
