@@ -496,7 +496,10 @@ def metadata_authors(value: str | None) -> tuple[Author, ...]:
 
 # --- boilerplate ------------------------------------------------------------------------------
 
-_TERMINAL = (".", "!", "?", "…", ".”", "?”", "!”", '."', '?"', ".’", "?’", ")", ".)", ":")
+_TERMINAL = (
+    ".", "!", "?", "…", ".”", "?”", "!”", '."', '?"', ".’", "?’", ")", ".)", ":",
+    "。", "！", "？", "」", "』", "）", "．",  # full stops and closing marks of Chinese and Japanese
+)  # fmt: skip
 _CHROME_PATTERNS = [
     # related-content and navigation prompts
     re.compile(
@@ -586,8 +589,21 @@ _LANGUAGE_NAMES = {
 }
 
 
+# Scripts written without spaces between words: Han (Chinese, Japanese kanji), kana, and the
+# CJK punctuation and full-width forms. Korean hangul is spaced and counts as words already.
+_UNSPACED = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u31f0-\u31ff\uff66-\uff9f]")
+# Chinese and Japanese words average about two characters; so a run of N characters counts as N/2 words.
+_CHARS_PER_WORD = 2
+
+
 def word_count(text: str) -> int:
-    return len(text.split())
+    """Words, for any script: space-separated tokens, and for the unspaced scripts (Chinese,
+    Japanese) their characters, two to a word, so body and limit rules hold there too."""
+    unspaced = len(_UNSPACED.findall(text))
+    if not unspaced:
+        return len(text.split())
+    spaced = len(_UNSPACED.sub(" ", text).split())
+    return spaced + unspaced // _CHARS_PER_WORD
 
 
 def is_chrome(text: str) -> bool:
@@ -735,15 +751,37 @@ def assemble(blocks: list[Block], *, source: Source, hints: Hints, fallback_titl
     meta = Meta(
         title=_plain(_pick("title", found.title, hints)) or fallback_title,
         authors=tuple(
-            Author(name=_plain(a.name), affiliation=_plain(a.affiliation) or None)
+            Author(name=_said_once(_plain(a.name)), affiliation=_plain(a.affiliation) or None)
             for a in _pick("authors", tuple(found.authors), hints) or ()
             if _plain(a.name)
         ),
         date=_pick("date", found.date, hints),
         publisher=_plain(hints.publisher) or None,
-        language=hints.language or "en",
+        language=_language(hints.language, paragraphs),
     )
     return Document(source=source, meta=meta, paragraphs=tuple(paragraphs))
+
+
+_KANA = re.compile("[\u3040-\u30ff]")
+
+
+def _language(declared: str | None, paragraphs: list[Paragraph]) -> str:
+    """The declared language, except that a text mostly in Chinese or Japanese script
+    declared as nothing or as the default English is that language (kana mean Japanese)."""
+    if declared and declared != "en":
+        return declared
+    sample = "".join(p.text for p in paragraphs[:20])[:5000]
+    unspaced = len(_UNSPACED.findall(sample))
+    if sample and unspaced > 0.3 * len(sample):
+        return "ja" if _KANA.search(sample) else "zh"
+    return declared or "en"
+
+
+def _said_once(name: str) -> str:
+    """ "Sean Martin Sean Martin" (a name and its link text run together) -> "Sean Martin"."""
+    words = name.split()
+    half = len(words) // 2
+    return " ".join(words[:half]) if len(words) >= 4 and words[:half] == words[half:] else name
 
 
 def _plain(text: str | None) -> str:

@@ -796,7 +796,7 @@ def _reflow(lines: tuple[str, ...], words: set[str]) -> str:
 
 # A report number leading the document title: "GAO-05-927, ...", "CRS R41234 ...", "RL-33 ...".
 _REPORT_NUMBER = re.compile(r"^(?P<number>[A-Z]{2,6}[- ]?[A-Z]?\d[\w.-]*\d[A-Z]?)\s*[,:;–—-]?\s+(?=\S)")
-_CAPS_RUN = re.compile(r"\b(?:[A-Z][A-Z'’&-]+\b[\s,]*){3,}")
+_CAPS_RUN = re.compile(r"\b(?:[A-Z][A-Z'’&-]+\b[\s,]*){2,}")
 _SMALL_WORDS = {"a", "an", "and", "as", "at", "but", "by", "for", "in", "of", "on", "or", "the", "to", "with"}
 _MONTH_YEAR = re.compile(
     rf"^(?P<month>{'|'.join(sorted(MONTHS, key=len, reverse=True))})\.?,?\s+(?P<year>(?:19|20)\d\d)$",
@@ -836,7 +836,7 @@ def _text_value(value) -> str | None:
 
 
 def _title_case(run: str) -> str:
-    """ "MANAGING FOR RESULTS" -> "Managing for Results" (a run of three capitalised words)."""
+    """ "MANAGING FOR RESULTS" -> "Managing for Results" (a run of words in capitals)."""
     words = run.split(" ")
     out = []
     for index, word in enumerate(words):
