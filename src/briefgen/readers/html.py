@@ -23,6 +23,7 @@ from .common import (
     clean_author_name,
     is_chrome,
     is_organisation,
+    is_sentence_like,
     line_meta,
     word_count,
     parse_byline,
@@ -153,7 +154,13 @@ def _walk(element, title: str | None, blocks: list[Block]) -> None:
             _walk(child, title, blocks)
         elif tag == "list":
             items = [b for b in (_block(_text(item)) for item in child.iter("item")) if b]
-            prose = sum(word_count(b.text) for b in items) >= 6 * max(1, len(items)) and len(items) >= 2
+            # Sentences, not headlines: a list of links to other articles stays for the shared rules.
+            sentences = sum(1 for b in items if is_sentence_like(b.text))
+            prose = (
+                len(items) >= 2
+                and sentences * 2 >= len(items)
+                and sum(word_count(b.text) for b in items) >= 6 * len(items)
+            )
             kind = "para" if prose else "text"
             blocks.extend(Block(text=b.text, kind=kind, lines=b.lines) for b in items)
         else:
