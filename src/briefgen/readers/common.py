@@ -535,8 +535,10 @@ _CHROME_PATTERNS = [
 # A label that introduces a list of other articles ("You might also like", "Related stories").
 # What follows it, up to the next paragraph of prose, is a list of headlines.
 _RELATED_LABEL = re.compile(
-    r"^(?:you (?:might|may) also (?:like|enjoy)|related(?: articles?| content| posts?| reading| stories| coverage)?"
-    r"|read (?:more|next|also)|recommended(?: for you| reading| stories)?|more (?:from|on|in|like this|stories)\b.*"
+    r"^(?:you (?:might|may) also (?:like|enjoy)"
+    r"|related(?: articles?| content| posts?| reading| stories| coverage)?"
+    r"|read (?:more|next|also)|recommended(?: for you| reading| stories)?"
+    r"|more (?:from|on|in|like this|stories)\b.*"
     r"|most (?:popular|read)|trending(?: now)?|see also|further reading|also read|up next|editor'?s picks?"
     r"|(?:more|other|latest) (?:stories|articles|news))\s*[:.…]?$",
     re.IGNORECASE,
@@ -798,8 +800,8 @@ def _pick(name: str, from_text, hints: Hints):
 
 
 def _clean_block(block: Block) -> Block | None:
-    all_lines = tuple(l for l in (squash(x) for x in (block.lines or (block.text,))) if l)
-    lines = tuple(l for l in all_lines if not is_chrome(l))
+    all_lines = tuple(ln for ln in (squash(x) for x in (block.lines or (block.text,))) if ln)
+    lines = tuple(ln for ln in all_lines if not is_chrome(ln))
     if not lines:
         return None
     # Rejoin only when a chrome line was cut out; else keep the reader's own joining
@@ -828,7 +830,7 @@ def _drop_related_lists(blocks: list[Block]) -> list[Block]:
     in_body = in_list = False
     items_as_lines = False  # the list's items are lines of one block, as in scraped text
     for index, block in enumerate(blocks):
-        lines = [l for l in (squash(x) for x in (block.lines or (block.text,))) if l]
+        lines = [ln for ln in (squash(x) for x in (block.lines or (block.text,))) if ln]
         if block.kind in ("title", "para") or not lines:
             in_list = False
             out.append(block)
@@ -840,12 +842,12 @@ def _drop_related_lists(blocks: list[Block]) -> list[Block]:
             # heading; where each item is its own block (an HTML list) only a marked heading is.
             lone = block.kind == "heading" or (items_as_lines and len(lines) == 1)
             section_starts = lone and following is not None and is_body(following.text)
-            if all(_is_headline(l) for l in lines) and not section_starts and not is_body(block.text):
+            if all(_is_headline(ln) for ln in lines) and not section_starts and not is_body(block.text):
                 items_as_lines = items_as_lines or len(lines) > 1
                 continue
             in_list = False
-        label_at = next((i for i, l in enumerate(lines) if _RELATED_LABEL.match(_BULLET.sub("", l))), None)
-        if in_body and label_at is not None and all(_is_headline(l) for l in lines[label_at + 1 :]):
+        label_at = next((i for i, ln in enumerate(lines) if _RELATED_LABEL.match(_BULLET.sub("", ln))), None)
+        if in_body and label_at is not None and all(_is_headline(ln) for ln in lines[label_at + 1 :]):
             in_list = True
             items_as_lines = len(lines) - label_at > 2
             kept = lines[:label_at]
@@ -881,7 +883,7 @@ def _starts_body(block: Block) -> bool:
         block.kind == "text"
         and len(block.lines) > 1
         and is_body(block.text)
-        and not any(_is_meta_line(l) for l in block.lines)
+        and not any(_is_meta_line(ln) for ln in block.lines)
     )
 
 
@@ -892,7 +894,8 @@ def _is_meta_block(block: Block) -> bool:
 
 # "Posted on 12 May 2025 by Jane Doe", "Published March 3, 2024 by Jane Doe and John Roe".
 _POSTED_BY = re.compile(
-    r"^(?:(?:posted|published|written|updated|first published)\s+)?(?:on\s+)?(?P<date>.{6,40}?)\s+by\s+(?P<names>\S.*)$",
+    r"^(?:(?:posted|published|written|updated|first published)\s+)?(?:on\s+)?"
+    r"(?P<date>.{6,40}?)\s+by\s+(?P<names>\S.*)$",
     re.IGNORECASE,
 )
 
@@ -946,6 +949,7 @@ def _read_head(head: list[Block], hints: Hints) -> _Head:
             items.extend(("text", line) for line in block.lines)
         first_of_block.extend([start] * (len(items) - start))
 
+    title_at: int | None
     explicit = [i for i, (kind, _) in enumerate(items) if kind == "title"]
     if explicit:
         title_at = explicit[0]
@@ -1066,7 +1070,8 @@ def _trim_tail(body: list[Block]) -> list[Block]:
 _BACK_MATTER = re.compile(
     r"^(?:about the (?:authors?|writers?|contributors?)\b"
     r"|(?:the )?(?:views|opinions) (?:expressed|in this)\b"
-    r"|this (?:commentary|report|paper|article|brief|analysis|publication|essay) (?:is|was) (?:part of|published|produced|written)"
+    r"|this (?:commentary|report|paper|article|brief|analysis|publication|essay) (?:is|was) "
+    r"(?:part of|published|produced|written)"
     r"|cite (?:this|as)\b|suggested citation\b|to cite\b"
     r"|©|\(c\)\s|copyright\b|reproduction\b|all rights reserved"
     r"|disclaimer\b"
@@ -1074,7 +1079,8 @@ _BACK_MATTER = re.compile(
     re.IGNORECASE,
 )
 _BIO_VERB = re.compile(
-    r"^(?P<name>(?:[A-Z][\w'’.-]+\s+){1,4}?)(?:is|was|leads|heads|directs|serves|works|teaches|has been|writes)\b"
+    r"^(?P<name>(?:[A-Z][\w'’.-]+\s+){1,4}?)"
+    r"(?:is|was|leads|heads|directs|serves|works|teaches|has been|writes)\b"
 )
 # Who drew the figures or wrote earlier versions: credits, never the argument.
 _CREDIT = re.compile(

@@ -227,8 +227,8 @@ def _blocks(element, styles: dict[str, str]):
             parts: list[str] = []
             _run_text(child, parts)
             text = strip_controls("".join(parts))
-            lines = tuple(squash(l) for l in text.split("\n") if l.strip())
-            if lines and len(lines) > 1 or (lines and not _TOC_ENTRY.match(lines[0])):
+            lines = tuple(squash(ln) for ln in text.split("\n") if ln.strip())
+            if (lines and len(lines) > 1) or (lines and not _TOC_ENTRY.match(lines[0])):
                 yield Block(text=" ".join(lines), kind=_kind(child, styles), lines=lines)
         elif child.tag != W + "tbl":
             yield from _blocks(child, styles)

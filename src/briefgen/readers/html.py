@@ -25,12 +25,12 @@ from .common import (
     is_organisation,
     is_sentence_like,
     line_meta,
-    word_count,
     parse_byline,
     parse_date_value,
     squash,
     strip_controls,
     title_from_path,
+    word_count,
 )
 from .limits import MAX_HTML_BYTES, over
 
@@ -125,7 +125,7 @@ def _text(element) -> str:
 
 
 def _block(text: str, kind: str = "text") -> Block | None:
-    lines = tuple(squash(l) for l in text.split("\n") if l.strip())
+    lines = tuple(squash(ln) for ln in text.split("\n") if ln.strip())
     if not lines:
         return None
     return Block(text=" ".join(lines), kind=kind, lines=lines)
