@@ -121,7 +121,8 @@ def test_rtl_override_characters_are_removed_from_html_metadata(tmp_path):
 def test_a_file_mixing_utf8_and_cp1252_is_decoded_per_line_with_a_warning(tmp_path, caplog):
     path = tmp_path / "mixed.txt"
     path.write_bytes(
-        "Caf\u00e9 Politics\n\nThe caf\u00e9 owners met the mayor on Monday to discuss the new rules.\n\n".encode()
+        "Caf\u00e9 Politics\n\n"
+        "The caf\u00e9 owners met the mayor on Monday to discuss the new rules.\n\n".encode()
         + "The mayor said \u201cwe will act\u201d on the plan for the caf\u00e9 district next year.\n".encode(
             "cp1252"
         )
