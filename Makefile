@@ -8,7 +8,7 @@ LINT_STAMP := $(VENV)/.installed-lint
 EVAL ?= ../shared/eval
 N ?= 1000
 
-.PHONY: install run test lint eval gate bench clean
+.PHONY: install run test lint eval gate bench clean fuzz
 
 install: $(STAMP)
 
@@ -54,6 +54,10 @@ bench: install
 	  { apt-get update -q >/dev/null; DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >/dev/null; }; \
 	elif [ -n "$$missing" ]; then echo "bench: not installed:$$missing (the render figures need them)"; fi
 	$(BIN)/python bench/run_all.py --parallel $(or $(BENCH_PARALLEL),1)
+
+# Mutated example sources through the readers: N random cases per format (make fuzz N=1000).
+fuzz: install
+	FUZZ_N=$(N) $(BIN)/python -m pytest -q tests/test_fuzz_readers.py
 
 clean:
 	rm -rf out .pytest_cache

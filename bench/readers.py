@@ -24,10 +24,9 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from common import CORPORA, ROOT
-
 from briefgen.errors import BriefgenError
 from briefgen.readers import read_source
+from common import CORPORA, ROOT
 
 BENCH = CORPORA / "article-extraction-benchmark"
 GAO = CORPORA / "gao-pdfs"
@@ -155,7 +154,8 @@ def html_benchmark(limit: int | None) -> None:
         p, r, f = summary(scores)
         print(f"| {name} | {p:.3f} | {r:.3f} | {f:.3f} | {seconds[name]:.0f} |")
     print(
-        f"\nrefused by briefgen: {len(refused)}; of those, pages trafilatura extracts: {len(refused_but_extracted)}"
+        f"\nrefused by briefgen: {len(refused)}; of those, pages trafilatura extracts: "
+        f"{len(refused_but_extracted)}"
     )
     for page_id in refused_but_extracted:
         print(f"  {page_id[:16]} {truth[page_id]['url'][:80]}")
@@ -163,7 +163,8 @@ def html_benchmark(limit: int | None) -> None:
     print("|---|---|---|---|")
     for field in ("title", "date", "authors"):
         print(
-            f"| {field} | {meta[field + '_n']} | {meta[field + '_briefgen']} | {meta[field + '_trafilatura']} |"
+            f"| {field} | {meta[field + '_n']} | {meta[field + '_briefgen']} "
+            f"| {meta[field + '_trafilatura']} |"
         )
     print(
         f"\njunk-shaped authors (URLs, glued or doubled names, dates): {len(bad_authors)} {bad_authors[:8]}"

@@ -67,7 +67,8 @@ def test_role_is_dropped_from_affiliation():
         "Back to Top",
         "Share this article",
         "Home | Research | Pacific | Contact",
-        "We use cookies to improve your experience on this site. By continuing you accept our privacy policy.",
+        "We use cookies to improve your experience on this site. "
+        "By continuing you accept our privacy policy.",
         "© 2024 Harbour Policy Forum. All rights reserved.",
     ],
 )

@@ -86,7 +86,7 @@ def test_zip_without_a_word_document_is_refused(tmp_path):
     path = tmp_path / "other.docx"
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("readme.txt", "not a word document")
-    with pytest.raises(SourceError, match="no word/document.xml"):
+    with pytest.raises(SourceError, match=r"no word/document\.xml"):
         read_source(path)
 
 
@@ -100,7 +100,7 @@ def test_template_placeholders_in_core_properties_are_ignored(tmp_path):
 
 def test_a_member_inflating_hundreds_of_times_its_size_is_a_zip_bomb():
     # 12 MiB of empty paragraphs from a few KB: under the flat cap, refused by the ratio cap.
-    with pytest.raises(SourceError, match="looks like a zip bomb: word/document.xml inflates over 100x"):
+    with pytest.raises(SourceError, match=r"looks like a zip bomb: word/document\.xml inflates over 100x"):
         read_source(FIXTURES / "empty_paragraphs_bomb.docx")
 
 
@@ -108,5 +108,5 @@ def test_xml_parts_together_are_capped(monkeypatch):
     from briefgen.readers import docx
 
     monkeypatch.setattr(docx, "XML_CAP", 4000)  # a cap the ordinary fixture's parts add up past
-    with pytest.raises(SourceError, match="looks like a zip bomb: .* inflates past"):
+    with pytest.raises(SourceError, match=r"looks like a zip bomb: .* inflates past"):
         read_source(FIXTURES / "same_article.docx")

@@ -223,8 +223,8 @@ def test_a_section_heading_after_a_related_list_is_kept(tmp_path):
     path = tmp_path / "related_list_then_section.txt"
     path.write_text(
         "Grazing Rights in a Dry Decade\n\nBy Amina Farah\n\n"
-        "Herders and farmers have shared the river valleys for centuries, but the dry years have turned an old "
-        "arrangement into a source of daily conflict.\n\n"
+        "Herders and farmers have shared the river valleys for centuries, but the dry years have turned "
+        "an old arrangement into a source of daily conflict.\n\n"
         "You might also like\n\nKenya's new seed policy explained\nThe Nile dam dispute in five charts\n\n"
         "What courts can do\n\n"
         "Local courts have begun to hear grazing disputes, and their rulings are slowly building a body of "

@@ -496,7 +496,10 @@ def metadata_authors(value: str | None) -> tuple[Author, ...]:
 
 # --- boilerplate ------------------------------------------------------------------------------
 
-_TERMINAL = (".", "!", "?", "…", ".”", "?”", "!”", '."', '?"', ".’", "?’", ")", ".)", ":")
+_TERMINAL = (
+    ".", "!", "?", "…", ".”", "?”", "!”", '."', '?"', ".’", "?’", ")", ".)", ":",
+    "。", "！", "？", "」", "』", "）", "．",  # full stops and closing marks of Chinese and Japanese
+)  # fmt: skip
 _CHROME_PATTERNS = [
     # related-content and navigation prompts
     re.compile(
@@ -532,8 +535,10 @@ _CHROME_PATTERNS = [
 # A label that introduces a list of other articles ("You might also like", "Related stories").
 # What follows it, up to the next paragraph of prose, is a list of headlines.
 _RELATED_LABEL = re.compile(
-    r"^(?:you (?:might|may) also (?:like|enjoy)|related(?: articles?| content| posts?| reading| stories| coverage)?"
-    r"|read (?:more|next|also)|recommended(?: for you| reading| stories)?|more (?:from|on|in|like this|stories)\b.*"
+    r"^(?:you (?:might|may) also (?:like|enjoy)"
+    r"|related(?: articles?| content| posts?| reading| stories| coverage)?"
+    r"|read (?:more|next|also)|recommended(?: for you| reading| stories)?"
+    r"|more (?:from|on|in|like this|stories)\b.*"
     r"|most (?:popular|read)|trending(?: now)?|see also|further reading|also read|up next|editor'?s picks?"
     r"|(?:more|other|latest) (?:stories|articles|news))\s*[:.…]?$",
     re.IGNORECASE,
@@ -586,8 +591,21 @@ _LANGUAGE_NAMES = {
 }
 
 
+# Scripts written without spaces between words: Han (Chinese, Japanese kanji), kana, and the
+# CJK punctuation and full-width forms. Korean hangul is spaced and counts as words already.
+_UNSPACED = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u31f0-\u31ff\uff66-\uff9f]")
+# Chinese and Japanese words average about two characters; so a run of N characters counts as N/2 words.
+_CHARS_PER_WORD = 2
+
+
 def word_count(text: str) -> int:
-    return len(text.split())
+    """Words, for any script: space-separated tokens, and for the unspaced scripts (Chinese,
+    Japanese) their characters, two to a word, so body and limit rules hold there too."""
+    unspaced = len(_UNSPACED.findall(text))
+    if not unspaced:
+        return len(text.split())
+    spaced = len(_UNSPACED.sub(" ", text).split())
+    return spaced + unspaced // _CHARS_PER_WORD
 
 
 def is_chrome(text: str) -> bool:
@@ -735,15 +753,37 @@ def assemble(blocks: list[Block], *, source: Source, hints: Hints, fallback_titl
     meta = Meta(
         title=_plain(_pick("title", found.title, hints)) or fallback_title,
         authors=tuple(
-            Author(name=_plain(a.name), affiliation=_plain(a.affiliation) or None)
+            Author(name=_said_once(_plain(a.name)), affiliation=_plain(a.affiliation) or None)
             for a in _pick("authors", tuple(found.authors), hints) or ()
             if _plain(a.name)
         ),
         date=_pick("date", found.date, hints),
         publisher=_plain(hints.publisher) or None,
-        language=hints.language or "en",
+        language=_language(hints.language, paragraphs),
     )
     return Document(source=source, meta=meta, paragraphs=tuple(paragraphs))
+
+
+_KANA = re.compile("[\u3040-\u30ff]")
+
+
+def _language(declared: str | None, paragraphs: list[Paragraph]) -> str:
+    """The declared language, except that a text mostly in Chinese or Japanese script
+    declared as nothing or as the default English is that language (kana mean Japanese)."""
+    if declared and declared != "en":
+        return declared
+    sample = "".join(p.text for p in paragraphs[:20])[:5000]
+    unspaced = len(_UNSPACED.findall(sample))
+    if sample and unspaced > 0.3 * len(sample):
+        return "ja" if _KANA.search(sample) else "zh"
+    return declared or "en"
+
+
+def _said_once(name: str) -> str:
+    """ "Sean Martin Sean Martin" (a name and its link text run together) -> "Sean Martin"."""
+    words = name.split()
+    half = len(words) // 2
+    return " ".join(words[:half]) if len(words) >= 4 and words[:half] == words[half:] else name
 
 
 def _plain(text: str | None) -> str:
@@ -760,8 +800,8 @@ def _pick(name: str, from_text, hints: Hints):
 
 
 def _clean_block(block: Block) -> Block | None:
-    all_lines = tuple(l for l in (squash(x) for x in (block.lines or (block.text,))) if l)
-    lines = tuple(l for l in all_lines if not is_chrome(l))
+    all_lines = tuple(ln for ln in (squash(x) for x in (block.lines or (block.text,))) if ln)
+    lines = tuple(ln for ln in all_lines if not is_chrome(ln))
     if not lines:
         return None
     # Rejoin only when a chrome line was cut out; else keep the reader's own joining
@@ -790,7 +830,7 @@ def _drop_related_lists(blocks: list[Block]) -> list[Block]:
     in_body = in_list = False
     items_as_lines = False  # the list's items are lines of one block, as in scraped text
     for index, block in enumerate(blocks):
-        lines = [l for l in (squash(x) for x in (block.lines or (block.text,))) if l]
+        lines = [ln for ln in (squash(x) for x in (block.lines or (block.text,))) if ln]
         if block.kind in ("title", "para") or not lines:
             in_list = False
             out.append(block)
@@ -802,12 +842,12 @@ def _drop_related_lists(blocks: list[Block]) -> list[Block]:
             # heading; where each item is its own block (an HTML list) only a marked heading is.
             lone = block.kind == "heading" or (items_as_lines and len(lines) == 1)
             section_starts = lone and following is not None and is_body(following.text)
-            if all(_is_headline(l) for l in lines) and not section_starts and not is_body(block.text):
+            if all(_is_headline(ln) for ln in lines) and not section_starts and not is_body(block.text):
                 items_as_lines = items_as_lines or len(lines) > 1
                 continue
             in_list = False
-        label_at = next((i for i, l in enumerate(lines) if _RELATED_LABEL.match(_BULLET.sub("", l))), None)
-        if in_body and label_at is not None and all(_is_headline(l) for l in lines[label_at + 1 :]):
+        label_at = next((i for i, ln in enumerate(lines) if _RELATED_LABEL.match(_BULLET.sub("", ln))), None)
+        if in_body and label_at is not None and all(_is_headline(ln) for ln in lines[label_at + 1 :]):
             in_list = True
             items_as_lines = len(lines) - label_at > 2
             kept = lines[:label_at]
@@ -843,7 +883,7 @@ def _starts_body(block: Block) -> bool:
         block.kind == "text"
         and len(block.lines) > 1
         and is_body(block.text)
-        and not any(_is_meta_line(l) for l in block.lines)
+        and not any(_is_meta_line(ln) for ln in block.lines)
     )
 
 
@@ -854,7 +894,8 @@ def _is_meta_block(block: Block) -> bool:
 
 # "Posted on 12 May 2025 by Jane Doe", "Published March 3, 2024 by Jane Doe and John Roe".
 _POSTED_BY = re.compile(
-    r"^(?:(?:posted|published|written|updated|first published)\s+)?(?:on\s+)?(?P<date>.{6,40}?)\s+by\s+(?P<names>\S.*)$",
+    r"^(?:(?:posted|published|written|updated|first published)\s+)?(?:on\s+)?"
+    r"(?P<date>.{6,40}?)\s+by\s+(?P<names>\S.*)$",
     re.IGNORECASE,
 )
 
@@ -908,6 +949,7 @@ def _read_head(head: list[Block], hints: Hints) -> _Head:
             items.extend(("text", line) for line in block.lines)
         first_of_block.extend([start] * (len(items) - start))
 
+    title_at: int | None
     explicit = [i for i, (kind, _) in enumerate(items) if kind == "title"]
     if explicit:
         title_at = explicit[0]
@@ -1028,7 +1070,8 @@ def _trim_tail(body: list[Block]) -> list[Block]:
 _BACK_MATTER = re.compile(
     r"^(?:about the (?:authors?|writers?|contributors?)\b"
     r"|(?:the )?(?:views|opinions) (?:expressed|in this)\b"
-    r"|this (?:commentary|report|paper|article|brief|analysis|publication|essay) (?:is|was) (?:part of|published|produced|written)"
+    r"|this (?:commentary|report|paper|article|brief|analysis|publication|essay) (?:is|was) "
+    r"(?:part of|published|produced|written)"
     r"|cite (?:this|as)\b|suggested citation\b|to cite\b"
     r"|©|\(c\)\s|copyright\b|reproduction\b|all rights reserved"
     r"|disclaimer\b"
@@ -1036,7 +1079,8 @@ _BACK_MATTER = re.compile(
     re.IGNORECASE,
 )
 _BIO_VERB = re.compile(
-    r"^(?P<name>(?:[A-Z][\w'’.-]+\s+){1,4}?)(?:is|was|leads|heads|directs|serves|works|teaches|has been|writes)\b"
+    r"^(?P<name>(?:[A-Z][\w'’.-]+\s+){1,4}?)"
+    r"(?:is|was|leads|heads|directs|serves|works|teaches|has been|writes)\b"
 )
 # Who drew the figures or wrote earlier versions: credits, never the argument.
 _CREDIT = re.compile(

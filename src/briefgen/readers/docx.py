@@ -195,15 +195,40 @@ def _kind(paragraph, styles: dict[str, str]) -> str:
     return "text"
 
 
+# A contents entry typed by hand: a heading, dot leaders or a tab, then the page number.
+_TOC_ENTRY = re.compile(r"^\D.{2,120}?(?:\s*\.{4,}\s*|\s{2,})(?:\d{1,4}|[ivxlc]{1,6})$", re.IGNORECASE)
+_TOC_STYLE = re.compile(r"^(?:toc\s*\d*|toc heading|table of figures)$", re.IGNORECASE)
+
+
+def _is_contents(child) -> bool:
+    """A table of contents: a content control Word marks as one, or a TOC field's block."""
+    gallery = child.find(f"{W}sdtPr/{W}docPartObj/{W}docPartGallery")
+    return gallery is not None and "contents" in (gallery.get(W + "val") or "").lower()
+
+
+def _style_name(paragraph, styles: dict[str, str]) -> str:
+    style = paragraph.find(f"{W}pPr/{W}pStyle")
+    if style is None:
+        return ""
+    value = style.get(W + "val", "")
+    return styles.get(value, value.lower())
+
+
 def _blocks(element, styles: dict[str, str]):
-    """Paragraphs of the body in order; tables are skipped (figures, not prose)."""
+    """Paragraphs of the body in order; tables are skipped (figures, not prose), and so are a
+    table of contents (its entries repeat the headings, with page numbers). Headers and
+    footers live in their own parts of the package and are never read."""
     for child in element:
+        if child.tag == W + "sdt" and _is_contents(child):
+            continue
+        if child.tag == W + "p" and _TOC_STYLE.match(_style_name(child, styles)):
+            continue
         if child.tag == W + "p":
             parts: list[str] = []
             _run_text(child, parts)
             text = strip_controls("".join(parts))
-            lines = tuple(squash(l) for l in text.split("\n") if l.strip())
-            if lines:
+            lines = tuple(squash(ln) for ln in text.split("\n") if ln.strip())
+            if (lines and len(lines) > 1) or (lines and not _TOC_ENTRY.match(lines[0])):
                 yield Block(text=" ".join(lines), kind=_kind(child, styles), lines=lines)
         elif child.tag != W + "tbl":
             yield from _blocks(child, styles)

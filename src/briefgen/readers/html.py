@@ -20,11 +20,17 @@ from .common import (
     Block,
     Hints,
     assemble,
+    clean_author_name,
+    is_chrome,
+    is_organisation,
+    is_sentence_like,
+    line_meta,
     parse_byline,
     parse_date_value,
     squash,
     strip_controls,
     title_from_path,
+    word_count,
 )
 from .limits import MAX_HTML_BYTES, over
 
@@ -48,12 +54,15 @@ def read(path: Path, data: bytes, *, source: Source) -> Document:
     except (etree.ParserError, ValueError) as err:
         raise SourceError(path, f"cannot parse HTML: {err}") from None
     extracted = _extract(data, favor_precision=True)
-    if extracted is None or extracted.body is None or not len(extracted.body):
-        # Precision mode keeps chrome out but can drop a short article altogether.
-        extracted = _extract(data, favor_precision=False)
+    if _too_little(extracted):
+        # Precision mode keeps chrome out but can drop a short article, or keep only a reprint
+        # notice: the default extraction is taken when it finds clearly more text.
+        fallback = _extract(data, favor_precision=False)
+        if _body_chars(fallback) > 2 * _body_chars(extracted):
+            extracted = fallback
     if extracted is None or extracted.body is None or not len(extracted.body):
         raise SourceError(path, "no article text found in this HTML page")
-    hints = _hints(tree, extracted)
+    hints = _hints(tree, extracted, data)
     blocks: list[Block] = []
     if hints.title:
         blocks.append(Block(text=hints.title, kind="title"))
@@ -86,8 +95,21 @@ def _extract(data: bytes, *, favor_precision: bool):
             include_images=False,
             include_links=False,
             favor_precision=favor_precision,
-            date_extraction_params={"extensive_search": False},
         )
+
+
+# Below this much text the precision-first extraction may have kept only a fragment.
+_SHORT_BODY_CHARS = 1500
+
+
+def _body_chars(extracted) -> int:
+    if extracted is None or extracted.body is None:
+        return 0
+    return sum(len(t) for t in extracted.body.itertext())
+
+
+def _too_little(extracted) -> bool:
+    return _body_chars(extracted) < _SHORT_BODY_CHARS
 
 
 def _text(element) -> str:
@@ -103,29 +125,66 @@ def _text(element) -> str:
 
 
 def _block(text: str, kind: str = "text") -> Block | None:
-    lines = tuple(squash(l) for l in text.split("\n") if l.strip())
+    lines = tuple(squash(ln) for ln in text.split("\n") if ln.strip())
     if not lines:
         return None
     return Block(text=" ".join(lines), kind=kind, lines=lines)
 
 
+_CONTAINERS = {"div", "section", "article", "main"}
+_BLOCK_TAGS = {"p", "head", "list", "quote", "div", "section", "article", "main", "table", "code"}
+
+
 def _body_blocks(body, title: str | None) -> list[Block]:
-    blocks = []
-    for child in body:
-        if child.tag in _SKIPPED_TAGS:
-            continue
-        if child.tag == "list":
-            items = [_block(_text(item)) for item in child.iter("item")]
-            blocks.extend(b for b in items if b)
-            continue
-        kind = "heading" if child.tag == "head" else "text"
-        block = _block(_text(child), kind)
-        if block is None:
-            continue
-        if title and kind == "heading" and block.text.casefold() == title.casefold():
-            continue  # the page's H1 repeats the title
-        blocks.append(block)
+    """Blocks of trafilatura's body in order, losing no text it returned: loose text and the
+    tails after child elements are read too, a wrapper <div> is walked into rather than
+    flattened, and the items of a list of real sentences are body text wherever it stands."""
+    blocks: list[Block] = []
+    _walk(body, title, blocks)
     return blocks
+
+
+def _walk(element, title: str | None, blocks: list[Block]) -> None:
+    _loose(element.text, blocks)
+    for child in element:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag in _SKIPPED_TAGS:
+            pass
+        elif tag in _CONTAINERS and any(isinstance(c.tag, str) and c.tag in _BLOCK_TAGS for c in child):
+            _walk(child, title, blocks)
+        elif tag == "list":
+            items = [b for b in (_block(_text(item)) for item in child.iter("item")) if b]
+            # Sentences, not headlines: a list of links to other articles stays for the shared rules.
+            sentences = sum(1 for b in items if is_sentence_like(b.text))
+            prose = (
+                len(items) >= 2
+                and sentences * 2 >= len(items)
+                and sum(word_count(b.text) for b in items) >= 6 * len(items)
+            )
+            kind = "para" if prose else "text"
+            blocks.extend(Block(text=b.text, kind=kind, lines=b.lines) for b in items)
+        else:
+            kind = "heading" if tag == "head" else "text"
+            block = _block(_text(child), kind)
+            if block is not None and kind == "text" and _is_article_text(block):
+                block = Block(text=block.text, kind="para", lines=block.lines)
+            if block is not None and not (
+                title and kind == "heading" and block.text.casefold() == title.casefold()
+            ):  # the page's H1 repeats the title
+                blocks.append(block)
+        _loose(child.tail, blocks)
+
+
+def _is_article_text(block: Block) -> bool:
+    """trafilatura already chose the article: a block of it is body text unless it is shaped
+    like a byline, a date line or site chrome, which the shared rules then judge."""
+    return not any(is_chrome(line) or line_meta(line) != ((), None) for line in block.lines)
+
+
+def _loose(text: str | None, blocks: list[Block]) -> None:
+    block = _block(strip_controls(text or ""))
+    if block is not None:
+        blocks.append(block)
 
 
 def _byline_blocks(tree) -> list[Block]:
@@ -149,6 +208,35 @@ def _byline_blocks(tree) -> list[Block]:
     return []
 
 
+_TITLE_SEPARATOR = re.compile(r"\s+[|–—:-]\s+|\s+[|–—-]\s*$|\s*\|\s+")
+
+
+def _without_site_name(title: str, site: str | None, tree) -> str:
+    """ "Startup raises $5m – TechCrunch" -> "Startup raises $5m": a last part after a separator
+    goes when it names the site (og:site_name, trafilatura's site name, the host name) or when
+    the page's <h1> is the title without it."""
+    parts = re.split(r"\s+[|–—-]\s+|\s*\|\s*", title)
+    if len(parts) < 2:
+        return title
+    head, last = " ".join(title.split()[: len(title.split())]), parts[-1].strip()
+    stem = title[: title.rfind(last)].rstrip(" |–—-")
+    key = re.sub(r"\W", "", last).casefold()
+    site_key = re.sub(r"\W", "", site or "").casefold()
+    hosts = " ".join(
+        tree.xpath("//link[@rel='canonical']/@href") + tree.xpath("//meta[@property='og:url']/@content")
+    )
+    names_site = bool(key) and (
+        key == site_key
+        or (site_key and (key in site_key or site_key in key))
+        or key in re.sub(r"\W", "", hosts).casefold()
+    )
+    h1 = tree.xpath("//h1")
+    h1_text = squash(h1[0].text_content()) if h1 else ""
+    if (names_site or h1_text.casefold() == stem.casefold()) and word_count(last) <= 5 and stem:
+        return stem
+    return head
+
+
 def _meta(tree, *names: str) -> str | None:
     for name in names:
         for attr in ("property", "name", "itemprop"):
@@ -158,7 +246,7 @@ def _meta(tree, *names: str) -> str | None:
     return None
 
 
-def _hints(tree, extracted) -> Hints:
+def _hints(tree, extracted, raw: bytes = b"") -> Hints:
     title = extracted.title or _meta(tree, "og:title", "twitter:title")
     if not title:
         h1 = tree.xpath("//h1")
@@ -167,22 +255,36 @@ def _hints(tree, extracted) -> Hints:
         found = tree.xpath("//title")
         title = squash(found[0].text_content()) if found else None
     author_text = extracted.author or _meta(tree, "author", "article:author", "dc.creator")
-    # trafilatura sometimes takes a byline's date for a second author ("Jane Doe; March 3").
-    authors = tuple(
-        Author(name=squash(n))
-        for n in _AUTHOR_SPLIT.split(author_text or "")
-        if n.strip() and not any(ch.isdigit() for ch in n)
-    )
+    # trafilatura sometimes takes a byline's date for a second author ("Jane Doe; March 3"),
+    # glues two elements ("Jane DoeNEWS") or gives a profile URL: only real names are kept,
+    # and an organisation named as author is the publisher.
+    names = [n for n in _AUTHOR_SPLIT.split(author_text or "") if n.strip()]
+    organisations = [squash(n) for n in names if is_organisation(squash(n))]
+    cleaned = [clean_author_name(n) for n in names if not is_organisation(squash(n))]
+    authors = tuple(Author(name=n) for n in dict.fromkeys(c for c in cleaned if c))
     date = parse_date_value(extracted.date)
+    if (
+        date
+        and date.endswith("-01-01")
+        and date.encode() not in raw
+        and date.replace("-", "/").encode() not in raw
+    ):
+        date = None  # htmldate pads a bare year ("2023年") to 1 January: that is no date
     if date is None:
         date = parse_date_value(_meta(tree, "article:published_time", "datePublished", "date", "dc.date"))
     if date is None:
         stamps = tree.xpath("//time/@datetime") or [t.text_content() for t in tree.xpath("//time")]
         date = next((d for d in map(parse_date_value, stamps) if d), None)
-    publisher = extracted.sitename or _meta(tree, "og:site_name", "publisher")
+    publisher = (
+        extracted.sitename
+        or _meta(tree, "og:site_name", "publisher")
+        or (organisations[0] if organisations else None)
+    )
+    if title:
+        title = _without_site_name(squash(strip_controls(title)), publisher, tree)
     language = (tree.get("lang") or "en").split("-")[0].lower() or "en"
     return Hints(
-        title=squash(strip_controls(title)) if title else None,
+        title=title or None,
         authors=authors,
         date=date,
         publisher=publisher,

@@ -137,7 +137,7 @@ def markdown_blocks(text: str) -> tuple[list[Block], str | None]:
             if opener.type == "heading_open":
                 blocks.append(Block(text=squash(content), kind="heading:" + opener.tag))
             elif opener.type == "paragraph_open":
-                lines = tuple(l.strip() for l in content.split("\n") if l.strip())
+                lines = tuple(ln.strip() for ln in content.split("\n") if ln.strip())
                 if lines:
                     blocks.append(Block(text=" ".join(lines), lines=lines))
     return blocks, front

@@ -10,6 +10,7 @@ the title. Title and author come from the text first, then from the document inf
 from __future__ import annotations
 
 import io
+import itertools
 import logging
 import re
 import statistics
@@ -31,8 +32,8 @@ from .common import (
     is_sentence_like,
     metadata_authors,
     parse_byline,
-    split_organisations,
     real_metadata,
+    split_organisations,
     squash,
     strip_controls,
     title_from_path,
@@ -144,11 +145,11 @@ def read(path: Path, data: bytes, *, source: Source) -> Document:
         count = len(reader.pages)
         if count > MAX_PDF_PAGES:
             raise over(path, "the PDF", count, MAX_PDF_PAGES, "pages")
-        pages = []
+        pages: list[_Page] = []
         widths: dict = {}  # font widths, for this document only
         chars = 0
-        for number, page in enumerate(reader.pages, start=1):
-            pages.append(_read_page(path, number, page, widths))
+        for number, pdf_page in enumerate(reader.pages, start=1):
+            pages.append(_read_page(path, number, pdf_page, widths))
             chars += sum(len(f.text) for f in pages[-1].fragments)
             if chars > MAX_SOURCE_CHARS:
                 raise over(path, "the PDF's text", chars, MAX_SOURCE_CHARS, "characters")
@@ -383,13 +384,13 @@ def _order(lines: list[_Line], width: float, body: float) -> list[_Line]:
     """
     if not lines:
         return lines
-    prose = [l for l in lines if word_count(l.text) >= 5]
+    prose = [ln for ln in lines if word_count(ln.text) >= 5]
     best: tuple[int, float] | None = None
-    for gutter in sorted({round(l.x0 - 1.0, 0) for l in prose}):
+    for gutter in sorted({round(ln.x0 - 1.0, 0) for ln in prose}):
         if not width * 0.2 < gutter < width * 0.8:
             continue
-        left = sum(1 for l in prose if l.x1 <= gutter + 1)
-        right = sum(1 for l in prose if l.x0 >= gutter)
+        left = sum(1 for ln in prose if ln.x1 <= gutter + 1)
+        right = sum(1 for ln in prose if ln.x0 >= gutter)
         crossing = len(prose) - left - right
         if (
             left >= 5
@@ -411,11 +412,11 @@ def _two_columns(lines: list[_Line], split: float) -> list[_Line]:
     band: list[_Line] = []
 
     def flush() -> None:
-        out.extend(sorted((l for l in band if l.x0 < split), key=lambda l: -l.y))
-        out.extend(sorted((l for l in band if l.x0 >= split), key=lambda l: -l.y))
+        out.extend(sorted((ln for ln in band if ln.x0 < split), key=lambda ln: -ln.y))
+        out.extend(sorted((ln for ln in band if ln.x0 >= split), key=lambda ln: -ln.y))
         band.clear()
 
-    for line in sorted(lines, key=lambda l: -l.y):
+    for line in sorted(lines, key=lambda ln: -ln.y):
         if line.x0 < split - 1 and line.x1 > split + 1 and word_count(line.text) >= 2:
             flush()
             out.append(line)
@@ -428,17 +429,17 @@ def _two_columns(lines: list[_Line], split: float) -> list[_Line]:
 def _one_column(lines: list[_Line], body: float) -> list[_Line]:
     """Top to bottom; a margin heading (left of the text column, beside its first line) goes,
     with the rest of its lines, right before the highest text line level with its top."""
-    ordered = sorted(lines, key=lambda l: (-l.y, l.x0))
-    prose = [l for l in ordered if word_count(l.text) >= 5]
+    ordered = sorted(lines, key=lambda ln: (-ln.y, ln.x0))
+    prose = [ln for ln in ordered if word_count(ln.text) >= 5]
     if len(prose) < 5:
         return ordered
-    column = statistics.median(l.x0 for l in prose)
-    text = [l for l in ordered if l.x0 >= column - 8]
-    margin = [l for l in ordered if l.x0 < column - 8 and l.x1 < column + 2]
+    column = statistics.median(ln.x0 for ln in prose)
+    text = [ln for ln in ordered if ln.x0 >= column - 8]
+    margin = [ln for ln in ordered if ln.x0 < column - 8 and ln.x1 < column + 2]
     if not margin:
         return ordered
-    others = [l for l in ordered if l not in text and l not in margin]
-    keyed: list[tuple[float, int, _Line]] = [(l.y, 0, l) for l in text + others]
+    others = [ln for ln in ordered if ln not in text and ln not in margin]
+    keyed: list[tuple[float, int, _Line]] = [(ln.y, 0, ln) for ln in text + others]
     group: list[_Line] = []
     for line in [*margin, None]:
         if (
@@ -451,9 +452,9 @@ def _one_column(lines: list[_Line], body: float) -> list[_Line]:
             continue
         if group:
             top = group[0].y
-            level = [l.y for l in text if top - body * 1.5 <= l.y <= top + body * 0.5]
+            level = [ln.y for ln in text if top - body * 1.5 <= ln.y <= top + body * 0.5]
             key = max(level) + 0.01 if level else top
-            keyed.extend((key, rank, l) for rank, l in enumerate(group, start=1))
+            keyed.extend((key, rank, ln) for rank, ln in enumerate(group, start=1))
         group = [line] if line is not None else []
     keyed.sort(key=lambda item: (-item[0], item[1]))
     return [line for _, _, line in keyed]
@@ -481,9 +482,9 @@ def _drop_running_lines(pages: list[_Page]) -> None:
     """Remove page numbers, lines repeated at the top or bottom of several pages, and small-type
     furniture at the edges (so a running header never becomes the title)."""
     body = _body_size(pages)
-    edges = Counter()
+    edges: Counter[str] = Counter()
     for page in pages:
-        shapes = {_shape(l.text) for l in page.lines[:_EDGE_LINES] + page.lines[-_EDGE_LINES:]}
+        shapes = {_shape(ln.text) for ln in page.lines[:_EDGE_LINES] + page.lines[-_EDGE_LINES:]}
         edges.update(shapes)
     needed = max(2, (len(pages) + 1) // 2)
     running = {shape for shape, count in edges.items() if count >= needed}
@@ -504,7 +505,7 @@ def _drop_running_lines(pages: list[_Page]) -> None:
 
 
 def _body_size(pages: list[_Page]) -> float:
-    sizes = Counter()
+    sizes: Counter[float] = Counter()
     for page in pages:
         for line in page.lines:
             sizes[line.size] += len(line.text)
@@ -531,7 +532,7 @@ def _blocks(pages: list[_Page]) -> list[Block]:
     blocks = []
     for index, lines in enumerate(paragraphs):
         size = lines[0].size
-        texts = tuple(l.text for l in lines)
+        texts = tuple(ln.text for ln in lines)
         if size > body + 1:
             if _is_logo(" ".join(texts)):
                 continue
@@ -568,7 +569,7 @@ def _title_paragraph(paragraphs: list[list[_Line]], body: float) -> int | None:
             if len(lines) > 2 and best is not None:
                 break
             continue
-        if _is_logo(" ".join(l.text for l in lines)):
+        if _is_logo(" ".join(ln.text for ln in lines)):
             continue
         first_page = page
         if best is None or size > best[0]:
@@ -594,9 +595,7 @@ def _paragraphs(pages: list[_Page], body: float, gap: float) -> list[list[_Line]
             distance = previous.y - line.y
             flow_break = line.page != previous.page or distance < -gap
             # Line spacing grows with type size: a two-line title is spaced wider than body text.
-            if same_size and 0 < distance <= gap * max(1.0, line.size / body) * 1.3 + 0.5:
-                paragraphs[-1].append(line)
-            elif (
+            if (same_size and 0 < distance <= gap * max(1.0, line.size / body) * 1.3 + 0.5) or (
                 flow_break
                 and same_size
                 and abs(line.size - body) < 0.6
@@ -635,7 +634,7 @@ def _drop_contents_pages(pages: list[_Page]) -> None:
             match = _ENTRY.match(_LEADER.sub(" 0", line.text) if _LEADER.search(line.text) else line.text)
             if match and not is_sentence_like(match.group("entry")):
                 numbers.append(_page_value(match.group("page")))
-        rising = sum(1 for a, b in zip(numbers, numbers[1:], strict=False) if b >= a)
+        rising = sum(1 for a, b in itertools.pairwise(numbers) if b >= a)
         if len(numbers) >= 5 and len(numbers) >= 0.3 * len(page.lines) and rising >= 0.7 * (len(numbers) - 1):
             page.lines = []
         else:
@@ -654,18 +653,18 @@ def _drop_footnotes(pages: list[_Page], body: float) -> int:
     are notes, not body sentences: they are left out. Returns how many lines went."""
     dropped = 0
     for page in pages:
-        body_lines = [l.y for l in page.lines if abs(l.size - body) < 0.6 and word_count(l.text) >= 3]
+        body_lines = [ln.y for ln in page.lines if abs(ln.size - body) < 0.6 and word_count(ln.text) >= 3]
         if not body_lines:
             continue
         lowest = min(body_lines)
-        zone = [l for l in page.lines if l.y < lowest - 0.5 and l.size <= body * 0.92]
+        zone = [ln for ln in page.lines if ln.y < lowest - 0.5 and ln.size <= body * 0.92]
         if not zone:
             continue
-        top = max(zone, key=lambda l: l.y)
+        top = max(zone, key=lambda ln: ln.y)
         if not _NOTE_START.match(top.text):
             continue
-        gone = {id(l) for l in zone}
-        page.lines = [l for l in page.lines if id(l) not in gone]
+        gone = {id(ln) for ln in zone}
+        page.lines = [ln for ln in page.lines if id(ln) not in gone]
         dropped += len(gone)
     return dropped
 
@@ -796,7 +795,7 @@ def _reflow(lines: tuple[str, ...], words: set[str]) -> str:
 
 # A report number leading the document title: "GAO-05-927, ...", "CRS R41234 ...", "RL-33 ...".
 _REPORT_NUMBER = re.compile(r"^(?P<number>[A-Z]{2,6}[- ]?[A-Z]?\d[\w.-]*\d[A-Z]?)\s*[,:;–—-]?\s+(?=\S)")
-_CAPS_RUN = re.compile(r"\b(?:[A-Z][A-Z'’&-]+\b[\s,]*){3,}")
+_CAPS_RUN = re.compile(r"\b(?:[A-Z][A-Z'’&-]+\b[\s,]*){2,}")
 _SMALL_WORDS = {"a", "an", "and", "as", "at", "but", "by", "for", "in", "of", "on", "or", "the", "to", "with"}
 _MONTH_YEAR = re.compile(
     rf"^(?P<month>{'|'.join(sorted(MONTHS, key=len, reverse=True))})\.?,?\s+(?P<year>(?:19|20)\d\d)$",
@@ -814,7 +813,7 @@ def _hints(info, pages: list[_Page]) -> Hints:
     from the file's creation date when that falls in the same month.
     """
     info = info or {}
-    first_lines = [l.text for page in pages[:2] for l in page.lines]
+    first_lines = [ln.text for page in pages[:2] for ln in page.lines]
     printed = {w.casefold() for line in first_lines for w in _WORD.findall(line)}
     title = real_metadata(_text_value(info.get("/Title")))
     prefer = set()
@@ -836,7 +835,7 @@ def _text_value(value) -> str | None:
 
 
 def _title_case(run: str) -> str:
-    """ "MANAGING FOR RESULTS" -> "Managing for Results" (a run of three capitalised words)."""
+    """ "MANAGING FOR RESULTS" -> "Managing for Results" (a run of words in capitals)."""
     words = run.split(" ")
     out = []
     for index, word in enumerate(words):
@@ -846,7 +845,7 @@ def _title_case(run: str) -> str:
 
 
 def _cover_date(pages: list[_Page], created: str | None) -> str | None:
-    lines = [l.text for l in pages[0].lines] if pages else []
+    lines = [ln.text for ln in pages[0].lines] if pages else []
     for line in lines:
         if date := date_line(line):
             return date

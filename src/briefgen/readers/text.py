@@ -84,15 +84,15 @@ def decode(path: Path, data: bytes) -> str:
     mixed = _utf8_and_cp1252_lines(path, data)
     if mixed is not None:
         return mixed
-    encoding = _detect(data[:_SNIFF_BYTES])
-    if encoding is None:
+    detected = _detect(data[:_SNIFF_BYTES])
+    if detected is None:
         raise SourceError(path, "looks like binary data, not text (no text encoding fits)")
-    if encoding == "cp1252":
+    if detected == "cp1252":
         try:
             return data.decode("cp1252")
         except UnicodeDecodeError:  # the five bytes cp1252 leaves undefined: plain Latin-1
             return data.decode("latin-1")
-    return data.decode(encoding, errors="replace")
+    return data.decode(detected, errors="replace")
 
 
 _HIGH_RUN = re.compile(rb"[\x80-\xff]+")
