@@ -208,9 +208,9 @@ def _content(doc) -> set[str]:
 
 
 def _answer(sentences, docs, i: int) -> str | None:
-    """The next sentence (which may open the next paragraph), when it is a statement that takes up the question: an elliptical reply ("Not formally: ...", "It can,
-    in principle"), an answer cue ("the answer is"), or shared content words; never a sentence
-    saying that nobody knows."""
+    """The next sentence (which may open the next paragraph), when it is a statement that takes
+    up the question: an elliptical reply ("Not formally: ...", "It can, in principle"), an answer
+    cue ("the answer is"), or shared content words; never a sentence saying that nobody knows."""
     j = i + 1
     if j >= len(sentences) or _is_question(sentences[j].text):
         return None
@@ -327,7 +327,10 @@ def _resolve_pronouns(text: str, doc, previous) -> str | None:
         name = _antecedent(tok, previous)
         if name is None:
             return None
-        text = pattern.sub(lambda m: name if m.start() else name[:1].upper() + name[1:], text, count=1)
+        capitalised = name[:1].upper() + name[1:]
+        match = pattern.search(text)
+        if match is not None:  # the first mention, capitalised when it opens the question
+            text = text[: match.start()] + (name if match.start() else capitalised) + text[match.end() :]
     return text
 
 
