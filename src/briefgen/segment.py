@@ -2,7 +2,8 @@
 
 The loaded model's tokenizer with spaCy's rule-based sentencizer is enough here: it
 keeps abbreviations such as "U.S." and "Mr." whole (tokenizer exceptions) and needs
-no parse (the analysis parses once, later). `text[start:end]` of the paragraph is always exactly the sentence text.
+no parse (the analysis parses once, later). `text[start:end]` of the paragraph is always
+exactly the sentence text.
 """
 
 from __future__ import annotations

@@ -467,10 +467,15 @@ def _cut_at_colon(doc, keep: list[bool], width: int) -> None:
         tail = [t for t in doc[token.i + 1 : _last_token(doc)] if keep[t.i]]
         if not (_has_verb(head) and _has_subject(head)):
             return
-        if len(head) <= 6 and len(tail) >= 5 and _has_verb(tail) and _has_subject(tail):
-            # "The answer is obvious: the DPRK ignores ..." -> the clause after the colon.
-            if _try(doc, keep, head[0].i, token.i + 1):
-                return
+        # "The answer is obvious: the DPRK ignores ..." -> the clause after the colon.
+        if (
+            len(head) <= 6
+            and len(tail) >= 5
+            and _has_verb(tail)
+            and _has_subject(tail)
+            and _try(doc, keep, head[0].i, token.i + 1)
+        ):
+            return
         if len(head) >= 5 and _try(doc, keep, token.i, _last_token(doc)):
             return
         return

@@ -421,9 +421,8 @@ def _label_year(span) -> bool:
     prep = noun.head if noun.dep_ == "pobj" else None
     if prep is not None and prep.dep_ == "pcomp":
         prep = prep.head
-    if prep is not None and prep.i < prep.head.i:
-        return False  # a phrase before its verb: "In a 2019 report, ..."
-    return True
+    # not a phrase before its verb: "In a 2019 report, ..."
+    return not (prep is not None and prep.i < prep.head.i)
 
 
 def _closes(doc, tokens: list[int]) -> bool:

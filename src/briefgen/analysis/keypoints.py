@@ -137,7 +137,7 @@ def _eligible(sentence: Sentence, doc) -> bool:
     return (
         words >= MIN_WORDS
         and has_verb
-        and bool(ends)
+        and ends is not None
         and not ends.group().startswith("?")
         and not _COURTESY_RE.match(sentence.text.strip())
     )

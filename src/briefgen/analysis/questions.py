@@ -16,21 +16,29 @@ is dropped when it is not. Quotation marks and apostrophes stay as the source wr
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 
 from ..model import Question
+from . import lexicon
+from .bottomline import thesis_scores
 from .parse import Parsed
 from .text import cite, normalise_marks, squash
 
 logger = logging.getLogger(__name__)
 
 _CLOSERS = "\"'”’)]» "
-_ANSWER_CUE_RE = re.compile(
-    r"^(?:yes|no)\b|\b(?:the answer is|it means|this means|that means|in short|simply put|"
-    r"the reason is|the short answer)\b",
+ANSWER_CUES = "answer_cues.tsv"
+OPEN_MARKERS = "open_markers.txt"
+# A bullet then a wh-word opening the whole item ("Whether X is uncertain." without a bullet is
+# a statement about doubt, handled as an uncertainty).
+_LISTED_QUESTION_RE = re.compile(
+    r"^\s*(?:[-•*–]\s+|\(?\d{1,2}[.)]\s+|\(?[a-z][.)]\s+)"
+    r"(?P<q>(?:whether|what|how|which|who|when|why|where)\b[^?]*)$",
     re.I,
 )
+_MAX_LISTED_WORDS = 30
 _COUNTER_RE = re.compile(
     r"^(?:however|but|yet|still|others|critics|opponents|on the other hand|in contrast|"
     r"by contrast|conversely|nevertheless)\b",
@@ -49,12 +57,10 @@ _CONTESTED_RE = re.compile(
 _HEDGE_MODALS = {"might", "may"}
 _HEDGE_ADVERBS = {"probably", "perhaps", "possibly", "maybe"}
 # Adjectives that put a following clause in doubt ("it is likely that ...", "unclear whether ...").
+# ("likely", "possible" are the author's hedges, not doubts the text leaves open.)
 _HEDGE_ADJECTIVES = {
-    "likely",
-    "unlikely",
     "unclear",
     "uncertain",
-    "possible",
     "doubtful",
     "unknown",
     "undecided",
@@ -115,7 +121,8 @@ def find_questions(parsed: Parsed) -> tuple[Question, ...]:
     if _is_question(title):
         # A headline is not a sentence of the body; it is cited at the body's first sentence,
         # where the piece starts answering it.
-        found.append(Question(text=title, kind="explicit", cite=cite(sentences[0])))
+        answer = _headline_answer(parsed, parsed.title) if parsed.title is not None else None
+        found.append(Question(text=title, kind="explicit", cite=cite(sentences[0]), answer=answer))
     last_heading = None
     for i, sentence in enumerate(sentences):
         heading = headings.get(sentence.paragraph)
@@ -140,6 +147,12 @@ def find_questions(parsed: Parsed) -> tuple[Question, ...]:
                     cite=cite(sentence),
                     answer=_answer(sentences, docs, i),
                 )
+            )
+            continue
+        asked = _listed_question(sentence.text)
+        if asked:
+            found.append(
+                Question(text=asked, kind="explicit", cite=cite(sentence), answer=_answer(sentences, docs, i))
             )
             continue
         if sentence.text[:1].islower():
@@ -173,6 +186,15 @@ def _restore_marks(text: str, original: str) -> str:
     return _WORD_RE.sub(lambda m: written.get(m.group(), m.group()), text)
 
 
+def _listed_question(text: str) -> str | None:
+    """An indirect question set out as a list item ("- Whether legislation is needed."), as
+    reports list the questions before a legislature; the item is the question, as written."""
+    m = _LISTED_QUESTION_RE.match(text)
+    if not m or len(text.split()) > _MAX_LISTED_WORDS:
+        return None
+    return squash(m.group("q")).rstrip(".;:")
+
+
 def _is_question(text: str) -> bool:
     return text.rstrip(_CLOSERS).endswith("?")
 
@@ -186,8 +208,9 @@ def _content(doc) -> set[str]:
 
 
 def _answer(sentences, docs, i: int) -> str | None:
-    """The next sentence, when it is a statement that takes up the question (an answer cue
-    such as "it means" / "the answer is", or shared content words)."""
+    """The next sentence (which may open the next paragraph), when it is a statement that takes
+    up the question: an elliptical reply ("Not formally: ...", "It can, in principle"), an answer
+    cue ("the answer is"), or shared content words; never a sentence saying that nobody knows."""
     j = i + 1
     if j >= len(sentences) or _is_question(sentences[j].text):
         return None
@@ -195,9 +218,36 @@ def _answer(sentences, docs, i: int) -> str | None:
 
 
 def _answer_text(question_doc, answer_doc, text: str) -> str | None:
-    if _ANSWER_CUE_RE.search(text) or _content(question_doc) & _content(answer_doc):
+    cues = lexicon.table(ANSWER_CUES)
+    if any(kind == "open" and re.search(pattern, text, re.I) for kind, pattern in cues):
+        return None
+    replies = any(kind == "answer" and re.search(pattern, text, re.I) for kind, pattern in cues)
+    if replies or _content(question_doc) & _content(answer_doc):
         return squash(text)
     return None
+
+
+def _headline_answer(parsed: Parsed, question_doc) -> str | None:
+    """The body sentence that answers a headline question: one marked as a judgment that takes
+    up the question's own words (after the colon of "Topic: Question?")."""
+    wanted = _content(question_doc[_after_colon(question_doc) :])
+    if not wanted:
+        return None
+    thesis = thesis_scores(parsed)
+    best, best_score = None, 0.0
+    for i, doc in enumerate(parsed.docs):
+        if thesis[i] <= 0 or _is_question(parsed.sentences[i].text):
+            continue
+        shared = len(wanted & _content(doc)) / len(wanted)
+        score = shared + 2 * thesis[i] if shared else 0.0
+        if score > best_score:
+            best, best_score = i, score
+    return squash(parsed.sentences[best].text) if best is not None else None
+
+
+def _after_colon(doc) -> int:
+    colon = next((t.i for t in doc if t.text == ":"), None)
+    return colon + 1 if colon is not None else 0
 
 
 def _counter(sentences, i: int) -> str | None:
@@ -220,8 +270,22 @@ def _uncertainty_question(doc, previous=None) -> str | None:
     return _resolve_pronouns(text, doc, previous)
 
 
+def _marked_open(text: str) -> bool:
+    """Does the sentence say that what it hedges is not known (`data/open_markers.txt`)?"""
+    return any(p.search(text) for p in _open_markers())
+
+
+@functools.cache
+def _open_markers() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, re.I) for p in sorted(lexicon.words(OPEN_MARKERS)))
+
+
 def _hedge_question(doc) -> str | None:
+    # A modal or adverb hedge asks a question only where the text marks the matter as unknown.
+    hedges_count = _marked_open(doc.text)
     for tok in doc:
+        if not hedges_count:
+            break
         if tok.tag_ == "MD" and tok.lower_ in _HEDGE_MODALS and _hedged_clause(tok):
             text = _invert(tok.head, drop={tok.i}, aux_word="will")
             if text:
@@ -235,14 +299,6 @@ def _hedge_question(doc) -> str | None:
             clause = _complement_clause(tok)
             if clause is not None:
                 return _invert(clause, drop=set())
-            pred = tok.head
-            if tok.lower_ == "likely":
-                xcomp = next((c for c in tok.children if c.dep_ == "xcomp"), None)
-                subject = _subject(pred)
-                if subject is not None and subject.tag_ in ("WDT", "WP"):
-                    subject = None  # "a figure that is likely to surpass ...": no subject of its own
-                if xcomp is not None and subject is not None:
-                    return _compose("will", subject, [t for t in xcomp.subtree if t.lower_ != "to"])
     m = _OPEN_PHRASE_RE.search(doc.text)
     if m:
         return _open_subject_question(doc, m.start())
@@ -271,7 +327,10 @@ def _resolve_pronouns(text: str, doc, previous) -> str | None:
         name = _antecedent(tok, previous)
         if name is None:
             return None
-        text = pattern.sub(lambda m: name if m.start() else name[:1].upper() + name[1:], text, count=1)
+        capitalised = name[:1].upper() + name[1:]
+        match = pattern.search(text)
+        if match is not None:  # the first mention, capitalised when it opens the question
+            text = text[: match.start()] + (name if match.start() else capitalised) + text[match.end() :]
     return text
 
 
