@@ -250,6 +250,46 @@ def test_an_unknown_audience_is_refused_with_the_clis_message(client: TestClient
     assert "unknown audience" in html.unescape(response.text)
 
 
+def test_an_internal_error_is_one_line_on_the_page_never_a_traceback(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import briefgen.web.app as web_app
+
+    def broken(_brief):
+        raise RuntimeError("something deep went wrong")
+
+    with TestClient(
+        create_app(WebConfig(workspace=workspace)),
+        base_url=LOCAL,
+        raise_server_exceptions=False,
+        follow_redirects=False,
+    ) as c:
+        source_url = upload(c, SEED).headers["location"]
+        monkeypatch.setattr(web_app, "AnalysisView", broken)
+        response = c.get(source_url)
+    assert response.status_code == 500
+    assert "internal error: RuntimeError" in response.text
+    assert "Traceback" not in response.text and "something deep" not in response.text
+
+
+def test_the_analysis_runs_in_the_worker_thread_not_on_the_event_loop(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    import briefgen.web.app as web_app
+
+    threads = []
+
+    def recording_extract(*args, **kwargs):
+        threads.append(threading.current_thread().name)
+        return extract(*args, **kwargs)
+
+    monkeypatch.setattr(web_app, "extract", recording_extract)
+    assert upload(client, SEED).status_code == 303
+    assert threads and threads[0].startswith("briefgen-worker")
+
+
 def test_downloads_are_byte_identical_to_briefgen_build_with_the_same_options(
     client: TestClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -277,6 +317,35 @@ def test_downloads_are_byte_identical_to_briefgen_build_with_the_same_options(
 
     extracted = CliRunner().invoke(main, ["extract", SEED.name])
     assert client.get(source_url + "/brief.json").text == extracted.output
+
+
+def test_a_custom_audience_from_a_templates_folder_is_offered_and_built(
+    client: TestClient, tmp_path: Path
+) -> None:
+    from briefgen.audiences import init_audience
+
+    folder = tmp_path / "office-templates"
+    init_audience("desk-note", from_audience="memo", directory=folder)
+    source_url = upload(client, SEED).headers["location"]
+    page = client.get(source_url, params={"templates": str(folder)})
+    assert 'value="desk-note"' in page.text
+    build_url = build(client, source_url, audience="desk-note", format="docx", templates=str(folder))
+    assert wait_for_build(client, build_url)["status"] == "done"
+    assert client.get(build_url + "/files/desk-note.docx").content.startswith(b"PK")
+
+
+def test_on_a_shared_server_the_templates_field_names_only_a_folder_of_the_workspace(workspace: Path) -> None:
+    config = WebConfig(workspace=workspace, host="0.0.0.0", trust_remote_user=True)
+    with client_for(config) as c:
+        c.headers["Remote-User"] = "carol"
+        source_url = upload(c, SEED).headers["location"]
+        for folder in ("/etc", "../users", str(ROOT / "templates")):
+            response = c.post(
+                source_url + "/builds",
+                data={"csrf": csrf(c, source_url), "audience": "memo", "format": "pdf", "templates": folder},
+            )
+            assert response.status_code == 400, folder
+            assert "templates/" in html.unescape(response.text)
 
 
 def test_the_templates_page_lists_the_audiences_and_every_problem_of_a_folder(

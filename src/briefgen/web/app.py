@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import datetime as dt
 import json
@@ -72,7 +73,7 @@ class WebApp:
         context.update(
             request=request,
             csrf=csrf_token(request),
-            user=user.split(":", 1)[-1] if user and not self.config.local else "",
+            user=_shown_user(user),
             batch_enabled=self.batch is not None,
             path=request.url.path,
         )
@@ -252,7 +253,15 @@ class WebApp:
         return self.page(request, "build.html", source=source, job=job, title=source.brief().meta.title)
 
     async def build_status(self, request: Request) -> Response:
+        """The build's progress as JSON; with ?wait=1, answered when it changes (at most 10 s later),
+        so the page hears of a finished build at once without asking many times a second."""
         _source, _folder, job = self._job(request)
+        if request.query_params.get("wait"):
+            seen = (job.status, job.done, job.step)
+            for _ in range(200):
+                if job.status not in ("queued", "running") or (job.status, job.done, job.step) != seen:
+                    break
+                await asyncio.sleep(0.05)
         return Response(json.dumps(job.to_json()), media_type="application/json")
 
     async def build_file(self, request: Request) -> Response:
@@ -363,6 +372,12 @@ class WebApp:
             return self.page(request, "error.html", status, message=message)
         except Exception:  # no session (e.g. refused before the middleware ran): plain text
             return Response(f"briefgen: error: {message}\n", status_code=status, media_type="text/plain")
+
+
+def _shown_user(user: str) -> str:
+    """The name in the header bar: the SSO user's own; a token session is just "this browser"."""
+    kind, _, name = user.partition(":")
+    return name if kind == "remote" else ("this browser" if kind == "session" else "")
 
 
 def _field(form: Any, name: str) -> str | None:

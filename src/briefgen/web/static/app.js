@@ -33,17 +33,24 @@
     var bar = progress.querySelector("progress");
     var step = document.getElementById("step");
     var poll = function () {
-      fetch(progress.getAttribute("data-status-url"), { credentials: "same-origin" })
+      fetch(progress.getAttribute("data-status-url") + "?wait=1", { credentials: "same-origin" })
         .then(function (r) { return r.json(); })
         .then(function (job) {
           if (job.status === "done" || job.status === "failed") { location.reload(); return; }
           bar.max = job.total; bar.value = job.done; step.textContent = job.step + "…";
-          setTimeout(poll, 250);
+          poll();
         })
         .catch(function () { setTimeout(poll, 1000); });
     };
-    setTimeout(poll, 250);
+    poll();
   }
+  // Escape in the source pane goes back to the citation that led there.
+  var lastCite = null;
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "Escape" && lastCite && document.activeElement && document.activeElement.closest(".source")) {
+      lastCite.focus();
+    }
+  });
   // A citation highlights its sentence and scrolls only the source pane to it, so the finding stays
   // in view; keyboard focus moves to the sentence. Without JavaScript, CSS :target does the highlight.
   document.addEventListener("click", function (e) {
@@ -52,6 +59,7 @@
     var target = document.getElementById(link.getAttribute("data-cite"));
     if (!target) { return; }
     e.preventDefault();
+    lastCite = link;
     document.querySelectorAll(".sentence.highlight, .para.cited").forEach(function (el) {
       el.classList.remove("highlight", "cited");
     });
