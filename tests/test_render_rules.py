@@ -6,6 +6,8 @@ import io
 import itertools
 import logging
 import re
+import shutil
+import subprocess
 import zipfile
 from dataclasses import replace
 
@@ -244,3 +246,43 @@ def test_bold_and_italic_runs_are_set_in_their_own_faces():
     PdfReader(io.BytesIO(data)).pages[0].extract_text(visitor_text=visit)
     assert any("Strongword" in t and "Bold" in f for t, f in faces.items())
     assert any("Slantword" in t and ("Italic" in f or "Oblique" in f) for t, f in faces.items())
+
+
+# --- balanced pages -----------------------------------------------------------------------------------
+
+
+def long_table_memo(filler_paragraphs: int) -> str:
+    filler = "\n\n".join(
+        f"Filler paragraph {i} about the negotiations at some length." * 3 for i in range(filler_paragraphs)
+    )
+    rows = "\n".join(f"| 20{i:02d} | Event number {i} in the sequence of talks |" for i in range(60))
+    return f"# Memo\n\n{filler}\n\n## Timeline\n\n| Year | Milestone |\n|---|---|\n{rows}\n"
+
+
+def test_a_long_table_after_a_heading_starts_on_the_same_page_and_repeats_its_header():
+    data = render_pdf(parse(long_table_memo(14)), Style(), INFO)
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
+    start = next(i for i, text in enumerate(pages) if "Timeline" in text)
+    assert "Event number 0 " in pages[start]  # not pushed whole to the next page
+    following = [text for text in pages[start + 1 :] if "Event number" in text]
+    assert following and all("Year" in text and "Milestone" in text for text in following)
+
+
+@pytest.mark.skipif(
+    shutil.which("soffice") is None,
+    reason="LibreOffice is not installed (apt-get install libreoffice-writer-nogui); CI installs it",
+)
+def test_a_long_docx_table_repeats_its_header_row_on_every_page(tmp_path):
+    source = tmp_path / "table.docx"
+    source.write_bytes(render_docx(parse(long_table_memo(14)), Style(), INFO))
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to", "pdf"]
+        + ["--outdir", str(tmp_path), str(source)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    pages = [page.extract_text() for page in PdfReader(tmp_path / "table.pdf").pages]
+    with_rows = [text for text in pages if "Event number" in text]
+    assert len(with_rows) >= 2
+    assert all("Milestone" in text for text in with_rows)
