@@ -4,8 +4,6 @@ page in the PDF (or endnotes when the audience says so)."""
 from __future__ import annotations
 
 import io
-import shutil
-import subprocess
 import zipfile
 from dataclasses import replace
 
@@ -19,6 +17,7 @@ from briefgen.render.blocks import parse
 from briefgen.render.docx import render_docx
 from briefgen.render.pdf import render_pdf
 from briefgen.render.style import DocInfo, Style
+from office import needs_libreoffice, to_pdf
 
 INFO = DocInfo(title="Notes memo", author="Policy Unit", date="2025-02-03")
 STYLE = Style(banner="UNCLASSIFIED")
@@ -94,29 +93,12 @@ def test_docx_with_notes_is_byte_reproducible(memo_docx):
     assert render_docx(parse(cited_memo()), STYLE, INFO) == memo_docx
 
 
-@pytest.mark.skipif(
-    shutil.which("soffice") is None,
-    reason="LibreOffice is not installed (apt-get install libreoffice-writer-nogui); CI installs it",
-)
+@needs_libreoffice
 def test_libreoffice_numbers_the_notes_at_the_foot_of_the_citing_page(memo_docx, tmp_path):
     source = tmp_path / "memo.docx"
     source.write_bytes(memo_docx)
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{tmp_path}/profile",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-    pages = [page.extract_text() for page in PdfReader(tmp_path / "memo.pdf").pages]
+    (converted,) = to_pdf([source], tmp_path)
+    pages = [page.extract_text() for page in PdfReader(converted).pages]
     assert len(pages) >= 2
     for i in range(1, 13):
         page = next(text for text in pages if f"Ending{i}." in text)

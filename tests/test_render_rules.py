@@ -6,8 +6,6 @@ import io
 import itertools
 import logging
 import re
-import shutil
-import subprocess
 import zipfile
 from dataclasses import replace
 
@@ -20,6 +18,7 @@ from briefgen.render.blocks import MAX_NESTING, parse
 from briefgen.render.docx import render_docx
 from briefgen.render.pdf import render_pdf
 from briefgen.render.style import DocInfo, Style
+from office import needs_libreoffice, to_pdf
 
 INFO = DocInfo(title="Rules memo", author="Policy Unit", date="2025-02-03")
 
@@ -268,21 +267,12 @@ def test_a_long_table_after_a_heading_starts_on_the_same_page_and_repeats_its_he
     assert following and all("Year" in text and "Milestone" in text for text in following)
 
 
-@pytest.mark.skipif(
-    shutil.which("soffice") is None,
-    reason="LibreOffice is not installed (apt-get install libreoffice-writer-nogui); CI installs it",
-)
+@needs_libreoffice
 def test_a_long_docx_table_repeats_its_header_row_on_every_page(tmp_path):
     source = tmp_path / "table.docx"
     source.write_bytes(render_docx(parse(long_table_memo(14)), Style(), INFO))
-    subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to", "pdf"]
-        + ["--outdir", str(tmp_path), str(source)],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-    pages = [page.extract_text() for page in PdfReader(tmp_path / "table.pdf").pages]
+    (converted,) = to_pdf([source], tmp_path)
+    pages = [page.extract_text() for page in PdfReader(converted).pages]
     with_rows = [text for text in pages if "Event number" in text]
     assert len(with_rows) >= 2
     assert all("Milestone" in text for text in with_rows)
