@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from briefgen.errors import RenderError
 from briefgen.render import hyphenation
-from briefgen.render.blocks import MAX_NESTING, parse
+from briefgen.render.blocks import MAX_NESTING, MAX_TABLE_ROWS, parse
 from briefgen.render.docx import render_docx
 from briefgen.render.pdf import render_pdf
 from briefgen.render.style import DocInfo, Style
@@ -197,6 +197,22 @@ def test_a_very_long_paragraph_is_laid_out_in_pieces_keeping_every_word():
     flat = " ".join(text.split())
     for i in (0, 450, 899):
         assert f"Sentence number {i} of" in flat
+
+
+def test_a_table_longer_than_the_limit_is_refused_with_one_line():
+    rows = "\n".join(f"| {i} | row {i} |" for i in range(MAX_TABLE_ROWS + 1))
+    with pytest.raises(RenderError, match=f"limit is {MAX_TABLE_ROWS:,}") as err:
+        parse(f"| N | Text |\n|---|---|\n{rows}\n")
+    assert "\n" not in str(err.value)
+
+
+def test_a_table_cell_of_many_pages_is_laid_out_keeping_every_sentence():
+    cell = "".join(f"Cell sentence {i} goes on here. " for i in range(1500))
+    text = " ".join(
+        pdf_text(render_pdf(parse(f"| A | B |\n|---|---|\n| key | {cell} |\n"), Style(), INFO)).split()
+    )
+    for i in (0, 750, 1499):
+        assert f"Cell sentence {i} goes" in text
 
 
 BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"

@@ -505,10 +505,10 @@ class _Story:
         widths = [w * width for w in block.widths]
         aligns = [_ALIGN.get(a, TA_LEFT) for a in block.aligns] or [TA_LEFT] * len(widths)
 
-        def cell(runs: Runs, style: ParagraphStyle, col: int) -> PdfParagraph:
+        def cell(runs: Runs, style: ParagraphStyle, col: int) -> list[Flowable]:
             if aligns[col] != TA_LEFT:
                 style = ParagraphStyle(f"{style.name}-{col}", parent=style, alignment=aligns[col])
-            return _Para(markup(runs, sheet), style)
+            return self.paragraph(runs, style)  # a very long cell is laid out in pieces too
 
         if not block.has_header:
             return self.key_value_table(block, widths)
