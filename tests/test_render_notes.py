@@ -150,3 +150,21 @@ def test_a_note_no_reference_points_at_is_still_printed():
     orphan = replace(blocks[-1], notes=(*blocks[-1].notes, replace(blocks[-1].notes[0], number=9)))
     data = render_pdf((*blocks[:-1], orphan), STYLE, INFO)
     assert "9." in PdfReader(io.BytesIO(data)).pages[0].extract_text()
+
+
+def test_a_reference_docx_with_words_own_note_styles_keeps_one_of_each(tmp_path):
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.shared import Pt
+
+    reference = docx.Document()
+    theirs = reference.styles.add_style("footnote text", WD_STYLE_TYPE.PARAGRAPH)  # as Word names it
+    theirs.font.size = Pt(7)
+    path = tmp_path / "reference.docx"
+    reference.save(path)
+    data = render_docx(parse(cited_memo(2)), replace(STYLE, reference_docx=str(path)), INFO)
+    document = docx.Document(io.BytesIO(data))
+    ids = [style.style_id for style in document.styles]
+    assert len(ids) == len(set(ids))
+    assert [s.name for s in document.styles if s.name.lower() == "footnote text"] == ["footnote text"]
+    used = real_notes(notes_root(data))[0].find(f".//{qn('w:pStyle')}").get(qn("w:val"))
+    assert used == theirs.style_id

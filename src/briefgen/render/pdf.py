@@ -151,6 +151,7 @@ def _use_fonts(blocks: tuple[Block, ...], sheet: _Sheet, style: Style, info: Doc
             faces.add((body, body.bold_italic if italic else body.bold))
         if italic:
             faces.add((body, body.italic))
+        if italic and (Heading in inside or Table in inside):
             # An italic word in a heading or a table's head or key column is set in the heading face.
             faces.update(((head, head.italic), (head, head.bold_italic)))
         if run.bold and Heading not in inside:
