@@ -6,8 +6,6 @@ from __future__ import annotations
 import io
 import itertools
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -18,6 +16,7 @@ from briefgen.build import render_formats
 from briefgen.options import BuildOptions
 from briefgen.pipeline import extract
 from briefgen.compose import compose
+from office import needs_libreoffice, to_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = sorted(p for p in (ROOT / "sources").iterdir() if p.suffix != ".toml")
@@ -81,34 +80,17 @@ def test_every_example_memo_with_notes_has_native_word_notes(memos):
         assert ">[^" not in body, memo["name"]  # no raw Markdown note left in the text
 
 
-@pytest.mark.skipif(
-    shutil.which("soffice") is None,
-    reason="LibreOffice is not installed (apt-get install libreoffice-writer-nogui); CI installs it",
-)
+@needs_libreoffice
 def test_docx_and_pdf_page_counts_are_within_one_for_every_example(memos, tmp_path):
     files = []
     for i, memo in enumerate(memos):
         path = tmp_path / f"memo{i}.docx"
         path.write_bytes(memo["docx"])
-        files.append(str(path))
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{tmp_path}/profile",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path / "lo"),
-            *files,
-        ],
-        check=True,
-        capture_output=True,
-        timeout=600,
-    )
+        files.append(path)
+    converted = to_pdf(files, tmp_path / "lo")
     counts = []
-    for i, memo in enumerate(memos):
-        docx_pages = len(PdfReader(tmp_path / "lo" / f"memo{i}.pdf").pages)
+    for memo, office_pdf in zip(memos, converted, strict=True):
+        docx_pages = len(PdfReader(office_pdf).pages)
         pdf_pages = len(PdfReader(io.BytesIO(memo["pdf"])).pages)
         counts.append((memo["name"], docx_pages, pdf_pages))
     assert [c for c in counts if abs(c[1] - c[2]) > 1] == []

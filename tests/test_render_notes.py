@@ -4,8 +4,6 @@ page in the PDF (or endnotes when the audience says so)."""
 from __future__ import annotations
 
 import io
-import shutil
-import subprocess
 import zipfile
 from dataclasses import replace
 
@@ -19,6 +17,7 @@ from briefgen.render.blocks import parse
 from briefgen.render.docx import render_docx
 from briefgen.render.pdf import render_pdf
 from briefgen.render.style import DocInfo, Style
+from office import needs_libreoffice, to_pdf
 
 INFO = DocInfo(title="Notes memo", author="Policy Unit", date="2025-02-03")
 STYLE = Style(banner="UNCLASSIFIED")
@@ -94,29 +93,12 @@ def test_docx_with_notes_is_byte_reproducible(memo_docx):
     assert render_docx(parse(cited_memo()), STYLE, INFO) == memo_docx
 
 
-@pytest.mark.skipif(
-    shutil.which("soffice") is None,
-    reason="LibreOffice is not installed (apt-get install libreoffice-writer-nogui); CI installs it",
-)
+@needs_libreoffice
 def test_libreoffice_numbers_the_notes_at_the_foot_of_the_citing_page(memo_docx, tmp_path):
     source = tmp_path / "memo.docx"
     source.write_bytes(memo_docx)
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{tmp_path}/profile",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-    pages = [page.extract_text() for page in PdfReader(tmp_path / "memo.pdf").pages]
+    (converted,) = to_pdf([source], tmp_path)
+    pages = [page.extract_text() for page in PdfReader(converted).pages]
     assert len(pages) >= 2
     for i in range(1, 13):
         page = next(text for text in pages if f"Ending{i}." in text)
@@ -168,3 +150,21 @@ def test_a_note_no_reference_points_at_is_still_printed():
     orphan = replace(blocks[-1], notes=(*blocks[-1].notes, replace(blocks[-1].notes[0], number=9)))
     data = render_pdf((*blocks[:-1], orphan), STYLE, INFO)
     assert "9." in PdfReader(io.BytesIO(data)).pages[0].extract_text()
+
+
+def test_a_reference_docx_with_words_own_note_styles_keeps_one_of_each(tmp_path):
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.shared import Pt
+
+    reference = docx.Document()
+    theirs = reference.styles.add_style("footnote text", WD_STYLE_TYPE.PARAGRAPH)  # as Word names it
+    theirs.font.size = Pt(7)
+    path = tmp_path / "reference.docx"
+    reference.save(path)
+    data = render_docx(parse(cited_memo(2)), replace(STYLE, reference_docx=str(path)), INFO)
+    document = docx.Document(io.BytesIO(data))
+    ids = [style.style_id for style in document.styles]
+    assert len(ids) == len(set(ids))
+    assert [s.name for s in document.styles if s.name.lower() == "footnote text"] == ["footnote text"]
+    used = real_notes(notes_root(data))[0].find(f".//{qn('w:pStyle')}").get(qn("w:val"))
+    assert used == theirs.style_id

@@ -14,10 +14,11 @@ from pypdf import PdfReader
 
 from briefgen.errors import RenderError
 from briefgen.render import hyphenation
-from briefgen.render.blocks import MAX_NESTING, parse
+from briefgen.render.blocks import MAX_NESTING, MAX_TABLE_ROWS, parse
 from briefgen.render.docx import render_docx
 from briefgen.render.pdf import render_pdf
 from briefgen.render.style import DocInfo, Style
+from office import needs_libreoffice, to_pdf
 
 INFO = DocInfo(title="Rules memo", author="Policy Unit", date="2025-02-03")
 
@@ -198,6 +199,22 @@ def test_a_very_long_paragraph_is_laid_out_in_pieces_keeping_every_word():
         assert f"Sentence number {i} of" in flat
 
 
+def test_a_table_longer_than_the_limit_is_refused_with_one_line():
+    rows = "\n".join(f"| {i} | row {i} |" for i in range(MAX_TABLE_ROWS + 1))
+    with pytest.raises(RenderError, match=f"limit is {MAX_TABLE_ROWS:,}") as err:
+        parse(f"| N | Text |\n|---|---|\n{rows}\n")
+    assert "\n" not in str(err.value)
+
+
+def test_a_table_cell_of_many_pages_is_laid_out_keeping_every_sentence():
+    cell = "".join(f"Cell sentence {i} goes on here. " for i in range(1500))
+    text = " ".join(
+        pdf_text(render_pdf(parse(f"| A | B |\n|---|---|\n| key | {cell} |\n"), Style(), INFO)).split()
+    )
+    for i in (0, 750, 1499):
+        assert f"Cell sentence {i} goes" in text
+
+
 BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 
 
@@ -244,3 +261,34 @@ def test_bold_and_italic_runs_are_set_in_their_own_faces():
     PdfReader(io.BytesIO(data)).pages[0].extract_text(visitor_text=visit)
     assert any("Strongword" in t and "Bold" in f for t, f in faces.items())
     assert any("Slantword" in t and ("Italic" in f or "Oblique" in f) for t, f in faces.items())
+
+
+# --- balanced pages -----------------------------------------------------------------------------------
+
+
+def long_table_memo(filler_paragraphs: int) -> str:
+    filler = "\n\n".join(
+        f"Filler paragraph {i} about the negotiations at some length." * 3 for i in range(filler_paragraphs)
+    )
+    rows = "\n".join(f"| 20{i:02d} | Event number {i} in the sequence of talks |" for i in range(60))
+    return f"# Memo\n\n{filler}\n\n## Timeline\n\n| Year | Milestone |\n|---|---|\n{rows}\n"
+
+
+def test_a_long_table_after_a_heading_starts_on_the_same_page_and_repeats_its_header():
+    data = render_pdf(parse(long_table_memo(14)), Style(), INFO)
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
+    start = next(i for i, text in enumerate(pages) if "Timeline" in text)
+    assert "Event number 0 " in pages[start]  # not pushed whole to the next page
+    following = [text for text in pages[start + 1 :] if "Event number" in text]
+    assert following and all("Year" in text and "Milestone" in text for text in following)
+
+
+@needs_libreoffice
+def test_a_long_docx_table_repeats_its_header_row_on_every_page(tmp_path):
+    source = tmp_path / "table.docx"
+    source.write_bytes(render_docx(parse(long_table_memo(14)), Style(), INFO))
+    (converted,) = to_pdf([source], tmp_path)
+    pages = [page.extract_text() for page in PdfReader(converted).pages]
+    with_rows = [text for text in pages if "Event number" in text]
+    assert len(with_rows) >= 2
+    assert all("Milestone" in text for text in with_rows)

@@ -15,8 +15,9 @@ Conventions the templates can rely on:
   gathered into one trailing `Footnotes` block.
 - Bidirectional embedding/override/isolate controls are removed from all text (`clean`): a source
   must not be able to make a memo display reversed text.
-- Lists and quotes nest at most `MAX_NESTING` levels; deeper Markdown is refused with one line
-  before anything is rendered (the renderers' layout of deep nesting fails or takes very long).
+- Lists and quotes nest at most `MAX_NESTING` levels and tables have at most `MAX_TABLE_ROWS` rows;
+  bigger Markdown is refused with one line before anything is rendered (the renderers' layout of
+  deep nesting fails, and of very long tables takes very long).
 """
 
 from __future__ import annotations
@@ -46,6 +47,9 @@ _BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
 # renderers indentation (PDF) and time; markdown-it is allowed a little more so deeper input shows.
 MAX_NESTING = 12
 _MD_NESTING = 2 * MAX_NESTING + 8
+# A table longer than this is refused before rendering: reportlab measures the rest of a table again
+# on every page (2,000 rows take some 10 s), and no memo needs such a table (a timeline has dozens).
+MAX_TABLE_ROWS = 2000
 
 
 def clean(text: str) -> str:
@@ -428,6 +432,11 @@ class _Folder:
                     aligns.append(match.group(1) if match else "left")
                 else:
                     rows[-1].append(runs)
+        if len(rows) > MAX_TABLE_ROWS:
+            raise RenderError(
+                f"the memo has a table of {len(rows):,} rows, more than the renderers lay out "
+                f"(the limit is {MAX_TABLE_ROWS:,})"
+            )
         ncols = len(header)
         body = tuple(tuple((row + [()] * ncols)[:ncols]) for row in rows)
         return Table(

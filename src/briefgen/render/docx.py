@@ -373,6 +373,18 @@ class _Writer:
         try:
             found = styles[name]
         except KeyError:
+            # Word names its built-in styles in lower case ("footnote text"): a reference.docx's style
+            # of that name or id is the one to use (adding another would duplicate its style id).
+            style_id = name.replace(" ", "")
+            found = next(
+                (
+                    st
+                    for st in styles
+                    if st.name and (st.name.lower() == name.lower() or st.style_id == style_id)
+                ),
+                None,
+            )
+        if found is None:
             found = styles.add_style(name, kind)
             if kind == WD_STYLE_TYPE.PARAGRAPH:
                 found.base_style = styles[base]

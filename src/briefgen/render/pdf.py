@@ -151,6 +151,7 @@ def _use_fonts(blocks: tuple[Block, ...], sheet: _Sheet, style: Style, info: Doc
             faces.add((body, body.bold_italic if italic else body.bold))
         if italic:
             faces.add((body, body.italic))
+        if italic and (Heading in inside or Table in inside):
             # An italic word in a heading or a table's head or key column is set in the heading face.
             faces.update(((head, head.italic), (head, head.bold_italic)))
         if run.bold and Heading not in inside:
@@ -505,10 +506,10 @@ class _Story:
         widths = [w * width for w in block.widths]
         aligns = [_ALIGN.get(a, TA_LEFT) for a in block.aligns] or [TA_LEFT] * len(widths)
 
-        def cell(runs: Runs, style: ParagraphStyle, col: int) -> PdfParagraph:
+        def cell(runs: Runs, style: ParagraphStyle, col: int) -> list[Flowable]:
             if aligns[col] != TA_LEFT:
                 style = ParagraphStyle(f"{style.name}-{col}", parent=style, alignment=aligns[col])
-            return _Para(markup(runs, sheet), style)
+            return self.paragraph(runs, style)  # a very long cell is laid out in pieces too
 
         if not block.has_header:
             return self.key_value_table(block, widths)

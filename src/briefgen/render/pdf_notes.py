@@ -39,7 +39,11 @@ def _collect(node: object, found: set[int], depth: int) -> None:
         return
     frags = getattr(node, "frags", None)
     if frags is not None:
-        found.update(_frag_refs(frags))
+        # A paragraph's references are found once: a long table is looked at again on every page.
+        refs = node.__dict__.get("_note_refs")
+        if refs is None:
+            refs = node.__dict__["_note_refs"] = frozenset(_frag_refs(frags))
+        found.update(refs)
         return
     for attr in _CONTAINERS:
         try:
@@ -73,6 +77,8 @@ class PageNotes:
         self.last_page = False  # the story has ended: this page's notes may use the whole frame
 
     def new_in(self, flowable: object) -> list[int]:
+        if len(self.placed) == len(self.notes):  # every note printed (or none at all): nothing to find
+            return []
         return sorted(n for n in note_refs(flowable) if n in self.notes and n not in self.placed)
 
     def _paragraph_height(self, para: PdfParagraph) -> float:
