@@ -39,7 +39,7 @@ BUILD_FILE = "build.json"
 
 def supports_perspective() -> bool:
     """BuildOptions gains `perspective` with issue 9; the page offers the field once it exists."""
-    return any(f.name == "perspective" for f in dataclasses.fields(BuildOptions))
+    return "perspective" in BuildOptions.model_fields
 
 
 def make_options(values: dict[str, Any], out_dir: Path) -> BuildOptions:
@@ -219,13 +219,13 @@ class BatchRunner:
         return self.last is not None and self.last.exit_code is None
 
     def out_dirs(self) -> tuple[Path, ...]:
-        from ..manifest import load_manifest
+        from ..batch.manifest import load_manifest
 
         return load_manifest(self.manifest).out_dirs
 
     def report(self) -> dict[str, Any] | None:
         """The last report the batch wrote (by the CLI, a cron job or this page), or None."""
-        from ..report import REPORT_NAME
+        from ..batch.report import REPORT_NAME
 
         try:
             path = self.out_dirs()[0] / REPORT_NAME
@@ -235,7 +235,7 @@ class BatchRunner:
 
     def start(self) -> None:
         """Start a run, or say in one line why not (another run holds an output folder's lock)."""
-        from ..lock import output_locks
+        from ..batch.lock import output_locks
 
         with self._lock:
             if self.running:
