@@ -122,6 +122,11 @@ def check_writable(folder: Path) -> None:
     from .errors import BriefgenError
 
     folder = Path(folder)
+    for part in (folder, *folder.parents):
+        if part.exists():
+            if not part.is_dir():
+                raise BriefgenError(f"cannot write to the output folder {folder}: {part} is not a folder")
+            break
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".briefgen-check.", suffix=".tmp", dir=folder)
