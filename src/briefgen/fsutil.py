@@ -1,4 +1,5 @@
-"""Atomic file writes: a reader of the output never sees a half-written file."""
+"""The file system, safely: atomic writes (a reader never sees a half-written file), the removal of
+what a killed run left half-written, and the checks an output folder must pass before any work."""
 
 from __future__ import annotations
 
