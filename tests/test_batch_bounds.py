@@ -80,19 +80,30 @@ def test_a_newline_in_a_file_name_stays_on_one_summary_line(two_good_sources):
     assert "two\\nlines.txt" in failed[0]
 
 
-def test_a_read_only_output_folder_is_one_line_exit_2_before_any_analysis(two_good_sources, monkeypatch):
+@pytest.mark.parametrize(
+    "fault", [(errno.EROFS, "Read-only file system"), (errno.ENOSPC, "No space left on device")]
+)
+def test_a_read_only_or_full_output_folder_is_one_line_exit_2_before_any_analysis(
+    two_good_sources, monkeypatch, fault
+):
     import tempfile
 
-    def read_only(*_args, **_kwargs):
-        raise OSError(errno.EROFS, "Read-only file system")
+    def refuse(*_args, **_kwargs):
+        raise OSError(*fault)
 
-    monkeypatch.setattr(tempfile, "mkstemp", read_only)
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
     builder = FakeBuilder()
-    with pytest.raises(
-        BriefgenError, match=r"cannot write to the output folder .*Read-only file system"
-    ) as caught:
+    with pytest.raises(BriefgenError, match=rf"cannot write to the output folder .*{fault[1]}") as caught:
         run(two_good_sources, builder)
     assert caught.value.exit_code == 2 and builder.extracted == []
+
+
+def test_an_analysis_that_cannot_be_cached_still_gives_its_memos(two_good_sources):
+    cache = two_good_sources.parent / "out" / CACHE_DIR
+    cache.mkdir(parents=True)
+    (cache / "briefs").write_text("a file where the analyses' folder should be")
+    result, _ = run(two_good_sources)
+    assert result.exit_code == 0 and result.built == 8
 
 
 @pytest.mark.parametrize("name", ["state.jsonl", "sources.json"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import time
 from pathlib import Path
 
@@ -101,3 +102,55 @@ def test_a_source_whose_dask_worker_keeps_dying_fails_alone_in_bounded_time(two_
     assert result.exit_code == 1 and result.built == 8 and result.failed == 4
     failed = [line for line in lines if line.startswith("failed:")]
     assert len(failed) == 1 and "doomed.txt" in failed[0] and "worker crashed" in failed[0]
+
+
+class SchedulerKiller(FakeBuilder):
+    """Kills the scheduler while a source named 'doomed' runs: the cluster is lost mid-run."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__()
+        self.pid = pid
+
+    def extract(self, path, *, key_points, max_bytes, max_chars):
+        if Path(path).name.startswith("doomed"):
+            os.kill(self.pid, signal.SIGKILL)
+            time.sleep(2)
+        return super().extract(path, key_points=key_points, max_bytes=max_bytes, max_chars=max_chars)
+
+
+def test_a_lost_cluster_fails_the_sources_left_with_one_line_each_in_bounded_time(two_good_sources, capfd):
+    import socket
+    import subprocess
+    import sys
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    address = f"tcp://127.0.0.1:{port}"
+    here = str(Path(__file__).parent)
+    env = {**os.environ, "PYTHONPATH": here + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    dask = str(Path(sys.executable).parent / "dask")
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "env": env}
+    scheduler = subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", str(port)], **quiet)
+    worker = subprocess.Popen([dask, "worker", address, "--nthreads", "1", "--no-dashboard"], **quiet)
+    try:
+        sources = two_good_sources.parent / "sources"
+        (sources / "doomed.txt").write_text("Doomed\n")
+        for i in range(3):
+            (sources / f"later{i}.txt").write_text(f"Later {i}\n")
+        capfd.readouterr()
+        start = time.monotonic()
+        result, lines = run(
+            two_good_sources, SchedulerKiller(scheduler.pid), executor="dask", scheduler=address
+        )
+        assert time.monotonic() - start < 120
+    finally:
+        worker.kill()
+        scheduler.kill()
+    assert result.exit_code == 1 and result.failed >= 8
+    failed = [line for line in lines if line.startswith("failed:")]
+    assert any("doomed.txt" in line for line in failed)
+    assert all("lost the connection to the Dask cluster" in line for line in failed if "later" in line), (
+        failed
+    )
+    assert "Traceback" not in capfd.readouterr().err

@@ -123,3 +123,36 @@ def test_text_over_the_analysis_limit_is_refused_with_one_line(tmp_path):
     assert "long_report.txt" in result.stderr and "analysis limit of 1,000" in result.stderr
     assert "Traceback" not in result.output + result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_library_error_inside_a_reader_is_that_sources_error_and_the_next_source_runs(
+    tmp_path, monkeypatch
+):
+    import zlib
+
+    import briefgen.readers as readers
+
+    real = readers.read_source
+
+    def flaky(path, **kwargs):
+        if Path(path).name.startswith("a-"):
+            raise zlib.error("Error -3 while decompressing data: invalid stored block lengths")
+        return real(path, **kwargs)
+
+    monkeypatch.setattr(readers, "read_source", flaky)
+    bad = tmp_path / "a-damaged.docx"
+    bad.write_bytes(b"PK\x03\x04 damaged")
+    result = run(bad, SEED)
+    assert result.exit_code == 2
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith(f"briefgen: error: {bad}: cannot read this file (error: Error -3")
+    assert "internal error" not in line
+    assert json.loads(result.stdout)["source"]["path"] == str(SEED)
+
+
+def test_a_source_over_the_byte_limit_names_the_flag_that_raises_it(tmp_path):
+    source = tmp_path / "big.txt"
+    source.write_text("word " * 100)
+    result = run(source, "--max-bytes", "100")
+    _assert_one_line_error(result, source)
+    assert "over the size limit of 100 bytes (raise it with --max-bytes)" in result.stderr

@@ -13,9 +13,9 @@ import pytest
 from click.testing import CliRunner
 from starlette.testclient import TestClient
 
+from briefgen.batch.lock import output_lock
 from briefgen.cli import main
 from briefgen.errors import BriefgenError, SourceError
-from briefgen.batch.lock import output_lock
 from briefgen.pipeline import extract
 from briefgen.web.app import create_app
 from briefgen.web.config import WebConfig, is_loopback

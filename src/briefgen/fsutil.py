@@ -1,4 +1,5 @@
-"""Atomic file writes: a reader of the output never sees a half-written file."""
+"""The file system, safely: atomic writes (a reader never sees a half-written file), the removal of
+what a killed run left half-written, and the checks an output folder must pass before any work."""
 
 from __future__ import annotations
 
@@ -122,6 +123,11 @@ def check_writable(folder: Path) -> None:
     from .errors import BriefgenError
 
     folder = Path(folder)
+    for part in (folder, *folder.parents):
+        if part.exists():
+            if not part.is_dir():
+                raise BriefgenError(f"cannot write to the output folder {folder}: {part} is not a folder")
+            break
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".briefgen-check.", suffix=".tmp", dir=folder)

@@ -44,9 +44,14 @@ _FORMAT = 2  # bump when the layout changes; old caches are then ignored, not mi
 _PACKAGE = Path(__file__).resolve().parents[1]  # src/briefgen
 
 
+_NOT_OUTPUT = {"__pycache__", "web"}
+
+
 def code_fingerprint() -> str:
     """A hash of every file that makes briefgen's output: its Python source, its data files and
-    the built-in templates. Computed once per run (about 100 small files: milliseconds)."""
+    the built-in templates. Computed once per run (about 100 small files: milliseconds). The web
+    front end is left out: its pages and scripts shape no memo, and editing them should not
+    rebuild every memo of every batch."""
     from ..compose.audiences import BUILTIN_CANDIDATES
 
     h = hashlib.sha256()
@@ -54,7 +59,7 @@ def code_fingerprint() -> str:
         if not folder.is_dir():
             continue
         for root, dirs, files in os.walk(folder):
-            dirs[:] = sorted(d for d in dirs if d != "__pycache__" and not d.startswith("."))
+            dirs[:] = sorted(d for d in dirs if d not in _NOT_OUTPUT and not d.startswith("."))
             for name in sorted(files):
                 if name.endswith((".pyc", ".pyo")) or name.startswith("."):
                     continue

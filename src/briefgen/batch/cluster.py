@@ -26,6 +26,8 @@ from .task import Builder, SourceResult, SourceTask, failed_result, run_source_t
 
 logger = logging.getLogger(__name__)
 
+# What a future raises when the client lost its scheduler (Dask cancels every future it had).
+_LOST = {"CancelledError", "FutureCancelledError", "FuturesCancelledError", "CommClosedError"}
 CONNECT_TIMEOUT = "10s"  # how long to try a --scheduler address before giving up
 STALL_SECONDS = 60.0  # no worker and no result for this long: the cluster is lost
 POLL_SECONDS = 1.0
@@ -100,8 +102,10 @@ def _collect(client: Any, futures: dict) -> Iterator[SourceResult]:
             done, waiting = distributed.wait(waiting, timeout=POLL_SECONDS, return_when="FIRST_COMPLETED")
         except distributed.TimeoutError:
             done = set()
-        except Exception as err:  # the scheduler went away
-            yield from _fail_all(futures, waiting, f"lost the Dask cluster: {_one_line(err)}")
+        except Exception as err:  # the scheduler went away: Dask cancels every future
+            yield from _fail_all(
+                futures, waiting, f"lost the connection to the Dask cluster ({type(err).__name__})"
+            )
             return
         for future in done:
             task = futures[future]
@@ -109,8 +113,14 @@ def _collect(client: Any, futures: dict) -> Iterator[SourceResult]:
             try:
                 yield future.result()
             except Exception as err:
-                killed = type(err).__name__ == "KilledWorker"
-                yield failed_result(task, WORKER_CRASHED if killed else f"Dask task failed: {_one_line(err)}")
+                kind = type(err).__name__
+                if kind == "KilledWorker":
+                    message = WORKER_CRASHED
+                elif kind in _LOST:
+                    message = f"lost the connection to the Dask cluster ({kind})"
+                else:
+                    message = f"Dask task failed: {_one_line(err)}"
+                yield failed_result(task, message)
         now = time.monotonic()
         for future in list(waiting):
             task = futures[future]
@@ -165,8 +175,11 @@ def _close(client: Any, cluster: Any, futures: dict) -> None:
 def _quiet_dask() -> None:
     """Dask sets its own loggers to INFO on import; a cron log should hold our lines, not the
     scheduler's (nor the nanny's tracebacks when a worker is killed). Back with --verbose."""
-    for name in ("distributed", "distributed.nanny", "distributed.worker", "distributed.scheduler"):
-        logging.getLogger(name).setLevel(_quiet())
+    level = _quiet()
+    logging.getLogger("distributed").setLevel(level)
+    for name in list(logging.root.manager.loggerDict):  # Dask's config gives some their own level
+        if name.startswith("distributed."):
+            logging.getLogger(name).setLevel(level)
 
 
 def _quiet() -> int:

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import BriefgenError
+from ..options import MAX_BYTES
 from ..pipeline import MAX_TEXT_CHARS
 
-DEFAULT_MAX_BYTES = 50_000_000  # as `briefgen extract/build --max-bytes`
+DEFAULT_MAX_BYTES = MAX_BYTES  # as `briefgen extract/build --max-bytes`
 
 
 def is_loopback(host: str) -> bool:

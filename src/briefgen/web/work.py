@@ -41,7 +41,7 @@ BUILD_FILE = "build.json"
 
 def supports_perspective() -> bool:
     """BuildOptions gains `perspective` with issue 9; the page offers the field once it exists."""
-    return any(f.name == "perspective" for f in dataclasses.fields(BuildOptions))
+    return "perspective" in BuildOptions.model_fields
 
 
 def make_options(values: dict[str, Any], out_dir: Path) -> BuildOptions:
