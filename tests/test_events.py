@@ -168,3 +168,10 @@ def test_opening_adverb_and_trailing_purpose_clause_are_left_out_of_the_event():
     found, _by_id = events("events_clauses.txt")
     (event,) = [e for e in found if e.date == "2018-06" and "envoys" in e.text]
     assert event.text == "The envoys prepared the ground for talks in June 2018"
+
+
+def test_an_audit_office_citing_its_own_report_is_no_event():
+    found, _ = events("events_institution_self_reference.txt")
+    dates = [e.date for e in found]
+    assert "2023-03" not in dates
+    assert "2024-09" in dates

@@ -20,6 +20,7 @@ from datetime import date as Date
 
 from ..dates import month_number
 from ..model import Event
+from . import lexicon
 from .parse import Parsed
 from .text import cite, squash
 
@@ -102,29 +103,15 @@ _PERIOD_RE = re.compile(
     re.I,
 )
 # "As we reported in December 2025, ...": the author citing its own earlier work.
+_SELF = "|".join(sorted(lexicon.words("institutional_authors.txt")))
 _OWN_REPORT_RE = re.compile(
-    r"\b(?:we|GAO|CRS)\s+(?:have\s+|had\s+)?(?:previously\s+|recently\s+|first\s+)?"
+    rf"\b(?:we|{_SELF})\s+(?:have\s+|had\s+)?(?:previously\s+|recently\s+|first\s+)?"
     r"(?:reported|noted|found|testified|stated|said|recommended|concluded|"
     r"estimated|wrote)\s+(?:in|on)\s+(?:early\s+|late\s+|mid-?)?$",
     re.I,
 )
-_REPORTING_LEMMAS = {
-    "report",
-    "note",
-    "say",
-    "state",
-    "find",
-    "testify",
-    "write",
-    "recommend",
-    "conclude",
-    "describe",
-    "observe",
-    "announce",
-    "estimate",
-    "project",
-}
-_AUTHOR_SUBJECTS = {"we", "i", "gao", "crs"}
+_REPORTING_LEMMAS = lexicon.words("own_report_verbs.txt")
+_AUTHOR_SUBJECTS = {"we", "i"} | lexicon.words("institutional_authors.txt")
 _CLAUSE_MARKERS = {
     "although",
     "though",
@@ -150,49 +137,7 @@ _REFERENCE_RE = re.compile(
 # Nouns that name a happening: a year labelling one ("the 2020 presidential election", "a 2022
 # test") dates an event; a year labelling anything else ("their 2017 sponsorship agreement",
 # "a 1979 test site") is part of a name.
-_EVENT_NOUNS = {
-    "election",
-    "elections",
-    "summit",
-    "invasion",
-    "war",
-    "drought",
-    "flood",
-    "floods",
-    "crisis",
-    "attack",
-    "attacks",
-    "earthquake",
-    "eruption",
-    "coup",
-    "referendum",
-    "visit",
-    "test",
-    "tests",
-    "meeting",
-    "talks",
-    "conference",
-    "launch",
-    "strike",
-    "strikes",
-    "protest",
-    "protests",
-    "ban",
-    "cut",
-    "collapse",
-    "outbreak",
-    "pandemic",
-    "shutdown",
-    "hearing",
-    "vote",
-    "announcement",
-    "ruling",
-    "reform",
-    "signing",
-    "adoption",
-    "ratification",
-    "release",
-}
+_EVENT_NOUNS = lexicon.words("event_nouns.txt")
 _MIN_CLAUSE_WORDS = 4
 _LONG_CLAUSE = 30  # tokens
 # "May" is also a verb: only a capitalised month name counts, and "may" before a verb never.
