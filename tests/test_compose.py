@@ -428,3 +428,11 @@ def test_a_note_quotes_the_sentence_with_its_relative_time_resolved_in_brackets(
     assert (
         "[^p5-s2]: ¶5: “China wants stability on the peninsula above all this year \\[2019\\].”" in markdown
     )
+
+
+def test_a_sentence_out_of_a_longer_quotation_has_its_missing_mark_inserted_in_brackets():
+    assert text_of(escape("The agency says the term is “most often used for areas.")) == (
+        "The agency says the term is “most often used for areas. [”]"
+    )
+    assert text_of(escape("It ends here,” she said.")) == "[“] It ends here,” she said."
+    assert escape("A “whole” quote.") == "A “whole” quote."
