@@ -257,7 +257,7 @@ def test_a_pronoun_point_prints_the_analysis_memo_text_with_its_referent():
     brief = dataclasses.replace(brief, sentences=sentences, key_points=(point, *brief.key_points[1:]))
     memo = compose(brief, load_audience("memo"), OPTIONS)
     assert "[Fourteen years] have passed" in text_of(memo)
-    assert "It has been 14 years" in memo.split("\n[^p1-s1]: ", 1)[1]  # the note quotes the source as it is
+    assert memo.split("\n[^p1-s1]: ", 1)[1].startswith("¶1: “\\[Fourteen years\\]")  # quoted as printed
 
 
 def test_talking_points_name_who_says_each_point():
@@ -414,3 +414,25 @@ def test_a_findings_own_clause_is_never_printed_in_place_of_its_faithful_sentenc
     markdown = compose(dataclasses.replace(brief, events=(event,)), load_audience("memo"), OPTIONS)
     timeline = section(markdown, "Timeline")
     assert sentence.text in timeline and f"| {clause}" not in timeline
+
+
+def test_a_note_quotes_the_sentence_with_its_relative_time_resolved_in_brackets():
+    brief = tricky_brief()
+    sentences = tuple(
+        dataclasses.replace(s, memo_text="China wants stability on the peninsula above all this year [2019].")
+        if s.id == "p5.s2"
+        else s
+        for s in brief.sentences
+    )
+    markdown = compose(dataclasses.replace(brief, sentences=sentences), load_audience("memo"), OPTIONS)
+    assert (
+        "[^p5-s2]: ¶5: “China wants stability on the peninsula above all this year \\[2019\\].”" in markdown
+    )
+
+
+def test_a_sentence_out_of_a_longer_quotation_has_its_missing_mark_inserted_in_brackets():
+    assert text_of(escape("The agency says the term is “most often used for areas.")) == (
+        "The agency says the term is “most often used for areas. [”]"
+    )
+    assert text_of(escape("It ends here,” she said.")) == "[“] It ends here,” she said."
+    assert escape("A “whole” quote.") == "A “whole” quote."

@@ -59,10 +59,15 @@ class Citations:
         return f"{text}, p. {page}" if page is not None else text
 
     def quote(self, cite: Cite) -> str:
-        """The exact source sentence a cite points at (raw text), else its paragraph's text."""
+        """The source sentence a cite points at (raw text), else its paragraph's text.
+
+        Quoted as the memo prints it: the exact words, with the analysis's editorial brackets
+        ("This year [2019] ...", "[The route] requires ..."), as a quotation is clarified in print;
+        an old source's "this year" is never quoted as if it were the memo's.
+        """
         sentence = self._sentences.get(cite.sentence)
         if sentence is not None:
-            return sentence.text
+            return sentence.memo_text or sentence.text
         entry = self._paragraphs.get(cite.paragraph)
         return entry[1].text if entry else ""
 

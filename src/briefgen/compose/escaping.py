@@ -49,11 +49,23 @@ def curly_quotes(text: str) -> str:
     return _OPENING_SINGLE.sub("\\1\u2018", text).replace("'", "\u2019")
 
 
+def balanced_quotes(text: str) -> str:
+    """A sentence cut out of a longer quotation gets the missing mark as an editorial insertion:
+    “the term is “most often used …” -> … [”]. The words stay the source's; the reader sees where
+    the quotation opens or closes outside the sentence."""
+    opened, closed = text.count("\u201c"), text.count("\u201d")
+    if opened > closed:
+        return text + " [\u201d]" * (opened - closed)
+    if closed > opened:
+        return "[\u201c] " * (closed - opened) + text
+    return text
+
+
 def escape(value: Any) -> Md:
     """Source text -> Markdown that renders as exactly that text (whitespace collapsed, quotes curly)."""
     if isinstance(value, Md):
         return value
-    text = curly_quotes(_WHITESPACE.sub(" ", _MARKERS.sub("", str(value))).strip())
+    text = balanced_quotes(curly_quotes(_WHITESPACE.sub(" ", _MARKERS.sub("", str(value))).strip()))
     text = _INLINE_SPECIAL.sub(r"\\\1", text)
     match = _BLOCK_START.match(text)
     if match:
