@@ -206,6 +206,8 @@ class _Para(PdfParagraph):
     """A paragraph with at most two hyphenated lines in a row: a third is broken again with its
     word left whole (reportlab breaks lines greedily and has no such limit)."""
 
+    frags: list  # set by reportlab's Paragraph: parsed fragments, or the words of an earlier breaking
+
     def breakLines(self, width):
         hyphenator = self.style.hyphenationLang
         if not isinstance(hyphenator, hyphenation.Hyphenator):
