@@ -10,11 +10,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from briefgen.compose import known_names, load_audience
 from briefgen.build import render_formats
+from briefgen.compose import compose, known_names, load_audience
 from briefgen.options import BuildOptions
 from briefgen.pipeline import extract
-from briefgen.compose import compose
 from office import needs_libreoffice, to_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
