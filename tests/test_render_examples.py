@@ -4,18 +4,16 @@ no word broken wrongly in the PDF's text, and a DOCX that LibreOffice lays out w
 from __future__ import annotations
 
 import io
-import itertools
 import re
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from briefgen.compose import known_names, load_audience
 from briefgen.build import render_formats
+from briefgen.compose import compose, known_names, load_audience
 from briefgen.options import BuildOptions
 from briefgen.pipeline import extract
-from briefgen.compose import compose
 from office import needs_libreoffice, to_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,22 +40,43 @@ def memos() -> list[dict]:
     return out
 
 
-def pdf_lines(data: bytes) -> list[str]:
-    """The PDF's text lines, page after page, without the page chrome (banner, footer)."""
-    lines = []
-    for page in PdfReader(io.BytesIO(data)).pages:
+_NOTE_START = re.compile(r"^\d+\.\s")
+
+
+def pdf_pages(data: bytes) -> list[list[str]]:
+    """Each page's text lines without the page chrome (banner, footer with the title, page number)."""
+    reader = PdfReader(io.BytesIO(data))
+    title = str(reader.metadata.title or "")[:24]
+    pages = []
+    for page in reader.pages:
+        lines = []
         for line in page.extract_text().split("\n"):
-            if line.strip() in ("UNCLASSIFIED", "") or re.search(r"Page \d+ of \d+", line):
+            text = line.strip()
+            if text in ("UNCLASSIFIED", "") or re.search(r"Page \d+ of \d+", text):
+                continue
+            if title and text.startswith(title):
                 continue
             lines.append(line)
-    return lines
+        pages.append(lines)
+    return pages
+
+
+def line_breaks(pages: list[list[str]]):
+    """(line, the line it continues on): the next line, or the first of the next page when the line
+    is the last of the page's text (what follows it is the page's notes)."""
+    for i, lines in enumerate(pages):
+        following_page = pages[i + 1][0] if i + 1 < len(pages) and pages[i + 1] else ""
+        for j, line in enumerate(lines):
+            following = lines[j + 1] if j + 1 < len(lines) else following_page
+            if _NOTE_START.match(following) and not _NOTE_START.match(line):
+                following = following_page
+            yield line, following
 
 
 def test_no_word_is_broken_wrongly_in_any_example_pdf(memos):
     wrong = []
     for memo in memos:
-        lines = pdf_lines(memo["pdf"])
-        for line, following in itertools.pairwise(lines):
+        for line, following in line_breaks(pdf_pages(memo["pdf"])):
             end = re.search(r"([\w’'-]*\w)-$", line.rstrip())
             start = re.match(r"\s*([\w’'-]+)", following)
             if not end or not start:

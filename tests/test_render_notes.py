@@ -168,3 +168,15 @@ def test_a_reference_docx_with_words_own_note_styles_keeps_one_of_each(tmp_path)
     assert [s.name for s in document.styles if s.name.lower() == "footnote text"] == ["footnote text"]
     used = real_notes(notes_root(data))[0].find(f".//{qn('w:pStyle')}").get(qn("w:val"))
     assert used == theirs.style_id
+
+
+def test_notes_that_fit_under_the_last_text_take_no_page_of_their_own():
+    # About two thirds of a page of notes under two lines of text: one page, not a page of notes.
+    notes = "\n".join(
+        f"[^{i}]: Note {i} " + "quotes a longer passage of the source. " * 6 for i in range(1, 12)
+    )
+    refs = "".join(f"[^{i}]" for i in range(1, 12))
+    data = render_pdf(parse(f"# Short\n\nShort text.{refs}\n\n{notes}\n"), STYLE, INFO)
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
+    assert len(pages) == 1
+    assert "Note 11 quotes" in pages[0]

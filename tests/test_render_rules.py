@@ -94,6 +94,28 @@ def test_text_copied_out_of_the_pdf_gives_the_source_words_back(width_in):
         assert word in joined
 
 
+def test_a_compound_keeps_its_hyphen_when_its_paragraph_is_broken_again():
+    # reportlab rejoins a word split at a line end with rstrip("-") when it breaks the paragraph again
+    # (a part split off at a page end, another wrap): "non-" + "proliferation" became "nonproliferation".
+    from briefgen.render import pdf as pdf_module
+
+    sheet = pdf_module._sheet(Style())
+    sheet.body_family.use(sheet.body_family.regular, sheet.body_family.bold)
+    text = "<b>Seen</b> in the nuclear non-proliferation regime and the China-DPRK treaty talks. " * 6
+    broken = []
+    for width in range(150, 400, 9):
+        para = pdf_module._Para(text, sheet.body)
+        for again in (width, width + 37, width):
+            para.wrap(again, 10_000)
+        for part in para.split(width, para.height / 2):
+            part.wrap(width + 11, 10_000)
+            part.wrap(width, 10_000)
+            broken.append(" ".join(hyphenation._line_texts(part.blPara)))
+    joined = " ".join(broken)
+    assert "non- proliferation" in joined or "China- DPRK" in joined  # the compounds did break
+    assert "nonprolif" not in joined and "ChinaD" not in joined
+
+
 LONG_WORDS = [
     "international",
     "extraordinarily",

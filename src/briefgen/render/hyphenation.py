@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 
 _HYPHENS = "-\u2010"  # hyphen-minus and hyphen; the non-breaking hyphen U+2011 never breaks
 _PLAIN_WORD = re.compile(r"^[^\W\d_]+$")
@@ -34,13 +35,32 @@ def _dictionary(lang: str):
     return pyphen.Pyphen(lang=lang, left=3, right=3)
 
 
+# The hyphenator's settings for the paragraph being broken, per thread: one hyphenator serves every
+# render of the process, and reportlab copies styles (so the hyphenator must stay copyable).
+_STATE = threading.local()
+
+
 class Hyphenator:
     """reportlab's hyphenationLang callable. `forbidden` holds words a re-break must leave whole."""
 
     def __init__(self, lang: str = "en_US") -> None:
         self.lang = lang
-        self.forbidden: frozenset[str] = frozenset()
-        self.enabled = True
+
+    @property
+    def forbidden(self) -> frozenset[str]:
+        return getattr(_STATE, "forbidden", frozenset())
+
+    @forbidden.setter
+    def forbidden(self, words: frozenset[str]) -> None:
+        _STATE.forbidden = words
+
+    @property
+    def enabled(self) -> bool:
+        return getattr(_STATE, "enabled", True)
+
+    @enabled.setter
+    def enabled(self, value: bool) -> None:
+        _STATE.enabled = value
 
     def __call__(self, word: str) -> list[tuple[str, str]]:
         if not self.enabled or word in self.forbidden:
@@ -88,3 +108,52 @@ def third_in_a_row(bl_para) -> set[str] | None:
             tail = _SUFFIX.sub("", following[0])
             return {head[:-1] + tail, head + tail}  # a soft break (hyphen added) or a compound's
     return None
+
+
+def keep_compound_hyphens(frags: list) -> list:
+    """Rejoin, keeping the hyphen, the compounds reportlab split at their own hyphen on an earlier
+    line breaking of the same paragraph.
+
+    Written by hand for a reportlab behaviour: when a paragraph with several fonts is broken again
+    (a part split off at a page end, a second wrap) reportlab rejoins each word it split before with
+    `str.rstrip("-")`, which turns "non-" + "proliferation" into "nonproliferation" and then
+    hyphenates that wrongly. A word split only at its real hyphens is joined here first, so
+    reportlab sees it whole, as written.
+    """
+    from reportlab.platypus import paragraph as rl
+
+    if not frags or not rl._processed_frags(frags):
+        return frags
+    out: list = []
+    run: list = []
+
+    def flush() -> None:
+        at_hyphen = any(
+            type(piece) is rl._SplitFragH and piece[-1][1].endswith(tuple(_HYPHENS)) for piece in run[:-1]
+        )
+        if at_hyphen and not any(isinstance(piece, rl._SplitFragHY) for piece in run):
+            items: list = []
+            for piece in run:
+                for frag, text in piece[1:]:
+                    if items and items[-1][0] is frag:
+                        items[-1] = (frag, items[-1][1] + text)
+                    else:
+                        items.append((frag, text))
+            kind = rl._HSFrag if isinstance(run[-1], rl._HSFrag) else list
+            out.append(kind([sum(piece[0] for piece in run), *items]))
+        else:
+            out.extend(run)
+        run.clear()
+
+    for frag in frags:
+        if isinstance(frag, rl._InjectedFrag):  # line-end markers: reportlab drops them here too
+            continue
+        if isinstance(frag, rl._SplitFrag):
+            run.append(frag)
+            if isinstance(frag, rl._HSFrag):
+                flush()
+        else:
+            flush()
+            out.append(frag)
+    flush()
+    return out

@@ -206,15 +206,17 @@ class _Para(PdfParagraph):
     """A paragraph with at most two hyphenated lines in a row: a third is broken again with its
     word left whole (reportlab breaks lines greedily and has no such limit)."""
 
+    frags: list  # set by reportlab's Paragraph: parsed fragments, or the words of an earlier breaking
+
     def breakLines(self, width):
         hyphenator = self.style.hyphenationLang
         if not isinstance(hyphenator, hyphenation.Hyphenator):
-            return super().breakLines(width)
+            return self._break(width)
         forbidden: set[str] = set()
         for _ in range(8):
             hyphenator.forbidden = frozenset(forbidden)
             try:
-                lines = super().breakLines(width)
+                lines = self._break(width)
             finally:
                 hyphenator.forbidden = frozenset()
             word = hyphenation.third_in_a_row(lines)
@@ -223,9 +225,14 @@ class _Para(PdfParagraph):
             forbidden |= word
         hyphenator.enabled = False  # still too many: this paragraph goes without hyphenation
         try:
-            return super().breakLines(width)
+            return self._break(width)
         finally:
             hyphenator.enabled = True
+
+    def _break(self, width):
+        # Every breaking starts from words whole: see hyphenation.keep_compound_hyphens.
+        self.frags = hyphenation.keep_compound_hyphens(self.frags)
+        return super().breakLines(width)
 
 
 def _color(value: str, name: str) -> colors.Color:
@@ -395,7 +402,7 @@ def _run_markup(run: Run, sheet: _Sheet) -> str:
 # --- story --------------------------------------------------------------------------------------
 
 
-class _HeadingParagraph(PdfParagraph):
+class _HeadingParagraph(_Para):
     """A paragraph that also becomes an outline entry (see _MemoDoc.afterFlowable)."""
 
     def __init__(self, text: str, style: ParagraphStyle, *, outline_title: str, level: int) -> None:
@@ -542,7 +549,7 @@ class _Story:
         sheet = self.sheet
         data = [
             [
-                PdfParagraph(markup(runs, sheet), sheet.key_cell if i == 0 else sheet.value)
+                _Para(markup(runs, sheet), sheet.key_cell if i == 0 else sheet.value)
                 for i, runs in enumerate(row)
             ]
             for row in block.rows

@@ -74,7 +74,8 @@ class PageNotes:
         self.placed: set[int] = set()
         self.queue: list[PdfParagraph] = []  # what the current page prints, carried-over parts first
         self._heights: dict[int, float] = {}
-        self.last_page = False  # the story has ended: this page's notes may use the whole frame
+        # Once the story has ended, the last page's notes may use all the room under the text.
+        self.last_room: float | None = None
 
     def new_in(self, flowable: object) -> list[int]:
         if len(self.placed) == len(self.notes):  # every note printed (or none at all): nothing to find
@@ -94,11 +95,12 @@ class PageNotes:
         if not paragraphs:
             return 0.0
         total = _RULE_GAP * 2 + sum(self._paragraph_height(p) for p in paragraphs)
-        return min(total, frame_height * (0.95 if self.last_page else _MAX_SHARE))
+        cap = self.last_room if self.last_room is not None else frame_height * _MAX_SHARE
+        return min(total, cap)
 
-    def overflows(self, frame_height: float) -> bool:
-        total = _RULE_GAP * 2 + sum(self._paragraph_height(p) for p in self.queue)
-        return total > frame_height * _MAX_SHARE + 0.5
+    def height(self) -> float:
+        """Height of all the notes waiting for the current page."""
+        return _RULE_GAP * 2 + sum(self._paragraph_height(p) for p in self.queue) if self.queue else 0.0
 
     def place(self, numbers: list[int]) -> None:
         for number in numbers:
@@ -171,9 +173,10 @@ class NotesFrame(Frame):
 
     def add(self, flowable: Flowable, canv, trySplit: int = 0) -> int:
         if isinstance(flowable, NotesFlush):
-            if self.page_notes.overflows(self._aH) and not self._atTop:
-                return 0  # the notes continue on a page of their own
-            self.page_notes.last_page = True
+            room = self._y - (self._y1 + self._bottomPadding)  # all the space under the last text
+            if self.page_notes.height() > room + 0.5 and not self._atTop:
+                return 0  # the notes do not fit under the text: they continue on a page of their own
+            self.page_notes.last_room = room
             return 1
         numbers = self.page_notes.new_in(flowable)
         saved = self._y1p
