@@ -39,7 +39,7 @@ from .security import (
     session_secret,
 )
 from .views import AnalysisView
-from .work import BatchRunner, BuildJob, Worker, make_options, preview_pdf, supports_perspective
+from .work import BatchRunner, BuildJob, Worker, make_options, preview_pdf
 from .workspace import PASTED_NAME, NotFound, UserSpace, check_id, new_id
 
 logger = logging.getLogger(__name__)
@@ -162,7 +162,6 @@ class WebApp:
             templates=request.query_params.get("templates", "") if templates else "",
             error=error,
             builds=self._builds(space, source.id),
-            perspective=supports_perspective(),
             today=dt.datetime.now(dt.UTC).date().isoformat(),
         )
 
@@ -206,6 +205,7 @@ class WebApp:
             "formats": tuple(dict.fromkeys(formats)),
             "templates_dir": self.templates_folder(_field(form, "templates")),
             "max_bytes": self.config.max_bytes,
+            "max_chars": self.config.max_chars,
         }
         for key, name in (
             ("classification", "classification"),
