@@ -298,6 +298,7 @@ def test_downloads_are_byte_identical_to_briefgen_build_with_the_same_options(
         "classification": "UNCLASSIFIED",
         "to": "The Director",
         "from": "Asia desk",
+        "perspective": "United States",
         "date": "2026-01-05",
     }
     build_url = build(client, source_url, audience=["memo", "principal"], format=["docx", "pdf"], **options)
@@ -309,6 +310,7 @@ def test_downloads_are_byte_identical_to_briefgen_build_with_the_same_options(
     out = tmp_path / "cli"
     args = ["build", SEED.name, "-a", "memo", "-a", "principal", "-o", str(out), "--date", options["date"]]
     args += ["--classification", options["classification"], "--to", options["to"], "--from", options["from"]]
+    args += ["--perspective", options["perspective"]]
     assert CliRunner().invoke(main, args).exit_code == 0
     for name in ("memo.docx", "memo.pdf", "principal.docx", "principal.pdf"):
         downloaded = client.get(f"{build_url}/files/{name}")
@@ -322,7 +324,7 @@ def test_downloads_are_byte_identical_to_briefgen_build_with_the_same_options(
 def test_a_custom_audience_from_a_templates_folder_is_offered_and_built(
     client: TestClient, tmp_path: Path
 ) -> None:
-    from briefgen.audiences import init_audience
+    from briefgen.compose import init_audience
 
     folder = tmp_path / "office-templates"
     init_audience("desk-note", from_audience="memo", directory=folder)

@@ -39,7 +39,7 @@ from .security import (
     session_secret,
 )
 from .views import AnalysisView
-from .work import BatchRunner, BuildJob, Worker, make_options, preview_pdf, supports_perspective
+from .work import BatchRunner, BuildJob, Worker, make_options, preview_pdf
 from .workspace import PASTED_NAME, NotFound, UserSpace, check_id, new_id
 
 logger = logging.getLogger(__name__)
@@ -110,7 +110,7 @@ class WebApp:
             status,
             sources=self.space(request).sources(),
             error=error,
-            max_bytes=self.config.max_bytes,
+            max_size=_size(self.config.max_bytes),
             max_chars=self.config.max_chars,
         )
 
@@ -162,7 +162,6 @@ class WebApp:
             templates=request.query_params.get("templates", "") if templates else "",
             error=error,
             builds=self._builds(space, source.id),
-            perspective=supports_perspective(),
             today=dt.datetime.now(dt.UTC).date().isoformat(),
         )
 
@@ -206,6 +205,7 @@ class WebApp:
             "formats": tuple(dict.fromkeys(formats)),
             "templates_dir": self.templates_folder(_field(form, "templates")),
             "max_bytes": self.config.max_bytes,
+            "max_chars": self.config.max_chars,
         }
         for key, name in (
             ("classification", "classification"),
@@ -372,6 +372,14 @@ class WebApp:
             return self.page(request, "error.html", status, message=message)
         except Exception:  # no session (e.g. refused before the middleware ran): plain text
             return Response(f"briefgen: error: {message}\n", status_code=status, media_type="text/plain")
+
+
+def _size(n: int) -> str:
+    """50000000 -> "50 MB", 1500 -> "1.5 kB": the upload limit as people say it."""
+    for unit, scale in (("MB", 1_000_000), ("kB", 1_000)):
+        if n >= scale:
+            return f"{n / scale:.3g} {unit}"
+    return f"{n} bytes"
 
 
 def _shown_user(user: str) -> str:

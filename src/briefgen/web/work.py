@@ -26,6 +26,7 @@ from typing import Any, TypeVar
 
 from ..analysis import DEFAULT_KEY_POINTS
 from ..build import render_formats, resolve_audiences, with_key_points
+from ..dates import memo_date
 from ..errors import BriefgenError
 from ..fsutil import write_atomic
 from ..model import Brief
@@ -39,16 +40,8 @@ PREVIEW_SCALE = 1.5  # 108 dpi: sharp on a laptop screen, about 150 kB a page
 BUILD_FILE = "build.json"
 
 
-def supports_perspective() -> bool:
-    """BuildOptions gains `perspective` with issue 9; the page offers the field once it exists."""
-    return "perspective" in BuildOptions.model_fields
-
-
 def make_options(values: dict[str, Any], out_dir: Path) -> BuildOptions:
     """BuildOptions from the form's values, exactly as `briefgen build` makes them from its flags."""
-    extra = {}
-    if supports_perspective() and values.get("perspective"):
-        extra["perspective"] = values["perspective"]
     return BuildOptions(
         audiences=tuple(values["audiences"]),
         formats=tuple(values["formats"]),
@@ -57,9 +50,10 @@ def make_options(values: dict[str, Any], out_dir: Path) -> BuildOptions:
         classification=values.get("classification") or None,
         to=values.get("to") or None,
         from_=values.get("from_") or None,
-        date=values.get("date") or None,
+        perspective=values.get("perspective") or None,
+        date=memo_date(values.get("date") or None),  # as `briefgen build`: resolved once, up front
         max_bytes=values["max_bytes"],
-        **extra,
+        max_chars=values["max_chars"],
     )
 
 
