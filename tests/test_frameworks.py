@@ -200,3 +200,13 @@ def test_a_so_called_name_a_gloss_an_acronym_definition_and_a_numbered_instrumen
 
 def test_two_phrases_joined_in_quotes_are_speech_not_a_term():
     assert not any("prosperity" in term for term in owned("frameworks_owners_and_coinages.txt"))
+
+
+def test_a_short_quoted_label_in_what_a_party_says_is_its_term_but_a_description_is_not():
+    found = owned("frameworks_owners_and_coinages.txt")
+    assert found["historic fishing rights"] == "peru"
+    assert not any("incursion" in term for term in found)  # "described the patrol as an '...'"
+
+
+def test_an_instrument_named_head_first_is_a_term():
+    assert "Accord on the Sharing of Andean Rivers" in owned("frameworks_owners_and_coinages.txt")

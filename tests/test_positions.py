@@ -209,3 +209,23 @@ def test_a_study_speaks_for_its_publisher_not_for_the_party_it_is_about():
 
 def test_a_general_description_of_what_a_body_does_is_not_a_policy_act():
     assert not any("often funded" in t for t in speaks("positions_who_speaks.txt")["canada"])
+
+
+def test_an_act_is_its_agents_even_when_its_relative_clause_is_parsed_as_the_main_one():
+    found = speaks("positions_parse_repairs.txt")
+    assert found["brazil"] == [
+        "Brazil has circulated a draft text, backed by Argentina, that would cap emissions by 2030."
+    ]
+
+
+def test_backed_by_names_a_supporter():
+    assert len(speaks("positions_parse_repairs.txt")["argentina"]) == 1
+
+
+def test_a_subject_before_a_relative_clause_keeps_its_verb_when_the_parse_loses_it():
+    assert len(speaks("positions_parse_repairs.txt")["mexico"]) == 1
+    assert speaks("positions_parse_repairs.txt")["chile"] == []
+
+
+def test_a_second_subject_misparsed_as_an_object_does_not_give_its_verb_to_the_first_subject():
+    assert speaks("positions_parse_repairs.txt")["lula"] == []

@@ -311,7 +311,7 @@ def _organisation_names(index: int, doc, text: str, gaz: Gazetteer, cands: list[
             end_char = head.idx + len(head.text)
         start_char = doc[left].idx
         owner = _KNOWN_POSSESSOR.match(text, start_char, end_char)
-        if owner and owner.group(1) in gaz.names:
+        if owner and (owner.group(1) in gaz.names or owner.group(1) in gaz.capitals):
             start_char = owner.end()  # "Kosovo's Constitutional Court": the court, the state its possessor
         name = text[start_char:end_char]
         cut = max(name.rfind(":"), name.rfind("*"))
@@ -426,7 +426,7 @@ def _clean(ent, text: str, gaz: Gazetteer) -> tuple[int, str, str] | None:
     if m:
         raw, start = raw[m.end() :], start + m.end()
     owner = _KNOWN_POSSESSOR.match(raw)
-    if owner and owner.group(1) in gaz.names and owner.end() < len(raw):
+    if owner and (owner.group(1) in gaz.names or owner.group(1) in gaz.capitals) and owner.end() < len(raw):
         raw, start = raw[owner.end() :], start + owner.end()  # "Finland's National Bureau of Investigation"
     surface_start = start
     # Titles stand just before the name: search a short window, not the sentence up to here.

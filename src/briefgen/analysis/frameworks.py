@@ -260,8 +260,10 @@ def find_frameworks(parsed: Parsed, actors: tuple[Actor, ...]) -> tuple[Framewor
     docs = parsed.docs
     index = _Occurrences(sentences, texts)
     speakers = _speakers(sentences, texts, actors)
-    candidates = [c for c in _named_candidates(texts) if _key(c.term) not in aliases]
-    candidates += _quoted_candidates(sentences, texts, docs, aliases, index)
+    candidates = [
+        c for c in _named_candidates(texts) + _head_first_candidates(texts) if _key(c.term) not in aliases
+    ]
+    candidates += _quoted_candidates(sentences, texts, docs, aliases, index, speakers)
     candidates += [
         _Candidate(
             term=t.term, index=t.index, owner=_resolve_token(t.owner, docs[t.index], aliases, speakers)
@@ -360,6 +362,23 @@ def _named_candidates(texts: list[str]) -> list[_Candidate]:
     return out
 
 
+# "an Agreement on the Path to Normalisation", "the Code of Conduct in the South China Sea": an
+# instrument word first, then what it is on, for or of (bounded like every run of words).
+_HEAD_FIRST_RE = re.compile(
+    rf"(?<![\w-])(?:{_INSTRUMENT_HEADS})\s+(?:on|for|of|against)\s+(?:the\s+)?[A-Z][\w\-]*+"
+    rf"(?:\s++(?:(?:of|the|and|on|in|to)\s++){{0,3}}[A-Z][\w\-]*+){{0,{MAX_NAME_WORDS}}}"
+)
+
+
+def _head_first_candidates(texts: list[str]) -> list[_Candidate]:
+    return [
+        _Candidate(term=m.group(), index=i)
+        for i, text in enumerate(texts)
+        for m in _HEAD_FIRST_RE.finditer(text)
+        if len(m.group().split()) >= 3
+    ]
+
+
 def _split_names(words: list[str]) -> list[list[str]]:
     """ "X Program and the Y Initiative" names two instruments; "Belt and Road Initiative" one."""
     parts: list[list[str]] = []
@@ -374,7 +393,9 @@ def _split_names(words: list[str]) -> list[list[str]]:
     return parts
 
 
-def _quoted_candidates(sentences, texts, docs, aliases, index: _Occurrences) -> list[_Candidate]:
+def _quoted_candidates(
+    sentences, texts, docs, aliases, index: _Occurrences, speakers: dict[int, tuple[str, ...]]
+) -> list[_Candidate]:
     phrases: list[tuple[int, str, bool]] = []  # (sentence index, term, has a term signal)
     for i, sentence in enumerate(sentences):
         for q in quotes(sentence.text):
@@ -399,6 +420,7 @@ def _quoted_candidates(sentences, texts, docs, aliases, index: _Occurrences) -> 
                 or _NAMING_BEFORE_RE.search(before + '"')
                 or (owner and _resolve(owner.group(1), aliases))
                 or _predicated_as_concept(docs[i], q.start, q.end)
+                or (i in speakers and _label_in_speech(docs[i], q.start, q.end))
             )
             if _joins_two_phrases(docs[i], q.start, q.end) and _only_possessed(before, after, docs[i], q):
                 # "Somalia's 'sovereignty and territorial integrity'", "'good comrades and neighbors'":
@@ -414,6 +436,26 @@ def _quoted_candidates(sentences, texts, docs, aliases, index: _Occurrences) -> 
         for i, term, signal in phrases
         if signal or standalone[_key(term)] >= 2 or index.unquoted(term) > 0
     ]
+
+
+_DESCRIBING_LEMMAS = {"describe", "characterize", "characterise", "portray", "depict", "present"}
+
+
+def _label_in_speech(doc, start: int, end: int) -> bool:
+    """A short quoted noun phrase in what a party says ("says it has 'indisputable sovereignty'",
+    "argues that it amounts to 'de facto recognition'"): the party's label for its case. Not a
+    description it gives ("described the operation as ... an 'illegal intrusion'"), a phrase with
+    its own article ("an 'in-depth assessment'" is a quoted phrase), two joined phrases, or a bare
+    adjective ("'absurd'")."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not 2 <= len([t for t in span if not t.is_punct]) <= 4:
+        return False
+    root = span.root
+    if root.pos_ not in ("NOUN", "PROPN") or any(t.dep_ in ("det", "cc") for t in span):
+        return False
+    if any(t.pos_ in ("VERB", "AUX", "ADP", "PRON") for t in span if t.dep_ != "case"):
+        return False
+    return not any(a.lemma_ in _DESCRIBING_LEMMAS for a in root.ancestors)
 
 
 def _joins_two_phrases(doc, start: int, end: int) -> bool:

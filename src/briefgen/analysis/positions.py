@@ -448,6 +448,8 @@ def _own_clause(token) -> bool:
         if dep in ("conj", "xcomp") or _coordinate_clause(clause) or _misparsed_main_verb(clause):
             clause = clause.head
             continue
+        if _backed_by(clause) and clause is token:
+            return True
         # A participle of manner after the frame ("..., noting that", "..., calling the move") and
         # any content clause belong to the governing frame, which is attributed by itself.
         return False
@@ -460,6 +462,10 @@ def _coordinate_clause(clause) -> bool:
     second half of a contrast ("Belgrade says ..., while Pristina says ...")."""
     head = clause.head
     if clause.dep_ == "ccomp" and clause.i < head.i:
+        # "Russia has circulated a draft resolution ... that would extend ...": the relative clause
+        # taken for the main one.
+        if any(c.dep_ == "nsubj" and c.lower_ in ("that", "which", "who") for c in head.children):
+            return True
         return any(
             c.dep_ == "punct" and c.text in (":", ";") and clause.right_edge.i < c.i < head.i
             for c in head.children
@@ -472,12 +478,19 @@ def _coordinate_clause(clause) -> bool:
 def _misparsed_main_verb(clause) -> bool:
     """A finite verb the small model attached to the sentence's first noun as a modifier ("Turkey,
     which trains ..., offered to mediate" parsed with "Turkey" as the root): that noun's predicate."""
+    has_agent = any(c.dep_ == "agent" for c in clause.children)
     return (
         clause.dep_ == "acl"
-        and clause.tag_ in ("VBD", "VBZ", "VBP")
+        and (clause.tag_ in ("VBD", "VBZ", "VBP") or (clause.tag_ == "VBN" and not has_agent))
         and clause.head.dep_ == "ROOT"
         and clause.head.pos_ in ("NOUN", "PROPN")
     )
+
+
+def _backed_by(clause) -> bool:
+    """A participle with its agent after an object ("a resolution, backed by China"): the agent's
+    own act, reported in passing."""
+    return clause.dep_ == "acl" and clause.tag_ == "VBN" and any(c.dep_ == "agent" for c in clause.children)
 
 
 def _agents(token) -> list:
@@ -503,9 +516,23 @@ def _subjects(token, depth: int = 0) -> list:
         return out
     if token.dep_ == "xcomp" and any(c.dep_ == "dobj" for c in token.head.children):
         return []  # "It requires foreign ships to seek permission": the ships seek, not "it"
+    if token.dep_ == "conj" and _noun_before(token):
+        # "Hassan Sheikh visited Addis Ababa and the two governments agreed ...": the small model
+        # took the second subject for a second object; the first subject did not agree.
+        return []
     if depth < 4 and token.dep_ in ("conj", "xcomp", "acomp") and token.head is not token:
         return _subjects(token.head, depth + 1)
     return []
+
+
+def _noun_before(verb) -> bool:
+    """Whether a conjoined verb follows right after a noun conjoined to an object ("visited X and
+    the two governments agreed"): that noun is the verb's own subject, misparsed."""
+    j = verb.i - 1
+    while j > 0 and verb.doc[j].pos_ in ("ADV", "AUX", "PART"):
+        j -= 1
+    prev = verb.doc[j]
+    return prev.pos_ in ("NOUN", "PROPN") and prev.dep_ == "conj" and prev.head.dep_ in ("dobj", "pobj")
 
 
 def _actors_of(subject, ctx: _Context) -> list[str]:
