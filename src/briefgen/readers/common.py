@@ -306,6 +306,12 @@ _NOT_NAME_WORDS = {
     "sunday",
     "updated",
     "published",
+    "print",
+    "reprints",
+    "article",
+    "comments",
+    "subscribe",
+    "newsletter",
 } | set(MONTHS)
 
 
@@ -795,6 +801,15 @@ def _plain(text: str | None) -> str:
 def _pick(name: str, from_text, hints: Hints):
     hint = getattr(hints, name)
     if name in hints.prefer and hint:
+        if name == "authors" and from_text:
+            # The declared names win; the byline in the text may still add their affiliation.
+            found = {a.name.casefold(): a for a in from_text}
+            return tuple(
+                Author(name=a.name, affiliation=a.affiliation or found[a.name.casefold()].affiliation)
+                if a.name.casefold() in found
+                else a
+                for a in hint
+            )
         return hint
     return from_text or hint
 

@@ -199,7 +199,7 @@ def _byline_blocks(tree) -> list[Block]:
         )
         if not _BYLINE_MARK.search(marks):
             continue
-        text = squash(strip_controls(element.text_content()))
+        text = _byline_text(element)
         if not text or len(text) > _MAX_BYLINE_CHARS:
             continue
         line = text if parse_byline(text) else "By " + text
@@ -235,6 +235,19 @@ def _without_site_name(title: str, site: str | None, tree) -> str:
     if (names_site or h1_text.casefold() == stem.casefold()) and word_count(last) <= 5 and stem:
         return stem
     return head
+
+
+def _byline_text(element) -> str:
+    """A byline element's text with its child elements kept apart ("Jane Doe · Business
+    Columnist", not "Jane DoeBusiness Columnist"); a lone "By" stays with the name after it."""
+    pieces = [squash(strip_controls(t)) for t in element.itertext()]
+    parts: list[str] = []
+    for piece in (p for p in pieces if p):
+        if parts and (parts[-1].lower() in ("by", "by:") or piece[:1] in ",.;:"):
+            parts[-1] = f"{parts[-1]} {piece}" if piece[:1] not in ",.;:" else parts[-1] + piece
+        else:
+            parts.append(piece)
+    return " · ".join(parts)
 
 
 def _meta(tree, *names: str) -> str | None:
@@ -289,4 +302,7 @@ def _hints(tree, extracted, raw: bytes = b"") -> Hints:
         date=date,
         publisher=publisher,
         language=language,
+        # Authors the page declares (JSON-LD, <meta>) are explicit; a byline found in the text is
+        # a guess, used only when the page declares none.
+        prefer=frozenset({"authors"} if authors else ()),
     )
