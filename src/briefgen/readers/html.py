@@ -21,6 +21,7 @@ from .common import (
     Hints,
     assemble,
     clean_author_name,
+    date_line,
     is_chrome,
     is_organisation,
     is_sentence_like,
@@ -199,9 +200,13 @@ def _byline_blocks(tree) -> list[Block]:
         )
         if not _BYLINE_MARK.search(marks):
             continue
-        text = _byline_text(element)
-        if not text or len(text) > _MAX_BYLINE_CHARS:
+        full = squash(strip_controls(element.text_content()))
+        if not full or len(full) > _MAX_BYLINE_CHARS:
             continue
+        # The name and, where it follows, the date; the rest (a role, "Follow", a share bar) is
+        # left out, so the byline never grows into a body paragraph.
+        pieces = _byline_text(element).split(" · ")
+        text = pieces[0] + (f" · {pieces[1]}" if len(pieces) > 1 and date_line(pieces[1]) else "")
         line = text if parse_byline(text) else "By " + text
         if parse_byline(line):
             return [Block(text=line, lines=(line,))]
@@ -304,5 +309,8 @@ def _hints(tree, extracted, raw: bytes = b"") -> Hints:
         language=language,
         # Authors the page declares (JSON-LD, <meta>) are explicit; a byline found in the text is
         # a guess, used only when the page declares none.
-        prefer=frozenset({"authors"} if authors else ()),
+        # The same for the date htmldate finds (the original publication date, from the markup).
+        prefer=frozenset(
+            ({"authors"} if authors else set()) | ({"date"} if extracted.date and date else set())
+        ),
     )
