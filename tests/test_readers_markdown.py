@@ -107,9 +107,8 @@ def test_an_h1_over_the_text_is_not_a_section_label_when_front_matter_names_the_
 def test_a_front_matter_affiliation_is_shared_by_every_author(tmp_path):
     path = _write(
         tmp_path,
-        "---\ntitle: Shared Desk\nauthor:\n  - Ilse Berg\n  - Omar Said\naffiliation: Lake Policy Unit\n---\n\n"
-        + BODY
-        + "\n",
+        "---\ntitle: Shared Desk\nauthor:\n  - Ilse Berg\n  - Omar Said\n"
+        "affiliation: Lake Policy Unit\n---\n\n" + BODY + "\n",
     )
     assert read_source(path).meta.authors == (
         Author(name="Ilse Berg", affiliation="Lake Policy Unit"),

@@ -941,12 +941,12 @@ def _is_meta_line(line: str) -> bool:
 
 
 # A kicker: section labels set above a headline ("Analysis | Maritime Security", "WORLD · ASIA").
-_KICKER_SEPARATOR = re.compile(r"\s*[|·•/›»:]\s*")
+_KICKER_SEPARATOR = re.compile(r"\s*[|·•/›»]\s*")  # not ":", which short headlines use
 
 
 def is_kicker(line: str) -> bool:
     """Section labels, not a headline: short parts between separators ("Analysis | Maritime
-    Security"); a headline with a colon has a long part after it."""
+    Security", "WORLD · ENERGY")."""
     parts = [p for p in _KICKER_SEPARATOR.split(line.strip()) if p]
     return len(parts) >= 2 and all(word_count(p) <= 3 for p in parts) and not is_sentence_like(line)
 
