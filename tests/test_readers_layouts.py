@@ -295,3 +295,13 @@ def test_a_short_headline_with_a_colon_is_a_title_not_a_kicker(tmp_path):
         encoding="utf-8",
     )
     assert read_source(path).meta.title == "Budget Talks: Round Two"
+
+
+def test_table_and_figure_captions_sources_notes_and_rows_are_not_body():
+    document = read_source(LAYOUTS / "report_with_tables_and_figures.txt")
+    text = body(document)
+    for furniture in ("Table 3.", "Source:", "Notes:", "$38", "Two towns changed", "is interactive"):
+        assert furniture not in text
+    # Prose that merely names a figure stays.
+    assert "Figure 2 compares the rates" in text
+    assert document.paragraphs[-1].text.startswith("Towns without a grant")
