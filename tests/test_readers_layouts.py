@@ -284,3 +284,24 @@ def test_text_in_element_tails_and_nested_divs_is_kept(tmp_path):
     document = read_source(_page(tmp_path, "<title>Harbour vote</title>", nested))
     assert "the vote was close" in body(document)
     assert "Fishing crews said" in body(document)
+
+
+def test_a_short_headline_with_a_colon_is_a_title_not_a_kicker(tmp_path):
+    path = tmp_path / "colon.txt"
+    path.write_text(
+        "Budget Talks: Round Two\n\nBy Noor Rahman\n\n"
+        "The finance committee reopened negotiations on the regional budget on Monday, a week after the "
+        "first round ended without agreement on the transport fund.\n",
+        encoding="utf-8",
+    )
+    assert read_source(path).meta.title == "Budget Talks: Round Two"
+
+
+def test_table_and_figure_captions_sources_notes_and_rows_are_not_body():
+    document = read_source(LAYOUTS / "report_with_tables_and_figures.txt")
+    text = body(document)
+    for furniture in ("Table 3.", "Source:", "Notes:", "$38", "Two towns changed", "is interactive"):
+        assert furniture not in text
+    # Prose that merely names a figure stays.
+    assert "Figure 2 compares the rates" in text
+    assert document.paragraphs[-1].text.startswith("Towns without a grant")

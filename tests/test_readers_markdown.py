@@ -102,3 +102,15 @@ def test_an_h1_over_the_text_is_not_a_section_label_when_front_matter_names_the_
     document = read_source(path)
     assert document.meta.title == "Front Title"
     assert document.paragraphs[0].heading is None
+
+
+def test_a_front_matter_affiliation_is_shared_by_every_author(tmp_path):
+    path = _write(
+        tmp_path,
+        "---\ntitle: Shared Desk\nauthor:\n  - Ilse Berg\n  - Omar Said\n"
+        "affiliation: Lake Policy Unit\n---\n\n" + BODY + "\n",
+    )
+    assert read_source(path).meta.authors == (
+        Author(name="Ilse Berg", affiliation="Lake Policy Unit"),
+        Author(name="Omar Said", affiliation="Lake Policy Unit"),
+    )

@@ -306,6 +306,12 @@ _NOT_NAME_WORDS = {
     "sunday",
     "updated",
     "published",
+    "print",
+    "reprints",
+    "article",
+    "comments",
+    "subscribe",
+    "newsletter",
 } | set(MONTHS)
 
 
@@ -725,6 +731,7 @@ def assemble(blocks: list[Block], *, source: Source, hints: Hints, fallback_titl
     body = _trim_tail(body)
     known = tuple(found.authors) or hints.authors
     body = [b for b in _drop_back_matter(body, known) if not _is_credit(b.text)]
+    body = _drop_figure_furniture(body)
 
     paragraphs: list[Paragraph] = []
     heading: str | None = None
@@ -795,6 +802,15 @@ def _plain(text: str | None) -> str:
 def _pick(name: str, from_text, hints: Hints):
     hint = getattr(hints, name)
     if name in hints.prefer and hint:
+        if name == "authors" and from_text:
+            # The declared names win; the byline in the text may still add their affiliation.
+            found = {a.name.casefold(): a for a in from_text}
+            return tuple(
+                Author(name=a.name, affiliation=a.affiliation or found[a.name.casefold()].affiliation)
+                if a.name.casefold() in found
+                else a
+                for a in hint
+            )
         return hint
     return from_text or hint
 
@@ -926,12 +942,12 @@ def _is_meta_line(line: str) -> bool:
 
 
 # A kicker: section labels set above a headline ("Analysis | Maritime Security", "WORLD · ASIA").
-_KICKER_SEPARATOR = re.compile(r"\s*[|·•/›»:]\s*")
+_KICKER_SEPARATOR = re.compile(r"\s*[|·•/›»]\s*")  # not ":", which short headlines use
 
 
 def is_kicker(line: str) -> bool:
     """Section labels, not a headline: short parts between separators ("Analysis | Maritime
-    Security"); a headline with a colon has a long part after it."""
+    Security", "WORLD · ENERGY")."""
     parts = [p for p in _KICKER_SEPARATOR.split(line.strip()) if p]
     return len(parts) >= 2 and all(word_count(p) <= 3 for p in parts) and not is_sentence_like(line)
 
@@ -1089,6 +1105,39 @@ _CREDIT = re.compile(
     r"|\bco-?authored (?:previous|earlier|prior) versions?\b",
     re.IGNORECASE,
 )
+
+
+# The furniture of tables and figures in a report: captions ("Table 1. ..."), their source and
+# note lines, chart-tool residue, a table's rows kept as text, the lettered notes under a table.
+_CAPTION = re.compile(
+    r"^(?:table|figure|fig\.|chart|map|exhibit|graph|box)\s+[A-Z]?[\dIVX]+(?:[.-]\d+)?\s*[.:–—]\s*\S", re.I
+)
+_FIGURE_NOTE = re.compile(
+    r"^(?:sources?|notes?|source and notes?)\s*[:：]"
+    r"|^(?:this )?(?:figure|table|map|chart|graphic) is interactive\b"
+    r"|^created with [A-Z]\w+|^data (?:current|as) of\b",
+    re.IGNORECASE,
+)
+_LETTERED_NOTE = re.compile(r"^[a-z]\.\s+\S")
+
+
+def _drop_figure_furniture(body: list[Block]) -> list[Block]:
+    """Leave out table and figure captions, their "Source:"/"Note:" lines and text-table rows;
+    lettered notes ("a. ...") go only right after such furniture, where they annotate a table."""
+    out: list[Block] = []
+    after_figure = False
+    for block in body:
+        text = _BULLET.sub("", block.text.strip()).lstrip("*_ ")
+        caption = word_count(text) <= 40 and bool(_CAPTION.match(text))
+        row = text.count(" | ") >= 2 or (text.count("|") >= 3 and not is_sentence_like(text))
+        if block.kind != "heading" and (caption or row or _FIGURE_NOTE.match(text)):
+            after_figure = True
+            continue
+        if after_figure and block.kind != "heading" and _LETTERED_NOTE.match(text):
+            continue
+        after_figure = False
+        out.append(block)
+    return out
 
 
 def _is_credit(text: str) -> bool:

@@ -21,6 +21,7 @@ from .common import (
     Hints,
     assemble,
     clean_author_name,
+    date_line,
     is_chrome,
     is_organisation,
     is_sentence_like,
@@ -199,9 +200,13 @@ def _byline_blocks(tree) -> list[Block]:
         )
         if not _BYLINE_MARK.search(marks):
             continue
-        text = squash(strip_controls(element.text_content()))
-        if not text or len(text) > _MAX_BYLINE_CHARS:
+        full = squash(strip_controls(element.text_content()))
+        if not full or len(full) > _MAX_BYLINE_CHARS:
             continue
+        # The name and, where it follows, the date; the rest (a role, "Follow", a share bar) is
+        # left out, so the byline never grows into a body paragraph.
+        pieces = _byline_text(element).split(" · ")
+        text = pieces[0] + (f" · {pieces[1]}" if len(pieces) > 1 and date_line(pieces[1]) else "")
         line = text if parse_byline(text) else "By " + text
         if parse_byline(line):
             return [Block(text=line, lines=(line,))]
@@ -235,6 +240,19 @@ def _without_site_name(title: str, site: str | None, tree) -> str:
     if (names_site or h1_text.casefold() == stem.casefold()) and word_count(last) <= 5 and stem:
         return stem
     return head
+
+
+def _byline_text(element) -> str:
+    """A byline element's text with its child elements kept apart ("Jane Doe · Business
+    Columnist", not "Jane DoeBusiness Columnist"); a lone "By" stays with the name after it."""
+    pieces = [squash(strip_controls(t)) for t in element.itertext()]
+    parts: list[str] = []
+    for piece in (p for p in pieces if p):
+        if parts and (parts[-1].lower() in ("by", "by:") or piece[:1] in ",.;:"):
+            parts[-1] = f"{parts[-1]} {piece}" if piece[:1] not in ",.;:" else parts[-1] + piece
+        else:
+            parts.append(piece)
+    return " · ".join(parts)
 
 
 def _meta(tree, *names: str) -> str | None:
@@ -289,4 +307,10 @@ def _hints(tree, extracted, raw: bytes = b"") -> Hints:
         date=date,
         publisher=publisher,
         language=language,
+        # Authors the page declares (JSON-LD, <meta>) are explicit; a byline found in the text is
+        # a guess, used only when the page declares none.
+        # The same for the date htmldate finds (the original publication date, from the markup).
+        prefer=frozenset(
+            ({"authors"} if authors else set()) | ({"date"} if extracted.date and date else set())
+        ),
     )

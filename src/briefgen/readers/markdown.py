@@ -107,8 +107,10 @@ def _authors(value, affiliation) -> tuple[Author, ...]:
         elif isinstance(item, str) and item.strip():
             parsed = parse_byline("By " + item)
             authors.extend(parsed or (Author(name=squash(item)),))
-    if affiliation and len(authors) == 1 and authors[0].affiliation is None:
-        authors[0] = Author(name=authors[0].name, affiliation=squash(str(affiliation)))
+    if affiliation:
+        # A document-level `affiliation:` key is shared by every author who has none of their own.
+        shared = squash(str(affiliation))
+        authors = [a if a.affiliation else Author(name=a.name, affiliation=shared) for a in authors]
     return tuple(authors)
 
 

@@ -451,8 +451,10 @@ def _one_column(lines: list[_Line], body: float) -> list[_Line]:
             group.append(line)
             continue
         if group:
-            top = group[0].y
-            level = [ln.y for ln in text if top - body * 1.5 <= ln.y <= top + body * 0.5]
+            # The heading's top (its baseline plus the height of its capitals) faces the first
+            # text line at or just below it.
+            top = group[0].y + 0.75 * group[0].size
+            level = [ln.y for ln in text if top - body * 1.8 <= ln.y <= top + 2]
             key = max(level) + 0.01 if level else top
             keyed.extend((key, rank, ln) for rank, ln in enumerate(group, start=1))
         group = [line] if line is not None else []
@@ -543,7 +545,8 @@ def _blocks(pages: list[_Page]) -> list[Block]:
                 continue
             kind = "title" if index == title_at else "heading"
             blocks.append(Block(text=squash(" ".join(texts)), kind=kind, page=lines[0].page))
-        else:
+        elif sum(ch.isalpha() for ch in "".join(texts)) >= 3:
+            # (a lone letter or two is a table's note key, not a paragraph)
             blocks.append(Block(text=_reflow(texts, words), lines=texts, page=lines[0].page))
     return blocks
 
