@@ -236,7 +236,9 @@ templates_option = click.option(
 @click.option("--classification", help="Banner at the top and bottom of every page.")
 @click.option("--to", "to", help="The TO line of the memo header.")
 @click.option("--from", "from_", help="The FROM line of the memo header.")
-@click.option("--perspective", help='Whose memo it is (e.g. "United States"): other parties\' terms are attributed.')
+@click.option(
+    "--perspective", help='Whose memo it is (e.g. "United States"): other parties\' terms are attributed.'
+)
 @click.option("--date", callback=_date, help="Memo date (YYYY-MM-DD); default SOURCE_DATE_EPOCH or today.")
 @click.option(
     "--key-points",
