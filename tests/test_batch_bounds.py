@@ -167,14 +167,22 @@ class StuckBuilder(FakeBuilder):
         return super().extract(path, key_points=key_points, max_bytes=max_bytes, max_chars=max_chars)
 
 
-@pytest.mark.parametrize("builder, jobs", [(SlowBuilder, 1), (SlowBuilder, 2), (StuckBuilder, 2)])
+@pytest.mark.parametrize(
+    "builder, jobs, executor",
+    [
+        (SlowBuilder, 1, "local"),
+        (SlowBuilder, 2, "local"),
+        (StuckBuilder, 2, "local"),
+        (SlowBuilder, 2, "dask"),
+    ],
+)
 def test_a_source_over_the_time_limit_fails_naming_it_and_the_others_go_on(
-    two_good_sources, monkeypatch, builder, jobs
+    two_good_sources, monkeypatch, builder, jobs, executor
 ):
     monkeypatch.setattr("briefgen.batch.pool.GRACE_SECONDS", 0.5)
     (two_good_sources.parent / "sources" / "slow.txt").write_text("Slow\n")
     start = time.monotonic()
-    result, lines = run(two_good_sources, builder(), jobs=jobs, timeout=1.0)
+    result, lines = run(two_good_sources, builder(), jobs=jobs, timeout=1.0, executor=executor)
     assert time.monotonic() - start < 30
     assert result.exit_code == 1 and result.built == 8 and result.failed == 4
     failed = [line for line in lines if line.startswith("failed:")]
