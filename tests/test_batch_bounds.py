@@ -152,7 +152,7 @@ class SlowBuilder(FakeBuilder):
 
     def extract(self, path, *, key_points, max_bytes, max_chars):
         if Path(path).name.startswith("slow"):
-            time.sleep(60)
+            time.sleep(300)
         return super().extract(path, key_points=key_points, max_bytes=max_bytes, max_chars=max_chars)
 
 
@@ -163,19 +163,27 @@ class StuckBuilder(FakeBuilder):
     def extract(self, path, *, key_points, max_bytes, max_chars):
         if Path(path).name.startswith("slow"):
             signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
-            time.sleep(60)
+            time.sleep(300)
         return super().extract(path, key_points=key_points, max_bytes=max_bytes, max_chars=max_chars)
 
 
-@pytest.mark.parametrize("builder, jobs", [(SlowBuilder, 1), (SlowBuilder, 2), (StuckBuilder, 2)])
+@pytest.mark.parametrize(
+    "builder, jobs, executor",
+    [
+        (SlowBuilder, 1, "local"),
+        (SlowBuilder, 2, "local"),
+        (StuckBuilder, 2, "local"),
+        (SlowBuilder, 2, "dask"),
+    ],
+)
 def test_a_source_over_the_time_limit_fails_naming_it_and_the_others_go_on(
-    two_good_sources, monkeypatch, builder, jobs
+    two_good_sources, monkeypatch, builder, jobs, executor
 ):
     monkeypatch.setattr("briefgen.batch.pool.GRACE_SECONDS", 0.5)
     (two_good_sources.parent / "sources" / "slow.txt").write_text("Slow\n")
     start = time.monotonic()
-    result, lines = run(two_good_sources, builder(), jobs=jobs, timeout=1.0)
-    assert time.monotonic() - start < 30
+    result, lines = run(two_good_sources, builder(), jobs=jobs, timeout=1.0, executor=executor)
+    assert time.monotonic() - start < 90  # far below the 300 s the slow source would take
     assert result.exit_code == 1 and result.built == 8 and result.failed == 4
     failed = [line for line in lines if line.startswith("failed:")]
     assert len(failed) == 1 and "slow.txt" in failed[0]

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from briefgen.compose import builtin_dir
 from briefgen.batch import BatchOptions, run_batch
 from briefgen.batch.lock import output_lock
 from briefgen.build import build_sources
 from briefgen.cli import main
+from briefgen.compose import builtin_dir
 from briefgen.options import BuildOptions
 
 FIXTURES = Path(__file__).parent / "fixtures" / "batch"

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import click
 
-from . import __version__
+from . import __version__, defaults
+from .defaults import KEY_POINTS_DEFAULT, KEY_POINTS_RANGE
 from .errors import BriefgenError, LimitError
-from .options import DEFAULTS, KEY_POINTS_DEFAULT, KEY_POINTS_RANGE
 from .textutil import printable
 
 EXIT_USAGE = 2
@@ -107,14 +107,14 @@ def main(ctx: click.Context, verbose: bool) -> None:
 max_bytes_option = click.option(
     "--max-bytes",
     type=click.IntRange(min=1),
-    default=DEFAULTS.max_bytes,
+    default=defaults.MAX_BYTES,
     show_default=True,
     help="Refuse sources larger than this.",
 )
 timeout_option = click.option(
     "--timeout",
     type=click.FloatRange(min=0, min_open=True),
-    default=DEFAULTS.timeout,
+    default=defaults.TIMEOUT,
     show_default=True,
     help="Seconds one source may take; a source that takes longer fails with this limit named.",
 )
@@ -135,7 +135,7 @@ key_points_range = click.IntRange(*KEY_POINTS_RANGE)
 @click.option(
     "--max-chars",
     type=click.IntRange(min=1),
-    default=DEFAULTS.max_chars,
+    default=defaults.MAX_CHARS,
     show_default=True,
     help="Refuse sources whose text is longer than this.",
 )
@@ -228,7 +228,7 @@ templates_option = click.option(
     "--out",
     "out_dir",
     type=click.Path(path_type=Path),
-    default=DEFAULTS.out_dir,
+    default=Path(defaults.DEFAULT_OUT),
     show_default=True,
     help="Output folder.",
 )
@@ -236,7 +236,9 @@ templates_option = click.option(
 @click.option("--classification", help="Banner at the top and bottom of every page.")
 @click.option("--to", "to", help="The TO line of the memo header.")
 @click.option("--from", "from_", help="The FROM line of the memo header.")
-@click.option("--perspective", help='Whose memo it is (e.g. "United States"): others\' terms are attributed.')
+@click.option(
+    "--perspective", help='Whose memo it is (e.g. "United States"): other parties\' terms are attributed.'
+)
 @click.option("--date", callback=_date, help="Memo date (YYYY-MM-DD); default SOURCE_DATE_EPOCH or today.")
 @click.option(
     "--key-points",
@@ -273,8 +275,8 @@ def build(
     from .options import BuildOptions
 
     options = BuildOptions(
-        audiences=tuple(audiences) or DEFAULTS.audiences,
-        formats=tuple(formats) or DEFAULTS.formats,
+        audiences=tuple(audiences) or defaults.DEFAULT_AUDIENCES,
+        formats=tuple(formats) or defaults.DEFAULT_FORMATS,
         out_dir=out_dir,
         templates_dir=templates_dir,
         classification=classification,
@@ -372,7 +374,7 @@ def templates_check(ctx: click.Context, directory: Path) -> None:
     "--timeout",
     type=click.FloatRange(min=0, min_open=True),
     default=None,
-    help=f"Seconds one source may take (default: each job's `timeout`, else {DEFAULTS.timeout:g}).",
+    help=f"Seconds one source may take (default: each job's `timeout`, else {defaults.TIMEOUT:g}).",
 )
 @click.option(
     "--report",

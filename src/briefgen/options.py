@@ -1,37 +1,45 @@
-"""The build options, declared once: every default, bound and type lives here.
+"""The build options, declared once: the schema of every setting that shapes a memo.
 
 `briefgen build` turns its flags into a `BuildOptions`; a batch manifest's `[defaults]` and `[[job]]`
 tables are validated against the same model (`batch.manifest.JobTable` extends it with the keys only
-a manifest has), and the CLI takes its defaults and bounds from here. pydantic (v2) does the
-checking, so a manifest gets every problem at once with the key it is under.
+a manifest has). pydantic (v2) does the checking, so a manifest gets every problem at once with the
+key it is under. The default values and bounds themselves are plain constants in `defaults`, which
+this model and the CLI's flags both read (so `briefgen --help` need not import pydantic).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictInt, StrictStr
 
-FORMATS = ("docx", "pdf")
-Format = Literal["docx", "pdf"]
-DEFAULT_AUDIENCES = ("memo",)
-DEFAULT_FORMATS: tuple[Format, ...] = ("docx", "pdf")
+from .defaults import (
+    DEFAULT_AUDIENCES,
+    DEFAULT_FORMATS,
+    DEFAULT_OUT,
+    FORMATS,
+    KEY_POINTS_DEFAULT,
+    KEY_POINTS_RANGE,
+    MAX_BYTES,
+    MAX_CHARS,
+    TIMEOUT,
+    Format,
+)
 
-KEY_POINTS_DEFAULT = 6  # what an analysis selects when neither the audience nor the user says
-KEY_POINTS_RANGE = (1, 50)
-# A source larger than this is refused before it is read: no policy document is 50 MB of text,
-# and a reader given one would hold several copies of it in memory.
-MAX_BYTES = 50_000_000
-# The analysis keeps a parse of every sentence (about 1 GB of memory per MB of text) and runs in
-# time linear in the text. Two million characters (some 300,000 words, longer than any report)
-# bounds both; a longer text is refused before the slow part starts.
-MAX_CHARS = 2_000_000
-# Wall-clock seconds one source may take (read, analyse, render every memo of it). A 300-page
-# report takes about a minute on one core; ten minutes leaves room for a slow machine while
-# still ending a source that would never finish.
-TIMEOUT = 600.0
+__all__ = [
+    "DEFAULT_AUDIENCES",
+    "DEFAULT_FORMATS",
+    "FORMATS",
+    "KEY_POINTS_DEFAULT",
+    "KEY_POINTS_RANGE",
+    "MAX_BYTES",
+    "MAX_CHARS",
+    "TIMEOUT",
+    "BuildOptions",
+    "Names",
+]
 
 
 def _one_or_many(value: Any) -> Any:
@@ -83,7 +91,7 @@ class BuildOptions(BaseModel):
 
     audiences: Names = DEFAULT_AUDIENCES
     formats: Formats = DEFAULT_FORMATS
-    out_dir: Path = Field(Path("out"), alias="out")
+    out_dir: Path = Field(Path(DEFAULT_OUT), alias="out")
     templates_dir: Path | None = Field(None, alias="templates")
     classification: StrictStr | None = None
     to: StrictStr | None = None
@@ -106,6 +114,3 @@ class BuildOptions(BaseModel):
             mode="json",
             exclude={"out_dir", "templates_dir", "max_bytes", "max_chars", "timeout", "audiences", "formats"},
         )
-
-
-DEFAULTS = BuildOptions()

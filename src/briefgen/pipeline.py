@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .defaults import KEY_POINTS_DEFAULT, MAX_BYTES, MAX_CHARS
 from .errors import LimitError, SourceError
 from .model import Brief
-from .options import KEY_POINTS_DEFAULT, MAX_BYTES, MAX_CHARS
 
 MAX_TEXT_CHARS = MAX_CHARS  # the name earlier callers import
 

@@ -122,11 +122,12 @@ def _collect(client: Any, futures: dict) -> Iterator[SourceResult]:
                     message = f"Dask task failed: {_one_line(err)}"
                 yield failed_result(task, message)
         now = time.monotonic()
+        depth = _queue_depth(futures, client)  # once per round: it asks the scheduler
         for future in list(waiting):
             task = futures[future]
             # Time from submission: an upper bound on the source's own time, which Dask does not
             # report; a queued source is not failed before it could have run its full limit.
-            if task.timeout and now - started > hard_limit(task.timeout) * _queue_depth(futures, client):
+            if task.timeout and now - started > hard_limit(task.timeout) * depth:
                 future.cancel()
                 waiting.discard(future)
                 yield failed_result(task, batch_message(timeout_error(task.name, task.timeout)))

@@ -18,8 +18,9 @@ import signal
 import sys
 import threading
 import time
+from collections import defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,7 @@ from ..fsutil import check_writable, remove_stale_temps
 from .cache import BuildState, SourceHashes, cache_dir, check_cache_files, code_fingerprint, inside
 from .executors import make_executor
 from .lock import output_locks
-from .manifest import load_manifest
+from .manifest import Manifest, load_manifest
 from .plan import Planned, plan, stale, tasks
 from .report import (
     BUILT,
@@ -154,9 +155,8 @@ def run_batch(
     return result
 
 
-def _with_timeout(loaded: Any, seconds: float) -> Any:
-    from dataclasses import replace
-
+def _with_timeout(loaded: Manifest, seconds: float) -> Manifest:
+    """--timeout: one limit for every job of this run, over what the manifest says."""
     jobs = tuple(
         replace(job, options=job.options.model_copy(update={"timeout": float(seconds)}))
         for job in loaded.jobs
@@ -208,9 +208,6 @@ def _report_path(path: Path | None, default_dir: Path) -> Path:
 def _recorder(planned: list[Planned], states: dict[Path, BuildState]) -> Callable[[SourceResult], None]:
     """Appends the state lines of a source's memos as soon as its result arrives, so a run that is
     interrupted (Ctrl-C, SIGTERM, a kill) keeps what it finished and the next run builds only the rest."""
-    from collections import defaultdict
-    from dataclasses import replace
-
     todo = {p.output: p for p in planned if p.task is not None}
 
     def record(result: SourceResult) -> None:
