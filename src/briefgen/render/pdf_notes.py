@@ -190,16 +190,35 @@ class NotesFrame(Frame):
         return placed
 
     def split(self, flowable: Flowable, canv) -> list[Flowable]:
+        """Split so the first part and the notes it cites fill the page: the most text whose new
+        notes fit under it (a few bisection steps over the room given to those notes)."""
         saved = self._y1p
-        try:
-            self._y1p = saved + self._floor([])
+        base = self._floor([])
+
+        def attempt(extra: float) -> tuple[list[Flowable], bool]:
+            self._y1p = saved + base + extra
             parts = Frame.split(self, flowable, canv)
-            # The first part may cite notes of its own: split again leaving room for them too.
-            if parts:
-                numbers = self.page_notes.new_in(parts[0])
-                if numbers:
-                    self._y1p = saved + self._floor(numbers)
-                    parts = Frame.split(self, flowable, canv)
+            numbers = self.page_notes.new_in(parts[0]) if parts else []
+            return parts, self._floor(numbers) - base <= extra + 0.5
+
+        try:
+            parts, fits = attempt(0.0)
+            if fits or not parts:
+                return parts
+            numbers = self.page_notes.new_in(parts[0])
+            low, high = 0.0, self._floor(numbers) - base
+            best, fits = attempt(high)
+            if not fits or not best:  # its notes take more room than they free: the text gets what is left
+                return best
+            for _ in range(6):
+                if high - low < 2:
+                    break
+                middle = (low + high) / 2
+                candidate, fits = attempt(middle)
+                if fits and candidate:
+                    best, high = candidate, middle
+                else:
+                    low = middle
+            return best
         finally:
             self._y1p = saved
-        return parts
