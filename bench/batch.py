@@ -172,10 +172,9 @@ def briefs_of(project: Path):
 
 def compose_markdown(project: Path, folder: Path, limit: int) -> list[Path]:
     """briefgen's composed Markdown of every memo of the first `limit` sources."""
-    from briefgen.compose import load_audience
     from briefgen.build import with_key_points
+    from briefgen.compose import compose, load_audience
     from briefgen.options import BuildOptions
-    from briefgen.compose import compose
 
     options = BuildOptions(
         audiences=AUDIENCES,
