@@ -47,6 +47,9 @@ WEASYPRINT = BIN / "weasyprint"
 AUDIENCES = ("memo", "principal")
 FORMATS = ("docx", "pdf")
 MEMO_DATE = "2026-01-05"
+# Seconds between memory samples of the process tree: reading every process's PSS costs CPU that
+# the measured processes would otherwise get; a run of minutes needs no finer grain.
+SAMPLE_EVERY = 0.5
 # A sentence end: lower-case letter, digit or closing bracket/quote, then . ! or ?, then space and a
 # capital. "U.S. Congress" does not match (an abbreviation, not an end).
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9)\]”\"’])([.!?])(?=\s+[“\"(A-Z])")
@@ -169,10 +172,9 @@ def briefs_of(project: Path):
 
 def compose_markdown(project: Path, folder: Path, limit: int) -> list[Path]:
     """briefgen's composed Markdown of every memo of the first `limit` sources."""
-    from briefgen.compose import load_audience
     from briefgen.build import with_key_points
+    from briefgen.compose import compose, load_audience
     from briefgen.options import BuildOptions
-    from briefgen.compose import compose
 
     options = BuildOptions(
         audiences=AUDIENCES,
@@ -226,12 +228,12 @@ def run_size(n: int, jobs: int, words: int, pandoc_limit: int | None, scratch: P
     memos = n * len(AUDIENCES) * len(FORMATS)
     print(f"N={n}: {memos} memos, {total_words:,} words, {jobs} jobs ...", file=sys.stderr, flush=True)
     # 1: some sources failed; the table says how many
-    cold = checked("briefgen cold", measure.run(command), allowed=(0, 1))
+    cold = checked("briefgen cold", measure.run(command, interval=SAMPLE_EVERY), allowed=(0, 1))
     summary = json.loads((folder / "out" / "briefgen-report.json").read_text())["summary"]
-    warm = checked("briefgen warm", measure.run(command), allowed=(0, 1))
+    warm = checked("briefgen warm", measure.run(command, interval=SAMPLE_EVERY), allowed=(0, 1))
     edited = sorted((folder / "sources").glob("*.md"))[0]
     edited.write_text(edited.read_text(encoding="utf-8") + "\nOne more paragraph.\n", encoding="utf-8")
-    touch = checked("briefgen one edited", measure.run(command), allowed=(0, 1))
+    touch = checked("briefgen one edited", measure.run(command, interval=SAMPLE_EVERY), allowed=(0, 1))
     touched = json.loads((folder / "out" / "briefgen-report.json").read_text())["summary"]["built"]
     limit = min(n, pandoc_limit or n)
     md_dir = folder / "pandoc"
@@ -240,7 +242,9 @@ def run_size(n: int, jobs: int, words: int, pandoc_limit: int | None, scratch: P
     print(f"N={n}: pandoc on {len(markdown) * len(FORMATS)} memos ...", file=sys.stderr, flush=True)
     pandoc = checked(
         "the pandoc pipeline",
-        measure.run([sys.executable, __file__, "--pandoc", str(md_dir), "--jobs", str(jobs)]),
+        measure.run(
+            [sys.executable, __file__, "--pandoc", str(md_dir), "--jobs", str(jobs)], interval=SAMPLE_EVERY
+        ),
     )
     return {
         "n": n,

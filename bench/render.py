@@ -284,8 +284,8 @@ def soffice() -> str | None:
 
 
 def pages_and_notes(all_briefs: list, folder: Path) -> list[dict]:
-    from briefgen.compose import known_names, load_audience
     from briefgen.build import render_formats
+    from briefgen.compose import known_names, load_audience
 
     opts = options(folder)
     rows = []

@@ -32,9 +32,11 @@ BENCHMARKS = (
     ("analysis_speed", ["analysis_speed.py", "--cap", "200"]),
     ("render", ["render.py"]),
     ("cold", ["cold.py"]),
-    ("batch", ["batch.py", "--n", "100"]),
+    ("batch", ["batch.py", "--n", "60"]),
+    ("readers", ["readers.py"]),  # the readers' own benchmark (README, Readers)
+    ("serve", ["serve.py"]),  # the web page's (README, The web page)
 )
-START_ORDER = ("analysis_speed", "batch", "keypoints", "cold", "render", "actors")
+START_ORDER = ("analysis_speed", "batch", "keypoints", "cold", "render", "actors", "readers", "serve")
 
 
 def run(name: str, args: list[str]) -> tuple[str, int, float]:
@@ -74,7 +76,7 @@ def main() -> int:
     first = header(args.parallel)
     with ThreadPoolExecutor(max_workers=args.parallel) as pool:
         outcomes = list(pool.map(lambda name: run(name, chosen[name]), names))
-    print(first + "\n")
+    print(f"{first}; finished {datetime.now(UTC):%H:%M} UTC\n")
     failed = []
     by_name = {name: (code, seconds) for name, code, seconds in outcomes}
     for name, _ in BENCHMARKS:
