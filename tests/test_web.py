@@ -184,6 +184,8 @@ def test_a_token_is_asked_once_and_each_browser_gets_its_own_workspace(workspace
     config = WebConfig(workspace=workspace, host="0.0.0.0", token="correct-horse")
     with client_for(config) as first, client_for(config) as second:
         assert first.get("/").headers["location"] == "/login"
+        forged = first.post("/login", data={"token": "correct-horse"})  # no CSRF token: refused
+        assert forged.status_code == 403 and first.get("/").status_code == 303
         wrong = first.post("/login", data={"csrf": csrf(first, "/login"), "token": "guess-guess"})
         assert wrong.status_code == 401
         for browser in (first, second):
