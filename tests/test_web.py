@@ -184,6 +184,8 @@ def test_a_token_is_asked_once_and_each_browser_gets_its_own_workspace(workspace
     config = WebConfig(workspace=workspace, host="0.0.0.0", token="correct-horse")
     with client_for(config) as first, client_for(config) as second:
         assert first.get("/").headers["location"] == "/login"
+        forged = first.post("/login", data={"token": "correct-horse"})  # no CSRF token: refused
+        assert forged.status_code == 403 and first.get("/").status_code == 303
         wrong = first.post("/login", data={"csrf": csrf(first, "/login"), "token": "guess-guess"})
         assert wrong.status_code == 401
         for browser in (first, second):
@@ -288,6 +290,36 @@ def test_the_analysis_runs_in_the_worker_thread_not_on_the_event_loop(
     monkeypatch.setattr(web_app, "extract", recording_extract)
     assert upload(client, SEED).status_code == 303
     assert threads and threads[0].startswith("briefgen-worker")
+
+
+def test_pages_are_served_while_a_build_is_still_running(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    import briefgen.web.work as work
+
+    release = threading.Event()
+    real = work.build_memos
+
+    def slow_build(*args, **kwargs):
+        # Held until the pages below have been served: were the build on the event loop, they could
+        # not be, the wait would run out and the build would fail.
+        if not release.wait(timeout=30):
+            raise RuntimeError("the pages were not served while the build ran")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(work, "build_memos", slow_build)
+    source_url = upload(client, SEED).headers["location"]
+    build_url = build(client, source_url, audience="principal", format="pdf")
+    try:
+        for url in ("/", source_url, build_url, "/templates"):
+            assert client.get(url).status_code == 200
+        assert client.get(build_url + "/status").json()["status"] in ("queued", "running")
+        assert not release.is_set(), "every page above was served with the build still held"
+    finally:
+        release.set()
+    assert wait_for_build(client, build_url)["status"] == "done"
 
 
 def test_downloads_are_byte_identical_to_briefgen_build_with_the_same_options(

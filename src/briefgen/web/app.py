@@ -40,7 +40,7 @@ from .security import (
 )
 from .views import AnalysisView
 from .work import BatchRunner, BuildJob, Worker, make_options, preview_pdf
-from .workspace import PASTED_NAME, NotFound, UserSpace, check_id, new_id
+from .workspace import PASTED_NAME, NotFound, UserSpace, new_id
 
 logger = logging.getLogger(__name__)
 
@@ -451,4 +451,4 @@ def create_app(config: WebConfig) -> Starlette:
     return app
 
 
-__all__ = ["WebApp", "check_id", "create_app"]
+__all__ = ["WebApp", "create_app"]

@@ -64,6 +64,7 @@ class AnalysisView:
     def __init__(self, brief: Brief) -> None:
         self.brief = brief
         self._pages = {p.id: p.page for p in brief.paragraphs}
+        self._sentences = {s.id: s for s in brief.sentences}  # Brief.sentence() scans: pages cite often
         self._actors = {a.id: a.name for a in brief.actors}
         meta = brief.meta
         self.title = meta.title
@@ -79,7 +80,7 @@ class AnalysisView:
         page = self._pages.get(cite.paragraph)
         if page:
             label += f", p. {page}"
-        sentence = self.brief.sentence(cite.sentence)
+        sentence = self._sentences.get(cite.sentence)
         return CiteView(anchor=anchor(cite.sentence), label=label, quote=sentence.text if sentence else "")
 
     def owner(self, actor_id: str | None) -> str:
@@ -97,7 +98,7 @@ class AnalysisView:
         for paragraph in self.brief.paragraphs:
             runs: list[Run] = []
             at = 0
-            for sentence in sorted(by_paragraph.get(paragraph.id, ()), key=lambda s: s.start):
+            for sentence in by_paragraph.get(paragraph.id, ()):  # in document order, as segmented
                 if sentence.start < at:  # overlapping offsets: keep the text whole, unmarked
                     continue
                 if sentence.start > at:
