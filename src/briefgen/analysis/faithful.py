@@ -1,14 +1,14 @@
-"""The memo text of every cited sentence: standing alone, dated, and shortened only faithfully.
+"""The memo text of the sentences: standing alone, dated, and shortened only faithfully.
 
-For each sentence a finding cites, the analysis computes (once, from its own parse; no template
-calls spaCy):
+The analysis computes (once, from its own parse; no template calls spaCy):
 
-- `Sentence.memo_text`: the sentence with an opening referent bracketed in (`standalone`) and
-  relative times resolved against the source date (`staletime`); None when it stands as it is;
-- `Sentence.shorter`: shorter forms (`compress`, which only deletes whole constituents), longest
-  first, each of which keeps every contrast ("but", "however", "although"), every negation, the
-  list after a colon, and balanced quotation marks. A sentence with no safe cut has none, and
-  composition quotes it whole.
+- `Sentence.memo_text`, for every sentence: the sentence with an opening referent bracketed in
+  (`standalone`) and relative times resolved against the source date (`staletime`); None when it
+  stands as it is;
+- `Sentence.shorter`, for every sentence a finding cites: shorter forms (`compress`, which only
+  deletes whole constituents), longest first, each of which keeps every contrast ("but",
+  "however", "although"), every negation, the list after a colon, and balanced quotation marks.
+  A sentence with no safe cut has none, and composition quotes it whole.
 """
 
 from __future__ import annotations
@@ -33,20 +33,23 @@ NEGATION = lexicon.words("negation_words.txt")
 
 
 def with_memo_text(parsed: Parsed, cited: Iterable[str]) -> tuple[Sentence, ...]:
-    """The sentences, those in `cited` (ids) given their memo text and shorter forms."""
+    """The sentences with their memo text (every sentence: composition may print any), and those
+    in `cited` (ids) with their shorter forms too (the cuts cost a pass over the parse each)."""
     wanted = set(cited)
     date = parsed.document.meta.date
     out = []
     for i, sentence in enumerate(parsed.sentences):
-        if sentence.id not in wanted:
-            out.append(sentence)
-            continue
         opened = opening(parsed, i)
         memo = staletime.resolve(opened.apply(sentence.text) or sentence.text, date)
-        shorter = tuple(
-            staletime.resolve(_with_referent(cut, sentence.text, opened), date)
-            for cut in shortenings(parsed.docs[i], sentence.text)
-        )
+        shorter: tuple[str, ...] = ()
+        if sentence.id in wanted:
+            shorter = tuple(
+                staletime.resolve(_with_referent(cut, sentence.text, opened), date)
+                for cut in shortenings(parsed.docs[i], sentence.text)
+            )
+        if memo == sentence.text and not shorter:
+            out.append(sentence)
+            continue
         out.append(
             dataclasses.replace(sentence, memo_text=None if memo == sentence.text else memo, shorter=shorter)
         )
