@@ -111,3 +111,12 @@ def test_no_key_point_opens_on_an_unresolved_reference():
     for point in brief.key_points:
         printed = by_id[point.cite.sentence].memo_text or point.text
         assert not printed.startswith(("This was", "They ", "It "))
+
+
+def test_reselecting_key_points_gives_what_a_fresh_analysis_gives():
+    from briefgen.analysis import with_key_points
+
+    document, sentences = scenario("memo_text_cases.txt")
+    assert with_key_points(analyze(document, sentences, key_points=2), 5) == analyze(
+        document, sentences, key_points=5
+    )
