@@ -26,6 +26,9 @@ from .standalone import Opening, opening
 # The widths tried, as shares of the sentence's length: a gentle cut, a main clause, a core.
 _SHARES = (0.8, 0.6, 0.45)
 _MIN_CHARS = 40  # shorter than this, a cut form says too little to be worth offering
+# Longer "sentences" are unsplit runs (a table, a text without full stops): no cut is offered, so
+# the compression's passes stay bounded whatever the input.
+_MAX_CHARS = 1_000
 _POINTING = re.compile(r"^(?:it|they|he|she|its|their|his|her|this|these|those|them)\b", re.I)
 _WORD = re.compile(r"[\w'’-]+")
 CONTRAST = lexicon.words("contrast_words.txt")
@@ -59,6 +62,8 @@ def with_memo_text(parsed: Parsed, cited: Iterable[str]) -> tuple[Sentence, ...]
 def shortenings(doc, text: str) -> tuple[str, ...]:
     """Faithful shorter forms of `text`, longest first, none equal to it."""
     found: list[str] = []
+    if len(text) > _MAX_CHARS:
+        return ()
     for share in _SHARES:
         cut = compress_doc(doc, text, int(len(text) * share))
         if len(cut) < len(text) and len(cut) >= _MIN_CHARS and cut not in found and is_faithful(cut, text):
