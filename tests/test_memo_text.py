@@ -92,19 +92,17 @@ def test_last_month_name_is_the_one_before_the_source_date():
     assert resolve("next May", "2021-03-15") == "next May [May 2021]"
 
 
-def test_analyze_fills_memo_text_only_for_cited_sentences():
+def test_analyze_gives_shorter_forms_only_to_cited_sentences():
     brief = analyze(*scenario("memo_text_cases.txt"))
     cited = {p.cite.sentence for p in brief.key_points} | {b.cite.sentence for b in brief.bottom_line}
-    for s in brief.sentences:
-        if s.memo_text is not None or s.shorter:
-            assert (
-                s.id in cited
-                or any(s.id in {p.cite.sentence for p in a.positions} for a in brief.actors)
-                or s.id
-                in {e.cite.sentence for e in brief.events}
-                | {q.cite.sentence for q in brief.open_questions}
-                | {f.cite.sentence for f in brief.frameworks}
-            )
+    cited |= {p.cite.sentence for a in brief.actors for p in a.positions}
+    cited |= {x.cite.sentence for x in (*brief.events, *brief.open_questions, *brief.frameworks)}
+    assert all(s.id in cited for s in brief.sentences if s.shorter)
+
+
+def test_analyze_resolves_relative_time_in_every_sentence():
+    brief = analyze(*scenario("memo_text_cases.txt"))
+    assert brief.sentence("p2.s1").memo_text.startswith("This year [2021]")
 
 
 def test_no_key_point_opens_on_an_unresolved_reference():
@@ -113,3 +111,12 @@ def test_no_key_point_opens_on_an_unresolved_reference():
     for point in brief.key_points:
         printed = by_id[point.cite.sentence].memo_text or point.text
         assert not printed.startswith(("This was", "They ", "It "))
+
+
+def test_reselecting_key_points_gives_what_a_fresh_analysis_gives():
+    from briefgen.analysis import with_key_points
+
+    document, sentences = scenario("memo_text_cases.txt")
+    assert with_key_points(analyze(document, sentences, key_points=2), 5) == analyze(
+        document, sentences, key_points=5
+    )

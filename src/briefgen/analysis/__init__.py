@@ -71,12 +71,16 @@ def with_key_points(brief: Brief, n: int) -> Brief:
     parsed = parse(document, brief.sentences)
     mentions = analyse_actors(parsed).mentions
     _, points = _argument(parsed, n, brief.actors, mentions, brief.frameworks)
-    # Newly chosen points need their memo text too; sentences that already have one keep it.
-    missing = {p.cite.sentence for p in points} - {s.id for s in brief.sentences if s.memo_text or s.shorter}
-    sentences = with_memo_text(parsed, missing) if missing else brief.sentences
-    if missing:
-        done = {s.id: s for s in brief.sentences if s.memo_text or s.shorter}
-        sentences = tuple(done.get(s.id, s) for s in sentences)
+    # Newly chosen points need their shorter forms too.
+    cited = _cited(
+        [b.cite.sentence for b in brief.bottom_line],
+        points,
+        brief.actors,
+        brief.frameworks,
+        brief.open_questions,
+        brief.events,
+    )
+    sentences = with_memo_text(parsed, cited)
     return dataclasses.replace(brief, key_points=points, sentences=sentences)
 
 

@@ -1,14 +1,14 @@
-"""The memo text of every cited sentence: standing alone, dated, and shortened only faithfully.
+"""The memo text of the sentences: standing alone, dated, and shortened only faithfully.
 
-For each sentence a finding cites, the analysis computes (once, from its own parse; no template
-calls spaCy):
+The analysis computes (once, from its own parse; no template calls spaCy):
 
-- `Sentence.memo_text`: the sentence with an opening referent bracketed in (`standalone`) and
-  relative times resolved against the source date (`staletime`); None when it stands as it is;
-- `Sentence.shorter`: shorter forms (`compress`, which only deletes whole constituents), longest
-  first, each of which keeps every contrast ("but", "however", "although"), every negation, the
-  list after a colon, and balanced quotation marks. A sentence with no safe cut has none, and
-  composition quotes it whole.
+- `Sentence.memo_text`, for every sentence: the sentence with an opening referent bracketed in
+  (`standalone`) and relative times resolved against the source date (`staletime`); None when it
+  stands as it is;
+- `Sentence.shorter`, for every sentence a finding cites: shorter forms (`compress`, which only
+  deletes whole constituents), longest first, each of which keeps every contrast ("but",
+  "however", "although"), every negation, the list after a colon, and balanced quotation marks.
+  A sentence with no safe cut has none, and composition quotes it whole.
 """
 
 from __future__ import annotations
@@ -26,6 +26,9 @@ from .standalone import Opening, opening
 # The widths tried, as shares of the sentence's length: a gentle cut, a main clause, a core.
 _SHARES = (0.8, 0.6, 0.45)
 _MIN_CHARS = 40  # shorter than this, a cut form says too little to be worth offering
+# Longer "sentences" are unsplit runs (a table, a text without full stops): no cut is offered, so
+# the compression's passes stay bounded whatever the input.
+_MAX_CHARS = 1_000
 _POINTING = re.compile(r"^(?:it|they|he|she|its|their|his|her|this|these|those|them)\b", re.I)
 _WORD = re.compile(r"[\w'’-]+")
 CONTRAST = lexicon.words("contrast_words.txt")
@@ -33,20 +36,23 @@ NEGATION = lexicon.words("negation_words.txt")
 
 
 def with_memo_text(parsed: Parsed, cited: Iterable[str]) -> tuple[Sentence, ...]:
-    """The sentences, those in `cited` (ids) given their memo text and shorter forms."""
+    """The sentences with their memo text (every sentence: composition may print any), and those
+    in `cited` (ids) with their shorter forms too (the cuts cost a pass over the parse each)."""
     wanted = set(cited)
     date = parsed.document.meta.date
     out = []
     for i, sentence in enumerate(parsed.sentences):
-        if sentence.id not in wanted:
-            out.append(sentence)
-            continue
         opened = opening(parsed, i)
         memo = staletime.resolve(opened.apply(sentence.text) or sentence.text, date)
-        shorter = tuple(
-            staletime.resolve(_with_referent(cut, sentence.text, opened), date)
-            for cut in shortenings(parsed.docs[i], sentence.text)
-        )
+        shorter: tuple[str, ...] = ()
+        if sentence.id in wanted:
+            shorter = tuple(
+                staletime.resolve(_with_referent(cut, sentence.text, opened), date)
+                for cut in shortenings(parsed.docs[i], sentence.text)
+            )
+        if memo == sentence.text and not shorter:
+            out.append(sentence)
+            continue
         out.append(
             dataclasses.replace(sentence, memo_text=None if memo == sentence.text else memo, shorter=shorter)
         )
@@ -56,6 +62,8 @@ def with_memo_text(parsed: Parsed, cited: Iterable[str]) -> tuple[Sentence, ...]
 def shortenings(doc, text: str) -> tuple[str, ...]:
     """Faithful shorter forms of `text`, longest first, none equal to it."""
     found: list[str] = []
+    if len(text) > _MAX_CHARS:
+        return ()
     for share in _SHARES:
         cut = compress_doc(doc, text, int(len(text) * share))
         if len(cut) < len(text) and len(cut) >= _MIN_CHARS and cut not in found and is_faithful(cut, text):

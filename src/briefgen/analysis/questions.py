@@ -44,16 +44,7 @@ _COUNTER_RE = re.compile(
     r"by contrast|conversely|nevertheless)\b",
     re.I,
 )
-_CONTESTED_RE = re.compile(
-    r"\b(?:some|many|several|other)\s+(?:\w+\s+)?(?:believe|argue|contend|claim|suggest|maintain|"
-    r"insist|fear|worry|assert|hold)\b"
-    r"|\bcritics\b|\bopponents\b|\bs[ck]eptics\b|\bothers\s+(?:argue|contend|say|believe|disagree|claim)\b"
-    r"|\b(?:is|are|remains?|was|were)\s+(?:hotly\s+|highly\s+|widely\s+|still\s+)?"
-    r"(?:contested|disputed|controversial|debated)\b"
-    r"|\bthere\s+(?:is|are|was|remains)\s+(?:a\s+|much\s+|considerable\s+|ongoing\s+|some\s+)?"
-    r"(?:debate|disagreement|dispute|controversy)\b",
-    re.I,
-)
+_CONTESTED_RE = re.compile("|".join(f"(?:{p})" for p in sorted(lexicon.words("contested_markers.txt"))), re.I)
 _HEDGE_MODALS = {"might", "may"}
 _HEDGE_ADVERBS = {"probably", "perhaps", "possibly", "maybe"}
 # Adjectives that put a following clause in doubt ("it is likely that ...", "unclear whether ...").
