@@ -119,3 +119,8 @@ def test_templates_are_compiled_once_and_an_edit_is_seen(tmp_path):
     assert template_for(audience) is template_for(load_audience("edited", tmp_path))
     (tmp_path / "edited" / "memo.md.j2").write_text("# Two {{ memo.source.title }}\n", encoding="utf-8")
     assert compose(tricky_brief(), load_audience("edited", tmp_path), OPTIONS).startswith("# Two")
+
+
+def test_a_long_list_of_ordinary_items_is_not_one_long_paragraph(tmp_path):
+    audience = audience_with(tmp_path, "{% for i in range(400) %}- " + "item text " * 20 + "\n{% endfor %}")
+    assert compose(tricky_brief(), audience, OPTIONS).count("\n- ") >= 399

@@ -124,7 +124,9 @@ def check_markdown(text: str, template: str) -> None:
         indent = (len(line) - len(line.lstrip(" "))) // 2
         if depth + (indent if depth else 0) > MAX_NESTING:
             raise TemplateError(f"{template}: lists or quotes nested deeper than {MAX_NESTING} levels")
-        paragraph = paragraph + len(line) if line.strip() else 0
+        # A list item or table row starts a block of its own; other lines continue the paragraph.
+        starts_block = lead is not None or line.lstrip().startswith("|") or not line.strip()
+        paragraph = len(line) if starts_block else paragraph + len(line)
         if paragraph > MAX_PARAGRAPH_CHARS:
             raise TemplateError(
                 f"{template}: a paragraph of over {MAX_PARAGRAPH_CHARS} characters exceeds the limit"

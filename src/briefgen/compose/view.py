@@ -472,7 +472,7 @@ class _Builder:
         for event in sorted(self.brief.events, key=lambda e: e.date):
             if event.cite.sentence in told or len(out) >= 12:
                 continue
-            chosen = self.texts.choose(event.text, event.cite, 200)
+            chosen = self.texts.choose(event.text, event.cite, self.item_chars)
             if chosen is None:
                 continue
             told.add(event.cite.sentence)
