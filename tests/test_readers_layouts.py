@@ -305,3 +305,28 @@ def test_table_and_figure_captions_sources_notes_and_rows_are_not_body():
     # Prose that merely names a figure stays.
     assert "Figure 2 compares the rates" in text
     assert document.paragraphs[-1].text.startswith("Towns without a grant")
+
+
+def test_a_site_name_leading_the_title_is_stripped(tmp_path):
+    head = (
+        "<title>Harbour Herald | Island news daily: Ferry fares rise for the third year</title>"
+        '<meta property="og:site_name" content="Harbour Herald | Island news daily">'
+    )
+    document = read_source(_page(tmp_path, head, f"<article>{ARTICLE}</article>"))
+    assert document.meta.title == "Ferry fares rise for the third year"
+
+
+def test_a_section_label_before_the_headline_gives_way_to_the_h1(tmp_path):
+    head = "<title>Commentary | Should the Harbour Be Dredged?</title>"
+    page = f"<h1>Should the Harbour Be Dredged?</h1><article>{ARTICLE}</article>"
+    document = read_source(_page(tmp_path, head, page))
+    assert document.meta.title == "Should the Harbour Be Dredged?"
+
+
+def test_the_url_slug_is_not_taken_for_a_site_name(tmp_path):
+    head = (
+        "<title>Opinion | Should the Harbour Be Dredged</title>"
+        '<link rel="canonical" href="https://news.example.org/should-the-harbour-be-dredged">'
+    )
+    document = read_source(_page(tmp_path, head, f"<article>{ARTICLE}</article>"))
+    assert document.meta.title != "Opinion"

@@ -9,6 +9,7 @@ import logging
 import re
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import lxml.html
 import trafilatura
@@ -220,15 +221,36 @@ def _without_site_name(title: str, site: str | None, tree) -> str:
     """ "Startup raises $5m – TechCrunch" -> "Startup raises $5m": a last part after a separator
     goes when it names the site (og:site_name, trafilatura's site name, the host name) or when
     the page's <h1> is the title without it."""
+    if site and len(title) > len(site) + 10:
+        # The site's name leading or closing the title ("Site | Tagline: Headline").
+        # A closing site name is the usual place; only without one does a leading one go.
+        if title.casefold().endswith(site.casefold()):
+            return title[: -len(site)].rstrip(" |:–—-")
+        if title.casefold().startswith(site.casefold()):
+            return title[len(site) :].lstrip(" |:–—-")
     parts = re.split(r"\s+[|–—-]\s+|\s*\|\s*", title)
     if len(parts) < 2:
         return title
+    headings = {squash(h.text_content()).casefold() for h in tree.xpath("//h1")}
+    for part in parts:
+        if word_count(part) >= 3 and part.strip().casefold() in headings:
+            return part.strip()  # the part the page sets as its <h1> is the headline
+    first = re.sub(r"\W", "", parts[0]).casefold()
+    if first and first == re.sub(r"\W", "", site or "").casefold() and "|" in title:
+        # "Site | Headline" (or "Site | Tagline: Headline"): the site name leads instead.
+        rest = title.split("|", 1)[1].strip()
+        tagline, _, headline = rest.partition(": ")
+        return (
+            headline.strip() if headline and word_count(tagline) <= 6 and word_count(headline) >= 3 else rest
+        )
     head, last = " ".join(title.split()[: len(title.split())]), parts[-1].strip()
     stem = title[: title.rfind(last)].rstrip(" |–—-")
     key = re.sub(r"\W", "", last).casefold()
     site_key = re.sub(r"\W", "", site or "").casefold()
     hosts = " ".join(
-        tree.xpath("//link[@rel='canonical']/@href") + tree.xpath("//meta[@property='og:url']/@content")
+        urlsplit(url).netloc
+        for url in tree.xpath("//link[@rel='canonical']/@href")
+        + tree.xpath("//meta[@property='og:url']/@content")
     )
     names_site = bool(key) and (
         key == site_key
@@ -272,6 +294,22 @@ def _hints(tree, extracted, raw: bytes = b"") -> Hints:
     if not title:
         found = tree.xpath("//title")
         title = squash(found[0].text_content()) if found else None
+    site_name = extracted.sitename or _meta(tree, "og:site_name")
+    if title and (word_count(title) <= 1 or title.casefold() in (site_name or "").casefold()):
+        # A one-word title is a section label ("Opinion"), and the site's name is no title: the
+        # headline the page declares, sets as its <h1>, or puts in its <title> is the evidence.
+        h1 = tree.xpath("//h1")
+        raw = tree.xpath("//title")
+        better = [
+            t
+            for t in (
+                _meta(tree, "og:title", "twitter:title"),
+                squash(h1[0].text_content()) if h1 else None,
+                squash(raw[0].text_content()) if raw else None,
+            )
+            if t and word_count(t) >= 3 and t.casefold() != title.casefold()
+        ]
+        title = better[0] if better else title
     author_text = extracted.author or _meta(tree, "author", "article:author", "dc.creator")
     # trafilatura sometimes takes a byline's date for a second author ("Jane Doe; March 3"),
     # glues two elements ("Jane DoeNEWS") or gives a profile URL: only real names are kept,
