@@ -147,16 +147,19 @@ def run_size(size_mb: float, folder: Path, cap: float, memory_cap: float) -> dic
         interval=0.25,
     )
     row = {"size_mb": size_mb, "over": result.over, "wall": result.wall, "sampled_peak_mb": result.largest_mb}
-    if result.over is None:
-        if result.returncode != 0:
-            raise SystemExit(
-                f"bench/analysis_speed.py: the {size_mb} MB child failed:\n{result.stderr[-3000:]}"
-            )
+    if result.over is None and result.returncode != 0:  # a crash is a row of the table, not the end
+        last = (result.stderr.strip().splitlines() or ["no message"])[-1]
+        print(f"the {size_mb:g} MB child failed:\n{result.stderr[-3000:]}", file=sys.stderr)
+        row["over"] = "failed"
+        row["error"] = last[:120]
+    elif result.over is None:
         row.update(json.loads(result.stdout.strip().splitlines()[-1]))
     return row
 
 
 def _over(row: dict, cap: float, memory_cap: float) -> str:
+    if row["over"] == "failed":
+        return f"failed: {row['error']}"
     if row["over"] == "memory":
         return f"over {memory_cap:,.0f} MB"
     return f"over {cap:.0f} CPU s" if row["over"] == "cpu" else f"over {cap * 10:.0f} s wall"

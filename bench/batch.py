@@ -150,7 +150,8 @@ def make_project(folder: Path, n: int, words: int) -> tuple[Path, int, int]:
 
 
 def briefs_of(project: Path):
-    """The analyses the cold batch made (its cache), else made afresh (untimed) from the sources."""
+    """The analyses the cold batch made (its cache), in source order; a source the batch failed on
+    has none and is left out. Without a cache (another layout) they are made afresh, untimed."""
     sys.path.insert(0, str(ROOT / "src"))
     from briefgen.model import Brief
 
@@ -163,11 +164,17 @@ def briefs_of(project: Path):
             continue
         by_source[Path(brief.source.path).name] = brief
     sources = sorted((project / "sources").glob("*.md"))
-    if all(s.name in by_source for s in sources):
-        return [by_source[s.name] for s in sources]
+    if by_source:
+        return [by_source[s.name] for s in sources if s.name in by_source]
     from briefgen.pipeline import extract
 
-    return [extract(s) for s in sources]
+    briefs = []
+    for source in sources:
+        try:
+            briefs.append(extract(source))
+        except Exception as err:  # the batch failed on it too; the table counts its memos as failed
+            print(f"{source.name}: {type(err).__name__}: {err}", file=sys.stderr)
+    return briefs
 
 
 def compose_markdown(project: Path, folder: Path, limit: int) -> list[Path]:
@@ -250,15 +257,14 @@ def run_size(n: int, jobs: int, words: int, pandoc_limit: int | None, scratch: P
         "n": n,
         "distinct": min(n, distinct),
         "words": total_words,
-        "memos": memos,
-        "built": summary.get("built"),
+        "memos": summary.get("built", memos),  # the memos briefgen made; failed ones are counted below
         "failed": summary.get("failed", 0),
         "cold": cold,
         "warm": warm,
         "touch": touch,
         "touch_built": touched,
         "pandoc": pandoc,
-        "pandoc_scale": n / limit,
+        "pandoc_memos": len(markdown) * len(FORMATS),
     }
 
 
@@ -275,9 +281,12 @@ def table(rows: list[dict], jobs: int, words: int) -> str:
     ]
     notes = []
     for r in rows:
-        cold, pandoc, k = r["cold"], r["pandoc"], r["pandoc_scale"]
-        star = "*" if k != 1 else ""
-        p_wall, p_cpu = pandoc.wall * k, pandoc.cpu * k
+        cold, pandoc = r["cold"], r["pandoc"]
+        # pandoc made the memos of the (first --pandoc-limit) sources briefgen built: its time per
+        # memo, times the memos briefgen made, is its time for the same work.
+        share = r["memos"] / max(1, r["pandoc_memos"])
+        star = "*" if r["pandoc_memos"] != r["memos"] else ""
+        p_wall, p_cpu = pandoc.wall * share, pandoc.cpu * share
         cells = [
             f"{r['n']:,} ({r['distinct']:,})",
             f"{r['words']:,}",
@@ -300,12 +309,16 @@ def table(rows: list[dict], jobs: int, words: int) -> str:
         lines.append("| " + " | ".join(cells) + " |")
         if r["failed"]:
             notes.append(
-                f"N={r['n']}: {r['failed']} source(s) failed in the cold build (the report names them)."
+                f"N={r['n']}: {r['failed']} memo(s) failed in the cold build (the batch report names them); "
+                f"the table counts the {r['memos']} memos made."
             )
         if r["touch_built"] != len(AUDIENCES) * len(FORMATS):
             notes.append(f"N={r['n']}: editing one source rebuilt {r['touch_built']} memos.")
-    if any(r["pandoc_scale"] != 1 for r in rows):
-        notes.append("* pandoc ran on the first --pandoc-limit sources; its time is scaled to N.")
+    if any(r["pandoc_memos"] != r["memos"] for r in rows):
+        notes.append(
+            "* pandoc ran on the memos of fewer sources (--pandoc-limit); its time per memo is scaled to "
+            "the memos briefgen made."
+        )
     lines += ["", *notes] if notes else []
     lines += [
         "",
