@@ -448,11 +448,10 @@ def _own_clause(token) -> bool:
         if dep in ("conj", "xcomp") or _coordinate_clause(clause) or _misparsed_main_verb(clause):
             clause = clause.head
             continue
-        if _backed_by(clause) and clause is token:
-            return True
         # A participle of manner after the frame ("..., noting that", "..., calling the move") and
-        # any content clause belong to the governing frame, which is attributed by itself.
-        return False
+        # any content clause belong to the governing frame, which is attributed by itself; only a
+        # participle with its own agent ("a text, backed by X") reports an act of its own.
+        return _backed_by(clause) and clause is token
     return False
 
 
