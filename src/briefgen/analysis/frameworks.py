@@ -25,19 +25,27 @@ logger = logging.getLogger(__name__)
 
 MAX_TERM_WORDS = 8
 
-# Nouns that, right after a quotation, say the quotation names a way of doing things.
-_HEAD_AFTER_RE = re.compile(
-    r"^[\"'”’]?\s*(?:principles?|approach(?:es)?|polic(?:y|ies)|lines?|strateg(?:y|ies)|concepts?|"
-    r"models?|formulas?|formulae|doctrines?|plans?|initiatives?|frameworks?|visions?|proposals?|"
-    r"ideas?|slogans?|theor(?:y|ies)|agendas?|solutions?|road ?maps?|mechanisms?|programm?es?|"
-    r"process|paradigms?|narratives?|formulations?|standards?|rules?|regimes?)\b",
-    re.I,
+# Nouns that name a way of doing things (data/concept_nouns.txt), with their plurals.
+_CONCEPTS = lexicon.words("concept_nouns")
+
+
+def _plural(noun: str) -> str:
+    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
+        return noun[:-1] + "ies"
+    if noun.endswith(("s", "x", "ch", "sh")):
+        return noun + "es"
+    return noun + "s"
+
+
+_CONCEPT_FORMS = "|".join(
+    re.escape(f).replace(r"\ ", r"\s?")
+    for f in sorted({*_CONCEPTS, *map(_plural, _CONCEPTS), "formulae"}, key=len, reverse=True)
 )
+# A concept noun right after a quotation: the quotation names a way of doing things.
+_HEAD_AFTER_RE = re.compile(rf"^[\"'”’]?\s*(?:{_CONCEPT_FORMS})\b", re.I)
 # "...the philosophy of 'community of shared future'"
 _CONCEPT_BEFORE_RE = re.compile(
-    r"\b(?:philosophy|principle|concept|policy|idea|notion|doctrine|slogan|theme|vision|strategy|"
-    r"banner|logic|framework|formula|term|phrase|motto|catchphrase)\s+"
-    r"(?:of|called|known as|dubbed)\s*[\"'“‘]?$",
+    rf"\b(?:{_CONCEPT_FORMS})\s+(?:of|called|known as|dubbed)\s*[\"'“‘]?$",
     re.I,
 )
 # "...calls itself a 'near-Arctic state'", "the so-called 'grey zone'": the text names a coinage.
@@ -152,36 +160,7 @@ _MEANS_RE = re.compile(r"\b(?:it|this|they|that|these)\s+(?:means?|refers? to)\s
 _WORD_RE = re.compile(r"[\w\-]+")
 # "whether 'de-risking' becomes a strategy or remains a slogan": a quotation the text predicates
 # one of these nouns of is a term by the text's own account.
-_CONCEPT_NOUNS = {
-    "strategy",
-    "slogan",
-    "policy",
-    "principle",
-    "doctrine",
-    "concept",
-    "approach",
-    "framework",
-    "buzzword",
-    "catchphrase",
-    "euphemism",
-    "term",
-    "label",
-    "mantra",
-    "motto",
-    "watchword",
-    "formula",
-    "vision",
-    "agenda",
-    "model",
-    "paradigm",
-    "idea",
-    "philosophy",
-    "ideology",
-    "narrative",
-    "byword",
-    "rallying cry",
-    "tagline",
-}
+_CONCEPT_NOUNS = _CONCEPTS
 # A quotation that names a section of the text itself ("see 'Cryptocurrency'", "the 'Funding'
 # section") is a cross-reference; one headed by a quantity ("a 'small number' of") is a quoted
 # amount. Neither is a term.

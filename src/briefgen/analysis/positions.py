@@ -22,6 +22,7 @@ import dataclasses
 import logging
 from collections.abc import Sequence
 
+from ..dates import MONTH_NAMES
 from ..model import Actor, Cite, Position, Sentence
 from . import lexicon
 from .actors import Mention
@@ -310,20 +311,7 @@ def _phrase(token) -> list:
     return out
 
 
-_MONTHS = {
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-}
+_MONTHS = {name.lower() for name in MONTH_NAMES}  # the one month table
 
 
 def _states_a_fact(root) -> bool:
