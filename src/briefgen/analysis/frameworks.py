@@ -512,7 +512,10 @@ def _attribution(term, hits, texts, docs, aliases, speakers) -> str | None:
         text = texts[i]
         inside_quote = _inside_quotation(text, start)
         quoted_first = quoted_first or ((i, start) == hits[0][:2] and inside_quote)
-        if actor := _namer(docs[i], start, end, aliases, speakers.get(i, ())):
+        # A pronoun with no speaker in its own sentence goes back to the previous sentence's ("The
+        # IAEA estimated ... the agency has lost what it calls 'continuity of knowledge'").
+        near = speakers.get(i) or speakers.get(i - 1, ())
+        if actor := _namer(docs[i], start, end, aliases, near):
             return actor
         owner = _POSSESSOR_RE.search(text, max(0, start - WINDOW), start)
         if owner and (actor := _resolve(owner.group(1), aliases)):
@@ -565,6 +568,15 @@ def _resolve_token(token, doc, aliases, speakers) -> str | None:
     second subject), or for a pronoun the sentence's speaker, else the main clause's subject."""
     if token is None:
         return None
+    such_as = [
+        g
+        for c in token.children
+        if c.dep_ == "prep" and c.lower_ == "as"
+        for g in c.children
+        if g.dep_ == "pobj"
+    ]
+    if such_as and (named := _resolve(doc[such_as[0].left_edge.i : such_as[0].i + 1].text, aliases)):
+        return named  # "Serbian officials such as Aleksandar Vulin have called it ...": the one named
     if token.lower_ in _PRONOUNS:
         if speakers:
             return speakers[0]
