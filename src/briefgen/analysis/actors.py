@@ -262,7 +262,8 @@ def _sentence_candidates(index: int, doc, text: str, gaz: Gazetteer, blocked) ->
     absorbed = _absorbed(doc, gaz) if ents else []
     for ent in ents:
         # "the Lower Costs ... Act": the article before a blocked name is no part of the name.
-        start = ent.start_char + (len(m.group()) if (m := _LEADING_THE.match(ent.text)) else 0)
+        article = _LEADING_THE.match(ent.text)
+        start = ent.start_char + (len(article.group()) if article else 0)
         if ent.label_ not in _ACTOR_LABELS or _inside(start, ent.end_char, blocked + absorbed):
             continue
         inner = [i for i, h in enumerate(hits) if h.start < ent.end_char and h.end > ent.start_char]
