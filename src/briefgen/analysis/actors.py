@@ -3,8 +3,12 @@
 spaCy's statistical NER proposes names; the curated gazetteer (`gazetteer.py`) fixes their kinds and
 joins aliases. On top of both, rules no library ships for this domain merge what refers to the same
 actor: an acronym defined in parentheses, a bare surname with the full name it stands for, a capital
-standing for its state, a demonym on a state organ ("the Chinese President"), titles and possessives.
-The author of the piece is metadata, never an actor; places, events and works are not actors.
+standing for its state, a demonym on a state organ ("the Chinese President"), titles and possessives,
+nicknames ("known as"), short forms of one longer name. The author of the piece is metadata, never an
+actor; places, vessels, events, works, instruments and the operations or bodies the text coins are
+not actors. The stage hands on its mentions with the actors (`Analysis`), so the later analysers do
+not find them again. Every word list is data (`lexicon`, `analysis/data/`), and every pass is linear
+in the text: patterns over runs of words are bounded, each sentence's text is read once.
 """
 
 from __future__ import annotations

@@ -1,13 +1,17 @@
-"""Frameworks and terms of art: quoted coinages and named plans, acts and treaties.
+"""Frameworks and terms of art: quoted coinages and named plans, acts, operations and treaties.
 
-Two general rules find candidates, no list of known terms:
+General rules find candidates, no list of known terms:
 - a quotation that is a short noun phrase, not a clause of speech, and that the text treats
-  as a term (it names a principle/approach, is repeated, or is owned by an actor:
-  "the DPRK's 'phased and synchronized' principle");
+  as a term (a concept noun after or before it, a naming verb, an owner, repetition, or a short
+  label in what a party says; two phrases joined in quotes are speech);
 - a capitalised phrase that ends in an instrument word ("Critical Raw Materials Act",
-  "Belt and Road Initiative", "China Road Map").
-Each term is counted (quoted or not), attributed to the actor the text says uses or
-proposes it, and defined when the text explains it right there.
+  "China Road Map") or opens with one ("Agreement on the Path to Normalisation");
+- the grammar rules of `coinages` (named by a naming verb, launched operations, "so-called",
+  glosses, acronym definitions, numbered instruments).
+Each term is counted (quoted or not) and defined when the text explains it right there. Its owner
+is the party that uses it as its own: who calls it so, its possessor, who proposes, launches or
+enacts it, or who speaks the words it stands in (a leader's term is the leader's); the author's
+own quoted coinage has none. Occurrences are found through a word index, so the work stays linear.
 """
 
 from __future__ import annotations
