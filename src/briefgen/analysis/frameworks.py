@@ -354,12 +354,16 @@ _HEAD_FIRST_RE = re.compile(
 
 
 def _head_first_candidates(texts: list[str]) -> list[_Candidate]:
-    return [
-        _Candidate(term=m.group(), index=i)
-        for i, text in enumerate(texts)
-        for m in _HEAD_FIRST_RE.finditer(text)
-        if len(m.group().split()) >= 3
-    ]
+    """Names that open with their instrument word, unless a longer name found by `_NAMED_RE` holds
+    them ("Article 234 of the UN Convention on the Law of the Sea")."""
+    out = []
+    for i, text in enumerate(texts):
+        named = [m.span() for m in _NAMED_RE.finditer(text)]
+        for m in _HEAD_FIRST_RE.finditer(text):
+            inside = any(a <= m.start() and m.end() <= b for a, b in named)
+            if len(m.group().split()) >= 3 and not inside:
+                out.append(_Candidate(term=m.group(), index=i))
+    return out
 
 
 def _split_names(words: list[str]) -> list[list[str]]:
