@@ -577,3 +577,8 @@ def test_a_two_word_short_form_of_one_longer_company_name_is_that_company():
 def test_a_seat_of_government_stands_for_its_state():
     actors = by_id(find_actors(scenario("actors_split_names.txt")))
     assert "Kremlin" in actors["russia"].aliases and "kremlin" not in actors
+
+
+def test_a_word_inside_an_instruments_name_after_an_article_is_not_an_actor():
+    names = {a.name for a in find_actors(scenario("actors_things_not_actors.txt"))}
+    assert not any("Fair Harbors" in n or "Fishermen" in n for n in names)

@@ -210,3 +210,11 @@ def test_a_short_quoted_label_in_what_a_party_says_is_its_term_but_a_description
 
 def test_an_instrument_named_head_first_is_a_term():
     assert "Accord on the Sharing of Andean Rivers" in owned("frameworks_owners_and_coinages.txt")
+
+
+def test_officials_such_as_a_named_person_call_it_in_that_persons_words():
+    assert owned("frameworks_owners_and_coinages.txt")["green corridor"] == "carlos-mendoza"
+
+
+def test_what_it_calls_goes_back_to_the_previous_sentences_speaker():
+    assert owned("frameworks_owners_and_coinages.txt")["stock visibility"] == "andean-fisheries-agency"

@@ -3,8 +3,12 @@
 spaCy's statistical NER proposes names; the curated gazetteer (`gazetteer.py`) fixes their kinds and
 joins aliases. On top of both, rules no library ships for this domain merge what refers to the same
 actor: an acronym defined in parentheses, a bare surname with the full name it stands for, a capital
-standing for its state, a demonym on a state organ ("the Chinese President"), titles and possessives.
-The author of the piece is metadata, never an actor; places, events and works are not actors.
+standing for its state, a demonym on a state organ ("the Chinese President"), titles and possessives,
+nicknames ("known as"), short forms of one longer name. The author of the piece is metadata, never an
+actor; places, vessels, events, works, instruments and the operations or bodies the text coins are
+not actors. The stage hands on its mentions with the actors (`Analysis`), so the later analysers do
+not find them again. Every word list is data (`lexicon`, `analysis/data/`), and every pass is linear
+in the text: patterns over runs of words are bounded, each sentence's text is read once.
 """
 
 from __future__ import annotations
@@ -194,13 +198,14 @@ def analyse(parsed: Parsed) -> Analysis:
     gaz = gazetteer.load()
     # Each sentence's text once: spaCy's `Doc.text` joins every token anew on each access.
     texts = [doc.text for doc in docs]
+    blocked = [_blocked_spans(doc, text) for doc, text in zip(docs, texts, strict=True)]
     cands: list[_Cand] = []
     for index, doc in enumerate(docs):
-        cands.extend(_sentence_candidates(index, doc, texts[index], gaz))
+        cands.extend(_sentence_candidates(index, doc, texts[index], gaz, blocked[index]))
     cands = _drop_authors(cands, document)
     _resolve_people(cands, sentences)
     _join_nicknames(cands, texts)
-    cands.extend(_sweep(docs, texts, cands))
+    cands.extend(_sweep(docs, texts, cands, blocked))
     _resolve_people(cands, sentences)
     _join_nicknames(cands, texts)
     cands = _apply_acronyms(texts, cands)
@@ -215,8 +220,9 @@ def analyse(parsed: Parsed) -> Analysis:
 # --------------------------------------------------------------------------------------- candidates
 
 
-def _sentence_candidates(index: int, doc, text: str, gaz: Gazetteer) -> list[_Cand]:
-    shouting = _is_shouting(text)
+def _blocked_spans(doc, text: str) -> list[tuple[int, int]]:
+    """Spans whose names do not act: events, works, laws and instruments, quoted titles, places
+    and natural features, elections, offices ("Secretary of State for Health")."""
     blocked = [
         (e.start_char, e.end_char)
         for e in doc.ents
@@ -226,6 +232,11 @@ def _sentence_candidates(index: int, doc, text: str, gaz: Gazetteer) -> list[_Ca
     blocked += [m.span() for m in _ELECTION_NAME.finditer(text)]
     blocked += [m.span() for m in _OFFICE_OF_STATE.finditer(text)]
     blocked += [m.span(1) for m in names.INSTRUMENT_NAME.finditer(text)]  # "Lower Costs for ... Act"
+    return blocked
+
+
+def _sentence_candidates(index: int, doc, text: str, gaz: Gazetteer, blocked) -> list[_Cand]:
+    shouting = _is_shouting(text)
     hits: list[_Cand] = []
     for m in gaz.names_re.finditer(text):
         if _COMPOUND_SUFFIX.match(text, m.end()) or _inside(m.start(), m.end(), blocked):
@@ -254,7 +265,10 @@ def _sentence_candidates(index: int, doc, text: str, gaz: Gazetteer) -> list[_Ca
     ents = () if _is_title_case(text) else doc.ents
     absorbed = _absorbed(doc, gaz) if ents else []
     for ent in ents:
-        if ent.label_ not in _ACTOR_LABELS or _inside(ent.start_char, ent.end_char, blocked + absorbed):
+        # "the Lower Costs ... Act": the article before a blocked name is no part of the name.
+        article = _LEADING_THE.match(ent.text)
+        start = ent.start_char + (len(article.group()) if article else 0)
+        if ent.label_ not in _ACTOR_LABELS or _inside(start, ent.end_char, blocked + absorbed):
             continue
         inner = [i for i, h in enumerate(hits) if h.start < ent.end_char and h.end > ent.start_char]
         if inner:
@@ -758,7 +772,7 @@ def _closest(c: _Cand, matches: set[str], full, canonical, weight, paragraph_of,
     return sorted(matches, key=lambda k: (-weight[k], k))[0]
 
 
-def _sweep(docs, texts: list[str], cands: list[_Cand]) -> list[_Cand]:
+def _sweep(docs, texts: list[str], cands: list[_Cand], blocked) -> list[_Cand]:
     """Mentions the model missed in one sentence but found in another: person name tokens and names of
     organisations already recognised, matched as written."""
     person_tokens: set[str] = set()
@@ -801,7 +815,7 @@ def _sweep(docs, texts: list[str], cands: list[_Cand]) -> list[_Cand]:
         if org_re is None:
             continue
         for m in org_re.finditer(texts[index]):
-            if not _overlaps(m.start(), m.end(), taken):
+            if not _overlaps(m.start(), m.end(), taken) and not _inside(m.start(), m.end(), blocked[index]):
                 out.append(
                     _Cand(
                         index=index,

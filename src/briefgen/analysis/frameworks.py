@@ -1,13 +1,17 @@
-"""Frameworks and terms of art: quoted coinages and named plans, acts and treaties.
+"""Frameworks and terms of art: quoted coinages and named plans, acts, operations and treaties.
 
-Two general rules find candidates, no list of known terms:
+General rules find candidates, no list of known terms:
 - a quotation that is a short noun phrase, not a clause of speech, and that the text treats
-  as a term (it names a principle/approach, is repeated, or is owned by an actor:
-  "the DPRK's 'phased and synchronized' principle");
+  as a term (a concept noun after or before it, a naming verb, an owner, repetition, or a short
+  label in what a party says; two phrases joined in quotes are speech);
 - a capitalised phrase that ends in an instrument word ("Critical Raw Materials Act",
-  "Belt and Road Initiative", "China Road Map").
-Each term is counted (quoted or not), attributed to the actor the text says uses or
-proposes it, and defined when the text explains it right there.
+  "China Road Map") or opens with one ("Agreement on the Path to Normalisation");
+- the grammar rules of `coinages` (named by a naming verb, launched operations, "so-called",
+  glosses, acronym definitions, numbered instruments).
+Each term is counted (quoted or not) and defined when the text explains it right there. Its owner
+is the party that uses it as its own: who calls it so, its possessor, who proposes, launches or
+enacts it, or who speaks the words it stands in (a leader's term is the leader's); the author's
+own quoted coinage has none. Occurrences are found through a word index, so the work stays linear.
 """
 
 from __future__ import annotations
@@ -25,19 +29,27 @@ logger = logging.getLogger(__name__)
 
 MAX_TERM_WORDS = 8
 
-# Nouns that, right after a quotation, say the quotation names a way of doing things.
-_HEAD_AFTER_RE = re.compile(
-    r"^[\"'”’]?\s*(?:principles?|approach(?:es)?|polic(?:y|ies)|lines?|strateg(?:y|ies)|concepts?|"
-    r"models?|formulas?|formulae|doctrines?|plans?|initiatives?|frameworks?|visions?|proposals?|"
-    r"ideas?|slogans?|theor(?:y|ies)|agendas?|solutions?|road ?maps?|mechanisms?|programm?es?|"
-    r"process|paradigms?|narratives?|formulations?|standards?|rules?|regimes?)\b",
-    re.I,
+# Nouns that name a way of doing things (data/concept_nouns.txt), with their plurals.
+_CONCEPTS = lexicon.words("concept_nouns")
+
+
+def _plural(noun: str) -> str:
+    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
+        return noun[:-1] + "ies"
+    if noun.endswith(("s", "x", "ch", "sh")):
+        return noun + "es"
+    return noun + "s"
+
+
+_CONCEPT_FORMS = "|".join(
+    re.escape(f).replace(r"\ ", r"\s?")
+    for f in sorted({*_CONCEPTS, *map(_plural, _CONCEPTS), "formulae"}, key=len, reverse=True)
 )
+# A concept noun right after a quotation: the quotation names a way of doing things.
+_HEAD_AFTER_RE = re.compile(rf"^[\"'”’]?\s*(?:{_CONCEPT_FORMS})\b", re.I)
 # "...the philosophy of 'community of shared future'"
 _CONCEPT_BEFORE_RE = re.compile(
-    r"\b(?:philosophy|principle|concept|policy|idea|notion|doctrine|slogan|theme|vision|strategy|"
-    r"banner|logic|framework|formula|term|phrase|motto|catchphrase)\s+"
-    r"(?:of|called|known as|dubbed)\s*[\"'“‘]?$",
+    rf"\b(?:{_CONCEPT_FORMS})\s+(?:of|called|known as|dubbed)\s*[\"'“‘]?$",
     re.I,
 )
 # "...calls itself a 'near-Arctic state'", "the so-called 'grey zone'": the text names a coinage.
@@ -152,36 +164,7 @@ _MEANS_RE = re.compile(r"\b(?:it|this|they|that|these)\s+(?:means?|refers? to)\s
 _WORD_RE = re.compile(r"[\w\-]+")
 # "whether 'de-risking' becomes a strategy or remains a slogan": a quotation the text predicates
 # one of these nouns of is a term by the text's own account.
-_CONCEPT_NOUNS = {
-    "strategy",
-    "slogan",
-    "policy",
-    "principle",
-    "doctrine",
-    "concept",
-    "approach",
-    "framework",
-    "buzzword",
-    "catchphrase",
-    "euphemism",
-    "term",
-    "label",
-    "mantra",
-    "motto",
-    "watchword",
-    "formula",
-    "vision",
-    "agenda",
-    "model",
-    "paradigm",
-    "idea",
-    "philosophy",
-    "ideology",
-    "narrative",
-    "byword",
-    "rallying cry",
-    "tagline",
-}
+_CONCEPT_NOUNS = _CONCEPTS
 # A quotation that names a section of the text itself ("see 'Cryptocurrency'", "the 'Funding'
 # section") is a cross-reference; one headed by a quantity ("a 'small number' of") is a quoted
 # amount. Neither is a term.
@@ -371,12 +354,16 @@ _HEAD_FIRST_RE = re.compile(
 
 
 def _head_first_candidates(texts: list[str]) -> list[_Candidate]:
-    return [
-        _Candidate(term=m.group(), index=i)
-        for i, text in enumerate(texts)
-        for m in _HEAD_FIRST_RE.finditer(text)
-        if len(m.group().split()) >= 3
-    ]
+    """Names that open with their instrument word, unless a longer name found by `_NAMED_RE` holds
+    them ("Article 234 of the UN Convention on the Law of the Sea")."""
+    out = []
+    for i, text in enumerate(texts):
+        named = [m.span() for m in _NAMED_RE.finditer(text)]
+        for m in _HEAD_FIRST_RE.finditer(text):
+            inside = any(a <= m.start() and m.end() <= b for a, b in named)
+            if len(m.group().split()) >= 3 and not inside:
+                out.append(_Candidate(term=m.group(), index=i))
+    return out
 
 
 def _split_names(words: list[str]) -> list[list[str]]:
@@ -533,7 +520,10 @@ def _attribution(term, hits, texts, docs, aliases, speakers) -> str | None:
         text = texts[i]
         inside_quote = _inside_quotation(text, start)
         quoted_first = quoted_first or ((i, start) == hits[0][:2] and inside_quote)
-        if actor := _namer(docs[i], start, end, aliases, speakers.get(i, ())):
+        # A pronoun with no speaker in its own sentence goes back to the previous sentence's ("The
+        # IAEA estimated ... the agency has lost what it calls 'continuity of knowledge'").
+        near = speakers.get(i) or speakers.get(i - 1, ())
+        if actor := _namer(docs[i], start, end, aliases, near):
             return actor
         owner = _POSSESSOR_RE.search(text, max(0, start - WINDOW), start)
         if owner and (actor := _resolve(owner.group(1), aliases)):
@@ -586,6 +576,15 @@ def _resolve_token(token, doc, aliases, speakers) -> str | None:
     second subject), or for a pronoun the sentence's speaker, else the main clause's subject."""
     if token is None:
         return None
+    such_as = [
+        g
+        for c in token.children
+        if c.dep_ == "prep" and c.lower_ == "as"
+        for g in c.children
+        if g.dep_ == "pobj"
+    ]
+    if such_as and (named := _resolve(doc[such_as[0].left_edge.i : such_as[0].i + 1].text, aliases)):
+        return named  # "Serbian officials such as Aleksandar Vulin have called it ...": the one named
     if token.lower_ in _PRONOUNS:
         if speakers:
             return speakers[0]

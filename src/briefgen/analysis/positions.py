@@ -22,6 +22,7 @@ import dataclasses
 import logging
 from collections.abc import Sequence
 
+from ..dates import MONTH_NAMES
 from ..model import Actor, Cite, Position, Sentence
 from . import lexicon
 from .actors import Mention
@@ -310,20 +311,7 @@ def _phrase(token) -> list:
     return out
 
 
-_MONTHS = {
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-}
+_MONTHS = {name.lower() for name in MONTH_NAMES}  # the one month table
 
 
 def _states_a_fact(root) -> bool:
@@ -448,11 +436,10 @@ def _own_clause(token) -> bool:
         if dep in ("conj", "xcomp") or _coordinate_clause(clause) or _misparsed_main_verb(clause):
             clause = clause.head
             continue
-        if _backed_by(clause) and clause is token:
-            return True
         # A participle of manner after the frame ("..., noting that", "..., calling the move") and
-        # any content clause belong to the governing frame, which is attributed by itself.
-        return False
+        # any content clause belong to the governing frame, which is attributed by itself; only a
+        # participle with its own agent ("a text, backed by X") reports an act of its own.
+        return _backed_by(clause) and clause is token
     return False
 
 
