@@ -299,13 +299,13 @@ def _hints(tree, extracted, raw: bytes = b"") -> Hints:
         # A one-word title is a section label ("Opinion"), and the site's name is no title: the
         # headline the page declares, sets as its <h1>, or puts in its <title> is the evidence.
         h1 = tree.xpath("//h1")
-        raw = tree.xpath("//title")
+        titles = tree.xpath("//title")
         better = [
             t
             for t in (
                 _meta(tree, "og:title", "twitter:title"),
                 squash(h1[0].text_content()) if h1 else None,
-                squash(raw[0].text_content()) if raw else None,
+                squash(titles[0].text_content()) if titles else None,
             )
             if t and word_count(t) >= 3 and t.casefold() != title.casefold()
         ]
