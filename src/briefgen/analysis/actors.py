@@ -476,6 +476,8 @@ def _clean(ent, text: str, gaz: Gazetteer) -> tuple[int, str, str] | None:
     raw = _TRAILING_PUNCT.sub("", raw)
     if raw.endswith(".") and "." not in raw[:-1] and len(raw.split()[-1]) > 3:
         raw = raw[:-1]  # a full stop after a name, not the dot of "U.S." or "Jr."
+    if not raw.split():
+        return None  # nothing of a name is left once punctuation and stray characters are cut
     if raw in _COMPANY_SUFFIXES or raw.split()[0].rstrip(".").lower() in ("jr", "sr"):
         return None  # "LLC", "Jr. Conservation": a suffix cut from its name
     if raw.split()[-1].lower() in _NAME_MODIFIERS:
