@@ -582,3 +582,24 @@ def test_a_seat_of_government_stands_for_its_state():
 def test_a_word_inside_an_instruments_name_after_an_article_is_not_an_actor():
     names = {a.name for a in find_actors(scenario("actors_things_not_actors.txt"))}
     assert not any("Fair Harbors" in n or "Fishermen" in n for n in names)
+
+
+def test_acronym_the_text_defines_outranks_the_gazetteer_and_owner_possessive_is_stripped():
+    actors = by_id(find_actors(scenario("actors_defined_acronyms_and_owners.txt")))
+    audits = actors["institute-of-energy-audits"]  # "Transport's Institute ... (IEA)", not the agency
+    assert "IEA" in audits.aliases and audits.mentions >= 3
+    assert "iea" not in actors
+    fund = actors["shipping-dues-fund"]  # "SDF (Shipping Dues Fund)": acronym first, then its name
+    assert "SDF" in fund.aliases and fund.kind == "organization"
+    assert "sdf" not in actors
+    assert "bureau-of-marine-statistics" in actors
+    assert not any(i.startswith("transport-s") for i in actors)
+
+
+def test_coordinated_bodies_split_and_acknowledged_helpers_are_not_actors():
+    actors = by_id(find_actors(scenario("actors_defined_acronyms_and_owners.txt")))
+    assert {"office-of-fisheries-policy", "office-of-coastal-planning"} <= set(actors)
+    assert not any(" and " in a.name for a in actors.values())
+    assert "helen-marsh" not in actors and "tomas-okafor" not in actors
+    assert "united-states" not in actors  # "the U.S. Constitution" names a law, not the state acting
+    assert not any(a.name.startswith("II.") for a in actors.values())

@@ -229,3 +229,10 @@ def test_a_subject_before_a_relative_clause_keeps_its_verb_when_the_parse_loses_
 
 def test_a_second_subject_misparsed_as_an_object_does_not_give_its_verb_to_the_first_subject():
     assert speaks("positions_parse_repairs.txt")["lula"] == []
+
+
+def test_first_person_findings_of_a_report_are_the_publishing_institutions_positions():
+    actors, sentences = positions_of("positions_report_we_voice.txt")
+    nao = [sentences[s].text for s in cited(actors["nao"])]
+    assert any(t.startswith("We recommend") for t in nao)
+    assert not any("port manager" in t for t in nao)  # a quoted "we" is the speaker's, not the report's

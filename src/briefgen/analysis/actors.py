@@ -47,6 +47,7 @@ _EVENT_NAME = re.compile(
 )
 # A gazetteer hit followed by one of these is a descriptive compound ("Libya-style"), not the state.
 _COMPOUND_SUFFIX = re.compile(r"-(?:style|like|type|sized|born|based|made|era|class|esque)\b")
+_INSTRUMENT_AFTER = re.compile(rf"\s+(?:{lexicon.alternation('instrument_words')})\b")
 # "the 1994 United States Senate elections", "the 2005 United Kingdom general election": an event
 # named after a state or a body, whose names inside are not acting.
 _ELECTION_NAME = re.compile(
@@ -61,6 +62,7 @@ _ENDS_WITH_OF = re.compile(r"\bof(?:\s+the)?\s+$")  # "Bank of ", "Committee of 
 _LEADING_PUNCT = re.compile(r"^[\W_]+")
 _TRAILING_PUNCT = re.compile(r"[^\w.]+$")  # keeps the dot of "Jr." and "U.S."
 _ACRONYM_IN_PARENS = re.compile(r"\(\s*([A-Z][A-Za-z&.\-]{1,11})\s*\)")
+_ACRONYM_BEFORE_PARENS = re.compile(r"(?<![\w.])([A-Z]{2,8})\s*\(\s*([A-Z][^()]{3,100}?)\s*\)")
 _DIGIT = re.compile(r"\d")
 _FUNCTION_WORDS = lexicon.words("function_words")
 # Head nouns through which a state acts: a demonym modifying one of these ("Chinese head of state",
@@ -203,6 +205,7 @@ def analyse(parsed: Parsed) -> Analysis:
     for index, doc in enumerate(docs):
         cands.extend(_sentence_candidates(index, doc, texts[index], gaz, blocked[index]))
     cands = _drop_authors(cands, document)
+    cands = _tidy_names(cands, texts)
     _resolve_people(cands, sentences)
     _join_nicknames(cands, texts)
     cands.extend(_sweep(docs, texts, cands, blocked))
@@ -241,6 +244,8 @@ def _sentence_candidates(index: int, doc, text: str, gaz: Gazetteer, blocked) ->
     for m in gaz.names_re.finditer(text):
         if _COMPOUND_SUFFIX.match(text, m.end()) or _inside(m.start(), m.end(), blocked):
             continue
+        if _INSTRUMENT_AFTER.match(text, m.end()):
+            continue  # "the U.S. Constitution": the state's name used as an adjective, not the state acting
         if shouting and m.group().isupper():
             continue  # "WHO ARE THEY" is a heading in capitals, not the World Health Organization
         eid = gaz.names[m.group()]
@@ -325,7 +330,7 @@ def _organisation_names(index: int, doc, text: str, gaz: Gazetteer, cands: list[
             end_char = head.idx + len(head.text)
         start_char = doc[left].idx
         owner = _KNOWN_POSSESSOR.match(text, start_char, end_char)
-        if owner and (owner.group(1) in gaz.names or owner.group(1) in gaz.capitals):
+        if owner and _owns(owner.group(1), text[owner.end() : end_char], gaz):
             start_char = owner.end()  # "Kosovo's Constitutional Court": the court, the state its possessor
         name = text[start_char:end_char]
         cut = max(name.rfind(":"), name.rfind("*"))
@@ -440,7 +445,7 @@ def _clean(ent, text: str, gaz: Gazetteer) -> tuple[int, str, str] | None:
     if m:
         raw, start = raw[m.end() :], start + m.end()
     owner = _KNOWN_POSSESSOR.match(raw)
-    if owner and (owner.group(1) in gaz.names or owner.group(1) in gaz.capitals) and owner.end() < len(raw):
+    if owner and _owns(owner.group(1), raw[owner.end() :], gaz) and owner.end() < len(raw):
         raw, start = raw[owner.end() :], start + owner.end()  # "Finland's National Bureau of Investigation"
     surface_start = start
     # Titles stand just before the name: search a short window, not the sentence up to here.
@@ -487,6 +492,17 @@ def _clean(ent, text: str, gaz: Gazetteer) -> tuple[int, str, str] | None:
     if raw in gaz.titles or raw.lower() in _FUNCTION_WORDS or raw.split()[-1].lower() in _PLACE_HEADS:
         return None
     return start, raw, text[surface_start : start + len(raw)]
+
+
+def _owns(owner: str, rest: str, gaz: Gazetteer) -> bool:
+    """Whether "OWNER's REST" names REST, a body owned by OWNER: the owner is a known name
+    ("Finland's National Bureau of Investigation"), or REST is itself a named body that opens on an
+    organisation word ("Transport's Bureau of Marine Statistics"). "Dayak People's Party" keeps its
+    possessive: the rest is one organisation word, no name of its own."""
+    if owner in gaz.names or owner in gaz.capitals:
+        return True
+    words = rest.split()
+    return len(words) >= 2 and words[0].lower() in _ORG_HEADS and words[-1][:1].isupper()
 
 
 def _given_names_before(ent, gaz: Gazetteer) -> int:
@@ -700,6 +716,67 @@ def _drop_authors(cands: list[_Cand], document: Document) -> list[_Cand]:
             continue
         out.append(c)
     return out
+
+
+# "Office of Fisheries Policy and Office of Coastal Planning": two bodies written as one span.
+_COORDINATED = re.compile(rf"\s+and\s+(?:the\s+)?(?=(?:{'|'.join(w.title() for w in sorted(_ORG_HEADS))})\s)")
+# "... reproduced in appendix I. Education also ...": the numeral ended the previous sentence.
+_LEADING_NUMERAL = re.compile(r"^([IVXLC]+)\.\s+(?=[A-Z])")
+_AFTER_LOWER_WORD = re.compile(r"[a-z]\s+$")
+# "Ana Ruiz and Li Wei provided helpful comments": an acknowledgment names helpers, not actors.
+_ACKNOWLEDGMENT = re.compile(
+    r"\b(?:provided|offered|gave|made|shared)\s+(?:many\s+|very\s+)?"
+    r"(?:helpful|useful|valuable|insightful|thoughtful|generous|constructive)\s+"
+    r"(?:comments|suggestions|feedback|input|advice|assistance|reviews?)\b"
+    r"|\b(?:(?:we|author|authors)\s+(?:thank|thanks|are\s+grateful|is\s+grateful|acknowledges?)|"
+    r"grateful\s+to|indebted\s+to|thanks\s+(?:go|are\s+due)\s+to)\b",
+    re.IGNORECASE,
+)
+
+
+def _tidy_names(cands: list[_Cand], texts: list[str]) -> list[_Cand]:
+    """Repairs of name spans no model ships: a coordinated pair of bodies splits in two, a roman
+    numeral that ended the previous sentence is no initial, and helpers named in an acknowledgment
+    are no actors."""
+    out: list[_Cand] = []
+    for c in cands:
+        text = texts[c.index]
+        if c.kind == "person" and _ACKNOWLEDGMENT.search(text):
+            continue
+        numeral = _LEADING_NUMERAL.match(c.text)
+        if numeral and " " in c.text and _AFTER_LOWER_WORD.search(text[max(0, c.start - 40) : c.start]):
+            cut = numeral.end()
+            c.start, c.text = c.start + cut, c.text[cut:]
+            c.surface = c.text
+        if c.kind == "organization" and c.gaz is None and c.text.split()[0].lower() in _ORG_HEADS:
+            parts = _split_coordinated(c)
+            if len(parts) > 1:
+                out.extend(p for p in parts if not any((p.start, p.end) == (o.start, o.end) for o in cands))
+                continue
+        out.append(c)
+    return out
+
+
+def _split_coordinated(c: _Cand) -> list[_Cand]:
+    pieces, at = [], 0
+    for m in _COORDINATED.finditer(c.text):
+        pieces.append((at, m.start()))
+        at = m.end()
+    pieces.append((at, len(c.text)))
+    if len(pieces) == 1 or any(len(c.text[a:b].split()) < 2 for a, b in pieces):
+        return [c]  # "Office of Management and Budget": one body whose name holds an "and"
+    return [
+        _Cand(
+            index=c.index,
+            start=c.start + a,
+            end=c.start + b,
+            text=c.text[a:b],
+            kind=c.kind,
+            via=c.via,
+            surface=c.text[a:b],
+        )
+        for a, b in pieces
+    ]
 
 
 def _resolve_people(cands: list[_Cand], sentences: tuple[Sentence, ...]) -> None:
@@ -945,12 +1022,27 @@ def _apply_acronyms(texts: list[str], cands: list[_Cand]) -> list[_Cand]:
             ]
             before = [c for c in before if initials_match(acronym, c.text)]
             if before:
-                alias_of[acronym] = max(before, key=lambda c: c.end - c.start)
+                alias_of.setdefault(acronym, max(before, key=lambda c: c.end - c.start))
+        # "SDF (Shipping Dues Fund)": the acronym first, its expansion in the brackets.
+        for m in _ACRONYM_BEFORE_PARENS.finditer(text):
+            acronym = m.group(1)
+            inside = [
+                c
+                for c in by_index.get(index, ())
+                if c.kind in ("organization", "group", "state")
+                and c.start >= m.start(2)
+                and c.end <= m.end(2)
+                and initials_match(acronym, c.text)
+            ]
+            if inside:
+                alias_of.setdefault(acronym, max(inside, key=lambda c: c.end - c.start))
     if not alias_of:
         return cands
+    # The text's own definition binds the acronym for the whole document and outranks the gazetteer:
+    # "Office of Federal Student Aid (FSA)" is not the Free Syrian Army anywhere in that text.
     for c in cands:
         target = alias_of.get(c.text.replace(".", ""))
-        if target is not None and c is not target and c.gaz in (None, target.gaz):
+        if target is not None and c is not target:
             c.kind, c.key, c.gaz, c.via = (
                 target.kind,
                 target.key or _name_key(target.text),

@@ -55,6 +55,7 @@ _PRONOUN_GENDER = {"he": "male", "him": "male", "she": "female", "her": "female"
 _FEMALE_TITLES = {"Mrs", "Ms", "Miss", "Madam", "Madame", "Lady", "Dame", "Queen", "Princess", "Baroness"}
 _MALE_TITLES = {"Mr", "Sir", "Lord", "King", "Prince", "Baron"}
 _THING_PRONOUNS = {"it", "they"}
+_QUOTE_MARKS = set('"\u201c\u201d')
 _CALL_PARTICLES = {"for", "on", "upon"}
 # Verbs that state a stance only in one construction: "push/press for X" (not "pushed the deadline"),
 # "treat / regard / view / count X as / among Y", "point to / out", "maintain that", "add X to".
@@ -123,11 +124,28 @@ def find_positions(
     parsed: Parsed, actors: tuple[Actor, ...], mentions: tuple[Mention, ...]
 ) -> tuple[Actor, ...]:
     """The same actors, in the same order, with `positions` filled (one per actor and sentence)."""
-    return attribute_positions(parsed.sentences, parsed.docs, mentions, actors)
+    publisher = _publisher_actor(parsed.document.meta.publisher, actors)
+    return attribute_positions(parsed.sentences, parsed.docs, mentions, actors, publisher=publisher)
+
+
+def _publisher_actor(publisher: str | None, actors: tuple[Actor, ...]) -> str | None:
+    """The actor a report's "we" stands for: the publisher named in the metadata when it is an actor
+    of the text, else an institution that writes its reports as "we" and is named in them (GAO, CRS)."""
+    wanted = (publisher or "").strip().lower()
+    institutions = lexicon.words("institutional_authors.txt")
+    for test in (lambda f: bool(wanted) and f == wanted, lambda f: f in institutions):
+        for actor in actors:
+            if actor.kind != "person" and any(test(f.lower()) for f in (actor.name, *actor.aliases)):
+                return actor.id
+    return None
 
 
 def attribute_positions(
-    sentences: Sequence[Sentence], docs: Sequence, mentions: Sequence[Mention], actors: tuple[Actor, ...]
+    sentences: Sequence[Sentence],
+    docs: Sequence,
+    mentions: Sequence[Mention],
+    actors: tuple[Actor, ...],
+    publisher: str | None = None,
 ) -> tuple[Actor, ...]:
     """Positions from the parse and the actor mentions (one spaCy Doc per sentence, in order)."""
     wanted = {a.id for a in actors}
@@ -156,6 +174,8 @@ def attribute_positions(
             previous_subject=previous_subject,
             previous_mentions=previous_mentions,
             previous_clause_subjects=previous_clause_subjects,
+            # A report's own "we" is its publisher's voice; inside a quotation "we" is the speaker's.
+            publisher=None if _QUOTE_MARKS & set(sentence.text) else publisher,
         )
         text = sentence.text
         holders = [] if _is_question(text) else _holders(doc, ctx)
@@ -191,6 +211,7 @@ class _Context:
     previous_subject: str | None
     previous_mentions: list[Mention]
     previous_clause_subjects: list[str] = dataclasses.field(default_factory=list)
+    publisher: str | None = None
 
 
 def _holders(doc, ctx: _Context) -> list[str]:
@@ -540,6 +561,8 @@ def _actors_of(subject, ctx: _Context) -> list[str]:
 
 def _actor_of(subject, ctx: _Context) -> str | None:
     lower = subject.lower_
+    if lower == "we":
+        return ctx.publisher
     if lower in _PERSON_PRONOUNS:
         return _antecedent(subject, ctx, ("person",), _PRONOUN_GENDER[lower])
     if lower in _THING_PRONOUNS:
