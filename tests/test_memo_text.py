@@ -142,3 +142,35 @@ def test_reselecting_key_points_gives_what_a_fresh_analysis_gives():
     assert with_key_points(analyze(document, sentences, key_points=2), 5) == analyze(
         document, sentences, key_points=5
     )
+
+
+@pytest.fixture(scope="module")
+def leaning():
+    parsed = parsed_scenario("leaning_sentences.txt")
+    return {s.id: s for s in with_memo_text(parsed, [s.id for s in parsed.sentences])}
+
+
+def test_a_sentence_pointing_back_through_the_charge_is_joined_to_the_accusation(leaning):
+    memo = leaning["p1.s2"]
+    assert memo.memo_text.startswith("The port union has accused the shipping ministry")
+    assert memo.memo_text.endswith("Ministry officials have rejected the charge.")
+    assert memo.shorter == ()  # no cut of it stands alone
+
+
+def test_a_sentence_opening_on_therefore_is_joined_to_its_reason(leaning):
+    assert leaning["p2.s2"].memo_text.startswith("Inspectors found cracks in four loading cranes")
+
+
+def test_a_however_is_never_cut_away_from_its_contrast(leaning):
+    memo = leaning["p3.s2"]
+    assert memo.memo_text.startswith("The ministry says the corridor can reopen within weeks. However,")
+    assert all("however" in cut.lower() for cut in memo.shorter)
+
+
+def test_a_cut_that_only_lost_a_connective_stands_alone(leaning):
+    for cut in leaning["p4.s2"].shorter:
+        assert not cut.lower().startswith(("specifically", "therefore", "however"))
+
+
+def test_a_sentence_that_leans_on_nothing_is_not_joined(leaning):
+    assert leaning["p1.s1"].memo_text is None
