@@ -42,8 +42,8 @@ def test_a_demonstrative_on_a_time_word_is_no_reference(parsed):
 
 def test_relative_times_get_the_source_year_in_brackets(memo):
     text = memo["p2.s1"].memo_text
-    assert text.startswith("This year [2021] the authority")
-    assert "last year [2020] two shipping lines" in text
+    assert text.startswith("This year [in 2021] the authority")
+    assert "last year [in 2020] two shipping lines" in text
 
 
 def test_a_sentence_that_stands_as_it_is_has_no_memo_text(memo):
@@ -83,8 +83,30 @@ def test_shorter_forms_come_longest_first_and_are_shorter(parsed):
     assert all(len(c) < len(parsed.sentences[i].text) for c in cuts)
 
 
-def test_without_a_source_date_relative_times_stay_as_written():
-    assert resolve("This year the port closed.", None) == "This year the port closed."
+def test_without_a_source_date_the_first_relative_time_is_marked_undated():
+    assert resolve("This year the port closed, and last month it reopened.", None) == (
+        "This year [undated source] the port closed, and last month it reopened."
+    )
+
+
+def test_a_bare_year_is_never_bracketed_like_a_note_number():
+    assert resolve("Tolls rose this year.", "2018-06-01") == "Tolls rose this year [in 2018]."
+
+
+def test_a_possessive_anchor_is_replaced_whole():
+    assert resolve("before this year's harvest", "2018-06-01") == "before [2018's] harvest"
+
+
+def test_a_span_over_the_next_year_starts_at_the_source_date():
+    assert resolve("Over the next year, the mill will hire.", "2018-06-01") == (
+        "Over the next year [from June 2018], the mill will hire."
+    )
+
+
+def test_now_and_today_are_dated_but_a_leading_now_marker_is_not():
+    assert resolve("Now, the yard is now idle today.", "2018-06-01") == (
+        "Now, the yard is now [as of June 2018] idle today [1 June 2018]."
+    )
 
 
 def test_last_month_name_is_the_one_before_the_source_date():
@@ -102,7 +124,7 @@ def test_analyze_gives_shorter_forms_only_to_cited_sentences():
 
 def test_analyze_resolves_relative_time_in_every_sentence():
     brief = analyze(*scenario("memo_text_cases.txt"))
-    assert brief.sentence("p2.s1").memo_text.startswith("This year [2021]")
+    assert brief.sentence("p2.s1").memo_text.startswith("This year [in 2021]")
 
 
 def test_no_key_point_opens_on_an_unresolved_reference():
@@ -120,3 +142,35 @@ def test_reselecting_key_points_gives_what_a_fresh_analysis_gives():
     assert with_key_points(analyze(document, sentences, key_points=2), 5) == analyze(
         document, sentences, key_points=5
     )
+
+
+@pytest.fixture(scope="module")
+def leaning():
+    parsed = parsed_scenario("leaning_sentences.txt")
+    return {s.id: s for s in with_memo_text(parsed, [s.id for s in parsed.sentences])}
+
+
+def test_a_sentence_pointing_back_through_the_charge_is_joined_to_the_accusation(leaning):
+    memo = leaning["p1.s2"]
+    assert memo.memo_text.startswith("The port union has accused the shipping ministry")
+    assert memo.memo_text.endswith("Ministry officials have rejected the charge.")
+    assert memo.shorter == ()  # no cut of it stands alone
+
+
+def test_a_sentence_opening_on_therefore_is_joined_to_its_reason(leaning):
+    assert leaning["p2.s2"].memo_text.startswith("Inspectors found cracks in four loading cranes")
+
+
+def test_a_however_is_never_cut_away_from_its_contrast(leaning):
+    memo = leaning["p3.s2"]
+    assert memo.memo_text.startswith("The ministry says the corridor can reopen within weeks. However,")
+    assert all("however" in cut.lower() for cut in memo.shorter)
+
+
+def test_a_cut_that_only_lost_a_connective_stands_alone(leaning):
+    for cut in leaning["p4.s2"].shorter:
+        assert not cut.lower().startswith(("specifically", "therefore", "however"))
+
+
+def test_a_sentence_that_leans_on_nothing_is_not_joined(leaning):
+    assert leaning["p1.s1"].memo_text is None

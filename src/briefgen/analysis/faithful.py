@@ -5,6 +5,9 @@ The analysis computes (once, from its own parse; no template calls spaCy):
 - `Sentence.memo_text`, for every sentence: the sentence with an opening referent bracketed in
   (`standalone`) and relative times resolved against the source date (`staletime`); None when it
   stands as it is;
+  A sentence that opens on a connective ("Therefore,", "However,") or points back through a bare
+  noun phrase ("... rejected the charge.") is joined to the sentence before it, which carries
+  what it leans on; its cuts are kept only where the cut no longer leans back;
 - `Sentence.shorter`, for every sentence a finding cites: shorter forms (`compress`, which only
   deletes whole constituents), longest first, each of which keeps every contrast ("but",
   "however", "although"), every negation, the list after a colon, and balanced quotation marks.
@@ -21,7 +24,7 @@ from ..model import Sentence
 from . import lexicon, staletime
 from .compress import compress_doc
 from .parse import Parsed
-from .standalone import Opening, opening
+from .standalone import Opening, antecedent, leans_back, opening, opens_on_connective
 
 # The widths tried, as shares of the sentence's length: a gentle cut, a main clause, a core.
 _SHARES = (0.8, 0.6, 0.45)
@@ -44,12 +47,22 @@ def with_memo_text(parsed: Parsed, cited: Iterable[str]) -> tuple[Sentence, ...]
     for i, sentence in enumerate(parsed.sentences):
         opened = opening(parsed, i)
         memo = staletime.resolve(opened.apply(sentence.text) or sentence.text, date)
+        back = leans_back(parsed, i) if opened.bracket is None else None
+        before = antecedent(parsed, i) if back else None
+        if before is not None:
+            memo = staletime.resolve(parsed.sentences[before].text, date) + " " + memo
         shorter: tuple[str, ...] = ()
         if sentence.id in wanted:
             shorter = tuple(
                 staletime.resolve(_with_referent(cut, sentence.text, opened), date)
                 for cut in shortenings(parsed.docs[i], sentence.text)
             )
+            if back == "noun":
+                shorter = ()  # every cut keeps the noun phrase that points back
+            elif back:
+                # A cut that lost a connective other than a contrast stands alone (one dropping
+                # "However" is no faithful cut, see is_faithful).
+                shorter = tuple(c for c in shorter if not opens_on_connective(c))
         if memo == sentence.text and not shorter:
             out.append(sentence)
             continue

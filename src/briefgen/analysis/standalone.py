@@ -142,3 +142,79 @@ def _phrase(doc, head, original: str) -> str | None:
 
 def _capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+# Connectives that open a sentence only to tie it to the one before ("Therefore, ...",
+# "Specifically, ..."), set off by a comma. Where they come from: the conjunctive relations of
+# Halliday & Hasan, Cohesion in English (1976), and the Penn Discourse Treebank 2.0 explicit
+# connectives that open a sentence.
+_CONNECTIVES = re.compile(
+    r"^(?:however|therefore|thus|hence|specifically|further|furthermore|moreover|additionally"
+    r"|consequently|accordingly|nevertheless|nonetheless|similarly|likewise|instead|conversely"
+    r"|otherwise|meanwhile|still|in addition|as a result|for example|for instance|in contrast"
+    r"|by contrast|on the other hand|in turn|that said|even so|to that end|in particular"
+    r"|in response|at the same time|in that case|as such),",
+    re.I,
+)
+# Nouns that, bare after "the" or a demonstrative, name something said or proposed in the
+# sentence before ("... rejected the charge.", "the proposal failed", "that reading").
+_BACK_NOUNS = frozenset(
+    [
+        "charge",
+        "charges",
+        "accusation",
+        "accusations",
+        "allegation",
+        "allegations",
+        "claim",
+        "claims",
+        "proposal",
+        "offer",
+        "request",
+        "demand",
+        "demands",
+        "idea",
+        "move",
+        "suggestion",
+        "argument",
+        "reading",
+        "criticism",
+        "assertion",
+        "view",
+        "approach",
+        "plan",
+        "decision",
+    ]
+)
+_MIN_ANTECEDENT_WORDS = 6  # shorter "sentences" before are headings or labels, not antecedents
+
+
+def opens_on_connective(text: str) -> bool:
+    return bool(_CONNECTIVES.match(text.lstrip("“\"‘'( ")))
+
+
+def leans_back(parsed: Parsed, i: int) -> str | None:
+    """How the sentence leans on the one before, so that printed alone it says less than it
+    means (or, after "However,", the opposite): "connective" when it opens on one, "noun" when
+    it points back through a bare noun phrase ("the charge", "that reading") as the subject or
+    object of its main verb; None when it does not."""
+    for token in parsed.docs[i]:
+        if (
+            token.lower_ in _BACK_NOUNS
+            and token.dep_ in ("nsubj", "nsubjpass", "dobj")
+            and token.head.dep_ == "ROOT"
+            and [c.lower_ for c in token.children] in (["the"], ["this"], ["that"], ["these"], ["those"])
+        ):
+            return "noun"
+    return "connective" if opens_on_connective(parsed.sentences[i].text) else None
+
+
+def antecedent(parsed: Parsed, i: int) -> int | None:
+    """The sentence before, when it can carry what sentence `i` leans on: in the same paragraph, or
+    the last of the paragraph before, and long enough to be a sentence rather than a heading."""
+    if i == 0:
+        return None
+    before = parsed.sentences[i - 1]
+    if len(before.text.split()) < _MIN_ANTECEDENT_WORDS or before.text.rstrip()[-1:] not in '.!?”"’)':
+        return None
+    return i - 1

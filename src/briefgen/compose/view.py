@@ -262,6 +262,8 @@ class _Builder:
         self.citations = Citations(brief, audience.settings.citations)
         self.item_chars = fit.item_chars or audience.settings.item_chars
         self.used: set[str] = set()  # sentence ids already printed as a statement
+        # the same words printed twice (a summary repeated as a recommendation) are one statement
+        self.said: set[str] = set()
         self.actor_names = {a.id: a.name for a in brief.actors}
 
     # -- pieces
@@ -286,10 +288,13 @@ class _Builder:
     def bottom_line(self) -> tuple[Line, ...]:
         lines = []
         for statement in self.brief.bottom_line[: self.fit.statements]:
+            if _words(statement.text) in self.said:
+                continue
             line = self.line(statement.text, statement.cite, self.fit.bluf_chars)
             if line is not None:
                 lines.append(line)
                 self.used.add(statement.cite.sentence)
+                self.said.add(_words(statement.text))
         if lines:
             return tuple(lines)
         # No bottom line from the analysis: the best key point that stands on its own.
@@ -310,10 +315,15 @@ class _Builder:
         for point in _ranked(self.brief.key_points):
             if len(chosen) >= wanted:
                 break
-            if point.cite.sentence in self.used or self.texts.choose(point.text, point.cite, None) is None:
+            if (
+                point.cite.sentence in self.used
+                or _words(point.text) in self.said
+                or self.texts.choose(point.text, point.cite, None) is None
+            ):
                 continue
             chosen.append(point)
             self.used.add(point.cite.sentence)
+            self.said.add(_words(point.text))
         chosen.sort(key=lambda p: self.texts.position(p.cite))  # in the source's order
         return tuple(line for p in chosen if (line := self.line(p.text, p.cite, self.item_chars)) is not None)
 
@@ -415,7 +425,7 @@ class _Builder:
         perspective = self.address.perspective
         ours = {a.id for a in self.brief.actors if perspective and _is_party(a, perspective)}
         groups: dict[str, list[Framework]] = {}
-        for framework in self.brief.frameworks:
+        for framework in _without_tails(self.brief.frameworks):
             key = f"def:{squash(framework.definition)}" if framework.definition else f"term:{framework.term}"
             groups.setdefault(key, []).append(framework)
         every: list[Term] = []
@@ -565,6 +575,19 @@ class _Builder:
             citation_note=self.citations.explanation(),
             notes=self.citations.notes,
         )
+
+
+def _without_tails(frameworks: tuple[Framework, ...]) -> list[Framework]:
+    """The terms minus any that is the tail of a longer one ("Declaration of Commitment" beside
+    "Jeddah Declaration of Commitment"): the same term, once named in full and once without its
+    first words. A tail of one word ("Commitment") is too common a word to judge."""
+    names = [_words(f.term).split() for f in frameworks]
+    kept = []
+    for framework, words in zip(frameworks, names, strict=True):
+        longer = any(len(other) > len(words) >= 2 and other[-len(words) :] == words for other in names)
+        if not longer:
+            kept.append(framework)
+    return kept
 
 
 def _affiliated(meta: Meta) -> bool:
