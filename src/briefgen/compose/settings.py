@@ -89,6 +89,14 @@ class AudienceSettings(_Table):
     item_chars: Annotated[int, Field(ge=40, le=2000)] | None = Field(
         None, description="a whole number of characters from 40 to 2000"
     )
+    # How many answered and how many open questions the memo lists, in the analysis's order (not
+    # set: all the view offers); the memo's one leading question is chosen before the cut.
+    answered_questions: Annotated[int, Field(ge=1, le=50)] | None = Field(
+        None, description="a whole number from 1 to 50"
+    )
+    open_questions: Annotated[int, Field(ge=1, le=50)] | None = Field(
+        None, description="a whole number from 1 to 50"
+    )
     classification: Text | None = Field(None, description="a non-empty string")
     to: Text | None = Field(None, description="a non-empty string")
     from_: Text | None = Field(None, alias="from", description="a non-empty string")
