@@ -20,7 +20,8 @@ import pytest
 from briefgen.batch import BatchOptions, run_batch
 from briefgen.batch.cache import CACHE_DIR
 from briefgen.batch.lock import output_lock
-from briefgen.errors import BriefgenError, SourceError, TemplateError
+from briefgen.cli import message
+from briefgen.errors import BriefgenError, SettingError, SourceError, TemplateError
 from briefgen.model import Brief, Meta, Paragraph, Source
 
 FIXTURES = Path(__file__).parent / "fixtures" / "batch"
@@ -393,8 +394,10 @@ def test_dask_executor_without_dask_installed_says_how_to_get_it(two_good_source
 
 
 def test_scheduler_without_dask_executor_is_a_usage_error(two_good_sources):
-    with pytest.raises(BriefgenError, match="--scheduler only applies to --executor dask"):
+    with pytest.raises(SettingError, match="only applies to the dask executor") as caught:
         run(two_good_sources, scheduler="tcp://127.0.0.1:8786")
+    assert caught.value.name == "scheduler" and "--scheduler" not in str(caught.value)
+    assert message(caught.value).startswith("--scheduler tcp://127.0.0.1:8786 only applies")
 
 
 class SizeLimitedBuilder(FakeBuilder):

@@ -10,6 +10,7 @@ import pytest
 
 from briefgen.compose import compose, escape, load_audience, memo_date
 from briefgen.compose.audiences import Audience
+from briefgen.compose.view import memo_view
 from briefgen.errors import BriefgenError, TemplateError
 from briefgen.model import Paragraph
 from briefgen.options import BuildOptions
@@ -436,3 +437,24 @@ def test_a_sentence_out_of_a_longer_quotation_has_its_missing_mark_inserted_in_b
     )
     assert text_of(escape("It ends here,” she said.")) == "[“] It ends here,” she said."
     assert escape("A “whole” quote.") == "A “whole” quote."
+
+
+def test_the_audience_settings_cap_how_many_answered_and_open_questions_the_view_lists():
+    brief = dataclasses.replace(
+        wordy_brief(),
+        open_questions=wordy_brief().open_questions + tricky_brief().open_questions,
+    )
+    audience = load_audience("memo")
+    every = memo_view(brief, audience, OPTIONS)
+    assert len(every.answered) > 1 or len(every.unanswered) > 1
+    capped = memo_view(brief, with_settings(audience, answered_questions=1, open_questions=1), OPTIONS)
+    assert capped.answered == every.answered[:1] and capped.unanswered == every.unanswered[:1]
+    assert capped.question == every.question  # the leading question is chosen before the cut
+
+
+def test_the_view_partitions_terms_into_defined_and_bare_in_the_order_of_terms():
+    view = memo_view(tricky_brief(), load_audience("memo"), OPTIONS)
+    assert view.defined_terms and view.bare_terms
+    assert view.defined_terms + view.bare_terms == view.terms
+    assert all(t.definition for t in view.defined_terms)
+    assert not any(t.definition for t in view.bare_terms)

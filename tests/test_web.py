@@ -15,7 +15,7 @@ from starlette.testclient import TestClient
 
 from briefgen.batch.lock import output_lock
 from briefgen.cli import main
-from briefgen.errors import BriefgenError, SourceError
+from briefgen.errors import SettingError, SourceError
 from briefgen.pipeline import extract
 from briefgen.web.app import create_app
 from briefgen.web.config import WebConfig, is_loopback
@@ -166,13 +166,15 @@ def test_a_host_reachable_from_other_machines_needs_a_token_or_a_trusted_remote_
     assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
     assert not is_loopback("0.0.0.0") and not is_loopback("192.0.2.10")
     for host in ("0.0.0.0", "192.0.2.10", "briefs.example.org"):
-        with pytest.raises(BriefgenError, match="--token"):
+        with pytest.raises(SettingError) as caught:
             WebConfig(workspace=tmp_path, host=host)
+        assert caught.value.name == "host" and caught.value.remedies == ("token", "trust_remote_user")
         assert not WebConfig(workspace=tmp_path, host=host, token="a-long-secret").local
         assert not WebConfig(workspace=tmp_path, host=host, trust_remote_user=True).local
     result = CliRunner().invoke(main, ["serve", "--host", "0.0.0.0", "--workspace", str(tmp_path)])
     assert result.exit_code == 2
     assert result.output.count("\n") == 1 and "briefgen: error:" in result.output
+    assert "--host 0.0.0.0" in result.output and "--token" in result.output
 
 
 def test_on_loopback_a_request_for_another_host_name_is_refused(client: TestClient) -> None:

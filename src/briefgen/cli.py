@@ -16,7 +16,7 @@ import click
 
 from . import __version__, defaults
 from .defaults import KEY_POINTS_DEFAULT, KEY_POINTS_RANGE
-from .errors import BriefgenError, LimitError
+from .errors import BriefgenError, LimitError, SettingError
 from .textutil import printable
 
 EXIT_USAGE = 2
@@ -54,16 +54,34 @@ class _Group(click.Group):
             ctx.exit(EXIT_INTERNAL)
 
 
-# The flag that raises each limit a LimitError can name.
-_FLAGS = {"max_bytes": "--max-bytes", "max_chars": "--max-chars", "timeout": "--timeout"}
+# The flag for each setting an error can name (LimitError.limit, SettingError.name, remedies).
+_FLAGS = {
+    "max_bytes": "--max-bytes",
+    "max_chars": "--max-chars",
+    "timeout": "--timeout",
+    "host": "--host",
+    "token": "--token",
+    "trust_remote_user": "--trust-remote-user",
+    "manifest": "--manifest",
+    "scheduler": "--scheduler",
+    "report_path": "--report",
+    "wait_lock": "--wait",
+}
 
 
 def message(err: BaseException) -> str:
-    """One printable line for an error, with the CLI's own hint for a limit."""
+    """One printable line for an error, phrased in flags: a setting by its flag, a limit with the
+    flag that raises it, and the flags that would let the run go on."""
     if isinstance(err, BriefgenError):
         text = str(err)
+        if isinstance(err, SettingError) and err.name in _FLAGS:
+            shown = _FLAGS[err.name] if err.value is None else f"{_FLAGS[err.name]} {err.value}"
+            text = f"{shown} {err.problem}"
         if isinstance(err, LimitError) and err.limit in _FLAGS:
             text += f" (raise it with {_FLAGS[err.limit]})"
+        flags = [_FLAGS[name] for name in err.remedies if name in _FLAGS]
+        if flags:
+            text += f" (pass {' or '.join(flags)})"
     else:
         text = f"{type(err).__name__}: {err}"
     return printable(" ".join(text.split()))

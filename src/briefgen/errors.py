@@ -12,6 +12,9 @@ class BriefgenError(Exception):
     """Base for every error a user can fix; the CLI maps it to exit code 2."""
 
     exit_code = 2
+    # Settings (as the options spell them) that would let the run go on; a front end names them in
+    # its own terms (`cli.message`: flags).
+    remedies: tuple[str, ...] = ()
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -45,13 +48,19 @@ class LimitError(SourceError):
 
 
 class SettingError(BriefgenError):
-    """A setting from the environment or the command line with a value that cannot be used."""
+    """A setting from the environment or the command line with a value that cannot be used.
 
-    def __init__(self, name: str, value: str, problem: str) -> None:
+    `name` is the setting as the options spell it (`host`, `SOURCE_DATE_EPOCH`); `value` is None for
+    a secret, which a message never repeats. `remedies` names the settings that would fix it.
+    """
+
+    def __init__(self, name: str, value: str | None, problem: str, *, remedies: tuple[str, ...] = ()) -> None:
         self.name = name
         self.value = value
         self.problem = problem
-        super().__init__(f"{name}={value!r} {problem}")
+        self.remedies = remedies
+        shown = name if value is None else f"{name}={value!r}"
+        super().__init__(f"{shown} {problem}")
 
 
 class TemplateError(BriefgenError):

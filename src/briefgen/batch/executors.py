@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from ..errors import BriefgenError
+from ..errors import BriefgenError, SettingError
 from .pool import LocalExecutor
 
 EXECUTORS = ("local", "dask")
@@ -23,7 +23,7 @@ def make_executor(kind: str, *, jobs: int | None, scheduler: str | None) -> Any:
     jobs = jobs or _cores()
     if kind == "local":
         if scheduler:
-            raise BriefgenError("--scheduler only applies to --executor dask")
+            raise SettingError("scheduler", scheduler, "only applies to the dask executor")
         return LocalExecutor(jobs)
     if kind == "dask":
         try:

@@ -42,7 +42,9 @@ if hasattr(os, "register_at_fork"):  # POSIX; covers every fork, the pool's and 
 
 
 class LockedError(BriefgenError):
-    """Another batch holds the output folder."""
+    """Another batch holds the output folder; waiting for it (`wait_lock`) would let this one run."""
+
+    remedies = ("wait_lock",)
 
 
 def lock_path(out_dir: Path) -> Path:
@@ -64,7 +66,7 @@ def output_lock(out_dir: Path, *, wait: bool, echo: Callable[[str], None] | None
             if not wait:
                 raise LockedError(
                     f"{out_dir}: another briefgen batch{holder} is writing here; run again later "
-                    f"or pass --wait (lock file: {path})"
+                    f"(lock file: {path})"
                 ) from None
             if echo:
                 echo(f"waiting for another briefgen batch to finish with {out_dir}{holder}")

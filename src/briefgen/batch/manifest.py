@@ -22,9 +22,10 @@ from typing import Any
 
 from pydantic import Field, ValidationError
 
+from ..config_errors import describe
 from ..errors import BriefgenError, ManifestError
 from ..fsutil import unsafe_output_folder
-from ..options import FORMATS, BuildOptions, Names
+from ..options import BuildOptions, Names
 
 TOP_KEYS = ("defaults", "job")
 MAX_MANIFEST_BYTES = 1_000_000  # a manifest lists globs; a megabyte of it is not a manifest
@@ -148,10 +149,9 @@ class _Checker:
             return JobTable.model_validate(values)
         except ValidationError as err:
             bad = set()
-            for error in err.errors():
-                key = str(error["loc"][0]) if error["loc"] else ""
+            for key, message in describe(err, JobTable):
                 bad.add(key)
-                self.problem(f"{where(key)}.{key}", _phrase(error, key))
+                self.problem(f"{where(key)}.{key}", message)
             return JobTable.model_validate({k: v for k, v in values.items() if k not in bad})
 
     def _job(self, index: int, defaults: dict[str, Any], table: dict[str, Any]) -> Job | None:
@@ -235,49 +235,6 @@ class _Checker:
         return os.path.relpath(path, self.base) if path.is_relative_to(self.base) else str(path)
 
 
-def _phrase(error: Any, key: str) -> str:
-    """A pydantic error as the manifest's reader needs it: what the key must be, and what it was."""
-    kind, value = error["type"], error.get("input")
-    if kind == "extra_forbidden":
-        return f"unknown key (expected one of: {', '.join(JOB_KEYS)})"
-    if kind in ("int_type", "int_parsing", "int_from_float"):
-        return f"must be a whole number, not {_kind(value)}"
-    if kind == "string_type":
-        return (
-            f"must be a list of strings, not {_kind(value)}"
-            if key in ("audiences", "formats", "sources")
-            else f"must be a string, not {_kind(value)}"
-        )
-    if kind in ("tuple_type", "list_type"):
-        return f"must be a list of strings, not {_kind(value)}"
-    if kind == "literal_error" and key == "formats":
-        return f"unknown format {value!r} (expected one of: {', '.join(FORMATS)})"
-    if kind == "too_short":
-        return "must not be empty"
-    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        field = BuildOptions.model_fields.get(key)
-        bounds = {type(m).__name__: m for m in (field.metadata if field else ())}
-        low = getattr(bounds.get("Ge"), "ge", None)
-        high = getattr(bounds.get("Le"), "le", None)
-        limits = f"{low}..{high}" if low is not None and high is not None else error["msg"].lower()
-        return f"{value} is out of range ({limits})"
-    if kind in ("path_type", "path_parsing"):
-        return f"must be a path string, not {_kind(value)}"
-    message = str(error["msg"])
-    return message.removeprefix("Value error, ")
-
-
 def _inside(path: str, folder: Path | None) -> bool:
     """Never treat our own outputs as sources (a `**` glob over a folder that contains OUT)."""
     return folder is not None and path.startswith(str(folder) + os.sep)
-
-
-def _kind(value: Any) -> str:
-    return {
-        str: "a string",
-        int: "a number",
-        float: "a number",
-        bool: "true/false",
-        list: "a list",
-        dict: "a table",
-    }.get(type(value), type(value).__name__)

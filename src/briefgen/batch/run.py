@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ..dates import memo_date
-from ..errors import BriefgenError
+from ..errors import BriefgenError, SettingError
 from ..fsutil import check_writable, remove_stale_temps
 from .cache import BuildState, SourceHashes, cache_dir, check_cache_files, code_fingerprint, inside
 from .executors import make_executor
@@ -200,7 +200,7 @@ def _report_path(path: Path | None, default_dir: Path) -> Path:
     for parent in path.parents:  # the nearest existing ancestor must be a folder we can create in
         if parent.exists():
             if not parent.is_dir():
-                raise BriefgenError(f"--report {path}: {parent} is not a folder")
+                raise SettingError("report_path", str(path), f"cannot be written: {parent} is not a folder")
             break
     return path
 

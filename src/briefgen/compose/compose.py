@@ -16,9 +16,9 @@ from jinja2.exceptions import SecurityError
 from ..errors import TemplateError
 from ..model import Brief
 from ..options import BuildOptions
+from ..textutil import squash
 from .audiences import Audience
 from .citations import ANNEX_CLOSE, ANNEX_OPEN, Note
-from .escaping import squash
 from .limits import MAX_NESTING, MAX_OUTPUT_CHARS, MAX_OUTPUT_LINES, MAX_PARAGRAPH_CHARS
 from .loader import LimitExceeded, budget, filenames, template_for
 from .markings import add_portion_marks, portion_mark

@@ -12,22 +12,6 @@ from .escaping import Md, escape, unescape
 
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 
-# English month names by hand: strftime("%B") follows the locale, and memos must be reproducible.
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
 
 def memo_date(options: BuildOptions) -> str:
     """The memo's date: the options' date, else the project's one memo date (dates.memo_date)."""
@@ -47,7 +31,7 @@ def format_date(value: Any, style: str = "long") -> Md:
         return escape(text)
     if style == "iso":
         return Md(text)
-    month_name = _MONTHS[int(month) - 1] if month else ""
+    month_name = dates.MONTH_NAMES[int(month) - 1] if month else ""
     if style == "short" and month_name:
         month_name = month_name[:3]
     parts = [str(int(day))] if day else []

@@ -14,11 +14,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..textutil import squash
+
 # Characters that start Markdown inline syntax anywhere in a line (CommonMark + tables + footnotes).
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>&|~])")
 # Block syntax only matters at the start of a line: headings, lists, quotes, setext underlines.
 _BLOCK_START = re.compile(r"^([#>+=-]|\d{1,9}(?=[.)]))")
-_WHITESPACE = re.compile(r"\s+")
 # Private-use characters compose() uses as invisible markers: never taken from the source.
 _MARKERS = re.compile("[\ue000\ue001]")
 _UNESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
@@ -65,7 +66,7 @@ def escape(value: Any) -> Md:
     """Source text -> Markdown that renders as exactly that text (whitespace collapsed, quotes curly)."""
     if isinstance(value, Md):
         return value
-    text = balanced_quotes(curly_quotes(_WHITESPACE.sub(" ", _MARKERS.sub("", str(value))).strip()))
+    text = balanced_quotes(curly_quotes(squash(_MARKERS.sub("", str(value)))))
     text = _INLINE_SPECIAL.sub(r"\\\1", text)
     match = _BLOCK_START.match(text)
     if match:
@@ -88,7 +89,3 @@ def unescape(text: str) -> str:
 def plain(value: Any) -> str:
     """The visible text of a value, escaped or not."""
     return unescape(value) if isinstance(value, Md) else str(value)
-
-
-def squash(text: str) -> str:
-    return _WHITESPACE.sub(" ", text).strip()

@@ -12,16 +12,14 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
+from ..config_errors import describe
+
 DEFAULT_KEY_POINTS = 6
 
 Text = Annotated[str, StringConstraints(strict=True, min_length=1, pattern=r"\S")]
 Color = Annotated[str, StringConstraints(strict=True, pattern=r"^#[0-9A-Fa-f]{6}$")]
 Inches = Annotated[float, Field(ge=0, le=3)]
 Points = Annotated[float, Field(ge=4, le=72)]
-
-_MUST = {  # what a value must be, by the kind of problem pydantic found: one sentence a user can act on
-    "extra_forbidden": "unknown key",
-}
 
 
 class _Table(BaseModel):
@@ -89,6 +87,14 @@ class AudienceSettings(_Table):
     item_chars: Annotated[int, Field(ge=40, le=2000)] | None = Field(
         None, description="a whole number of characters from 40 to 2000"
     )
+    # How many answered and how many open questions the memo lists, in the analysis's order (not
+    # set: all the view offers); the memo's one leading question is chosen before the cut.
+    answered_questions: Annotated[int, Field(ge=1, le=50)] | None = Field(
+        None, description="a whole number from 1 to 50"
+    )
+    open_questions: Annotated[int, Field(ge=1, le=50)] | None = Field(
+        None, description="a whole number from 1 to 50"
+    )
     classification: Text | None = Field(None, description="a non-empty string")
     to: Text | None = Field(None, description="a non-empty string")
     from_: Text | None = Field(None, alias="from", description="a non-empty string")
@@ -100,30 +106,11 @@ class AudienceSettings(_Table):
         "footnotes", description='"footnotes", "inline", "annex" or "none"'
     )
     portion_marks: bool = Field(False, description="true or false")
-    banner_colors: dict[Text, Color] = Field(
+    banner_colors: dict[Text, Annotated[Color, Field(description='a colour like "#C8102E"')]] = Field(
         default_factory=dict, description='a table of level = colour, e.g. SECRET = "#C8102E"'
     )
     designation: DesignationSettings = Field(default_factory=DesignationSettings, description="a table")
     style: StyleSettings = Field(default_factory=StyleSettings, description="a table ([style])")
-
-
-_TABLES: dict[str, type[BaseModel]] = {"style": StyleSettings, "designation": DesignationSettings}
-
-
-def _field_description(loc: tuple[Any, ...]) -> tuple[str, str]:
-    """The key a pydantic error location points at ("style.body_size") and what it must be."""
-    top = str(loc[0])
-    model: type[BaseModel] = AudienceSettings
-    field_name = "from_" if top == "from" else top
-    if top in _TABLES and len(loc) > 1:
-        model, field_name = _TABLES[top], str(loc[1])
-        key = f"{top}.{loc[1]}"
-    elif top == "banner_colors" and len(loc) > 1:
-        return f"{top}.{loc[1]}", 'a colour like "#C8102E"'
-    else:
-        key = top
-    info = model.model_fields.get(field_name)
-    return key, (info.description or "valid") if info else ""
 
 
 def problems_of(path: Path, data: dict[str, Any]) -> list[str]:
@@ -131,19 +118,7 @@ def problems_of(path: Path, data: dict[str, Any]) -> list[str]:
     try:
         AudienceSettings.model_validate(data)
     except ValidationError as err:
-        found: dict[str, str] = {}
-        for error in err.errors():
-            loc = tuple(error["loc"]) or ("(top)",)
-            key, must = _field_description(loc)
-            if error["type"] == "extra_forbidden":
-                table: type[BaseModel] = (
-                    _TABLES.get(key.split(".")[0], AudienceSettings) if "." in key else AudienceSettings
-                )
-                names = sorted(f.alias or n for n, f in table.model_fields.items())
-                found.setdefault(key, f"unknown key (expected one of {', '.join(names)})")
-            else:
-                found.setdefault(key, f"must be {must}")
-        return [f"{path}: {key}: {message}" for key, message in found.items()]
+        return [f"{path}: {key}: {message}" for key, message in describe(err, AudienceSettings)]
     return []
 
 

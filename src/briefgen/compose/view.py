@@ -163,6 +163,8 @@ class MemoView:
     citations: str  # footnotes | inline | annex | none
     citation_note: Md  # "¶ counts the paragraphs of the article, from its first body paragraph."
     notes: tuple[Note, ...]  # every note the view's items refer to (compose keeps those printed)
+    defined_terms: tuple[Term, ...]  # `terms` with a definition
+    bare_terms: tuple[Term, ...]  # `terms` used without one
 
 
 # ---------------------------------------------------------------- text choice
@@ -567,13 +569,15 @@ class _Builder:
             terms=every,
             terms_to_use=use,
             terms_to_attribute=attribute,
-            answered=answered,
-            unanswered=unanswered,
+            answered=answered[: self.audience.settings.answered_questions],
+            unanswered=unanswered[: self.audience.settings.open_questions],
             question=question,
             events=self.events(),
             citations=self.citations.mode,
             citation_note=self.citations.explanation(),
             notes=self.citations.notes,
+            defined_terms=tuple(t for t in every if t.definition),
+            bare_terms=tuple(t for t in every if not t.definition),
         )
 
 

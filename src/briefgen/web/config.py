@@ -11,7 +11,7 @@ import ipaddress
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import BriefgenError
+from ..errors import SettingError
 from ..options import MAX_BYTES
 from ..pipeline import MAX_TEXT_CHARS
 
@@ -40,17 +40,21 @@ class WebConfig:
     max_chars: int = MAX_TEXT_CHARS
 
     def __post_init__(self) -> None:
+        # The errors name the settings, not the flags: `briefgen serve` phrases them as its options.
         if self.token is not None and len(self.token) < 8:
-            raise BriefgenError("--token must be at least 8 characters")
+            raise SettingError("token", None, "must be at least 8 characters")
         if self.token and self.trust_remote_user:
-            raise BriefgenError("choose one of --token and --trust-remote-user, not both")
+            raise SettingError("token", None, "cannot be combined with trusting the remote user: choose one")
         if not is_loopback(self.host) and not (self.token or self.trust_remote_user):
-            raise BriefgenError(
-                f"--host {self.host} is reachable from other machines: pass --token SECRET (asked once "
-                "per browser) or --trust-remote-user (behind an SSO proxy that sets REMOTE_USER)"
+            raise SettingError(
+                "host",
+                self.host,
+                "is reachable from other machines: it needs a token (asked once per browser) or a "
+                "trusted remote user (behind an SSO proxy that sets REMOTE_USER)",
+                remedies=("token", "trust_remote_user"),
             )
         if self.manifest is not None and not Path(self.manifest).is_file():
-            raise BriefgenError(f"--manifest {self.manifest}: no such file")
+            raise SettingError("manifest", str(self.manifest), "does not exist")
 
     @property
     def local(self) -> bool:
