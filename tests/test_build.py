@@ -32,8 +32,6 @@ SECTIONS = {
     "talking-points": ("Points to make", "If asked", "Sources"),
     "background": ("The source", "Key points", "Actors", "Frameworks", "Sources"),
 }
-# Web page chrome around the seed article that must not reach a memo.
-CHROME = ("You might also like", "Back to Top", "Language : English")
 
 
 def pdf_text(data: bytes) -> str:
@@ -247,13 +245,11 @@ def test_build_prints_every_path_written(seed_build):
 
 @pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("name", AUDIENCES)
-def test_seed_memos_hold_title_sections_and_no_page_chrome(seed_build, name, fmt):
+def test_every_memo_the_cli_builds_holds_its_audiences_sections(seed_build, name, fmt):
+    # The seed's title and the page chrome its extraction drops are pinned by tests/golden/.
     text = text_of((seed_build[0] / f"{name}.{fmt}").read_bytes(), fmt)
-    assert flat("North Korean Security: What Role for China?") in flat(text)
     for section in SECTIONS[name]:
         assert section in text, section
-    for chrome in CHROME:
-        assert chrome not in text
 
 
 def test_seed_principal_brief_is_one_page(seed_build):

@@ -41,6 +41,9 @@ def test_work_within_the_limit_leaves_no_timer_behind():
     assert signal.getsignal(signal.SIGALRM) is previous
 
 
-def test_no_limit_means_none():
-    with time_limit(None, "x"):
-        time.sleep(0.01)
+def test_no_limit_means_no_timer_and_no_alarm_handler_inside_the_block():
+    previous = signal.getsignal(signal.SIGALRM)
+    for no_limit in (None, 0):
+        with time_limit(no_limit, "x"):
+            assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+            assert signal.getsignal(signal.SIGALRM) is previous

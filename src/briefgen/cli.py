@@ -477,7 +477,6 @@ def batch(
 @debug_option
 def serve(host, port, workspace, token, trust_remote_user, manifest, max_bytes, max_chars) -> None:
     """Serve the web page: upload a source, read its analysis, build and download memos."""
-    from .pipeline import MAX_TEXT_CHARS
     from .web import WebConfig
     from .web import serve as run_server
 
@@ -489,7 +488,7 @@ def serve(host, port, workspace, token, trust_remote_user, manifest, max_bytes, 
         trust_remote_user=trust_remote_user,
         manifest=manifest.resolve() if manifest else None,
         max_bytes=max_bytes,
-        max_chars=max_chars or MAX_TEXT_CHARS,
+        max_chars=max_chars or defaults.MAX_CHARS,
     )
     run_server(config)
 

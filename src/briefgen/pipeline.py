@@ -9,8 +9,6 @@ from .defaults import KEY_POINTS_DEFAULT, MAX_BYTES, MAX_CHARS
 from .errors import LimitError, SourceError
 from .model import Brief
 
-MAX_TEXT_CHARS = MAX_CHARS  # the name earlier callers import
-
 
 def extract(
     path: Path,
@@ -67,4 +65,4 @@ def check_size(path: Path, max_bytes: int) -> None:
         )
 
 
-__all__ = ["MAX_TEXT_CHARS", "SourceError", "check_size", "extract"]
+__all__ = ["SourceError", "check_size", "extract"]

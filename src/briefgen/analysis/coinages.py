@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import lexicon
+from .acronyms import initials_match  # one rule for spelling out acronyms, shared with the actors
 
 MAX_TERM_WORDS = 8
 MAX_PER_SENTENCE = 8  # glosses and quoted compounds examined per sentence (each costs a token scan)
@@ -181,8 +182,6 @@ def _glossed(i: int, doc, text: str) -> list[Coinage]:
 
 def _acronym_defined(i: int, doc, text: str) -> list[Coinage]:
     """ "exclusive economic zone (EEZ)": a lower-case phrase an acronym is defined for is a term."""
-    from .actors import initials_match  # one rule for spelling out acronyms, shared with the actors
-
     out = []
     for m in _ACRONYM.finditer(text):
         acronym = m.group(1)

@@ -32,16 +32,19 @@ from .loader import environment
 
 
 def sample_brief(*, empty: bool = False) -> Brief:
-    """A small Brief with every kind of finding (or none), to try templates against."""
+    """A small Brief with every kind of finding (or none), to try templates against.
+
+    Its wording is invented (two made-up states sharing a river), so it favours no source or topic.
+    """
 
     def cite(p: int, s: int = 1) -> Cite:
         return Cite(paragraph=f"p{p}", sentence=f"p{p}.s{s}")
 
     texts = [
-        "The summit opened talks on the peninsula.",
-        "Officials from China and the DPRK met in June 2019.",
-        "Analysts asked whether sanctions would hold; most thought they would not.",
-        "The “phased and synchronized” approach remains contested.",
+        "The council opened talks on the shared river.",
+        "Officials from Ardenia and Belmora met in June 2019.",
+        "Analysts asked whether the water quota would hold; most thought it would not.",
+        "The “managed flow” approach remains contested.",
     ]
     paragraphs = tuple(Paragraph(id=f"p{i}", text=t) for i, t in enumerate(texts, start=1))
     sentences = tuple(
@@ -67,25 +70,25 @@ def sample_brief(*, empty: bool = False) -> Brief:
         key_points=tuple(KeyPoint(text=t, score=1.0 - i / 10, cite=cite(i + 1)) for i, t in enumerate(texts)),
         actors=(
             Actor(
-                id="china",
-                name="China",
+                id="ardenia",
+                name="Ardenia",
                 kind="state",
                 mentions=3,
-                positions=(Position(text="China backs phased talks.", cite=cite(2)),),
+                positions=(Position(text="Ardenia backs seasonal talks.", cite=cite(2)),),
             ),
-            Actor(id="dprk", name="DPRK", kind="state", mentions=2),
+            Actor(id="belmora", name="Belmora", kind="state", mentions=2),
         ),
         frameworks=(
             Framework(
-                term="phased and synchronized",
+                term="managed flow",
                 mentions=2,
                 cite=cite(4),
-                attributed_to="dprk",
-                definition="Step-by-step reciprocal measures.",
+                attributed_to="belmora",
+                definition="Releases of water agreed season by season.",
             ),
         ),
         open_questions=(
-            Question(text="Will sanctions hold?", kind="explicit", cite=cite(3), answer=texts[2]),
+            Question(text="Will the quota hold?", kind="explicit", cite=cite(3), answer=texts[2]),
         ),
         events=(Event(date="2019-06", text="Officials met.", cite=cite(2)),),
     )

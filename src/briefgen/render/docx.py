@@ -46,6 +46,7 @@ from briefgen.render.blocks import (
     Table,
     clean,
 )
+from briefgen.render.ooxml import insert_in_order
 from briefgen.render.style import DocInfo, Style
 
 logger = logging.getLogger(__name__)
@@ -246,16 +247,6 @@ _AFTER_TBLBORDERS = ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tbl
 _AFTER_TBLCELLMAR = ("w:tblLook", "w:tblCaption", "w:tblDescription")
 
 
-def _insert(parent, child, successors: tuple[str, ...]) -> None:
-    """Insert `child` before the first existing element that the schema puts after it."""
-    for tag in successors:
-        found = parent.find(qn(tag))
-        if found is not None:
-            found.addprevious(child)
-            return
-    parent.append(child)
-
-
 def _set_fonts(rpr_owner, name: str) -> None:
     """Set a run/style font and drop theme font references, which Word would otherwise prefer."""
     rpr = rpr_owner.get_or_add_rPr()
@@ -275,7 +266,7 @@ def _border(ppr, side: str, color: str, size_eighths: int, space: int = 4) -> No
     borders = ppr.find(qn("w:pBdr"))
     if borders is None:
         borders = OxmlElement("w:pBdr")
-        _insert(ppr, borders, _AFTER_PBDR)
+        insert_in_order(ppr, borders, _AFTER_PBDR)
     for old in borders.findall(qn(f"w:{side}")):
         borders.remove(old)
     edge = OxmlElement(f"w:{side}")
@@ -285,7 +276,7 @@ def _border(ppr, side: str, color: str, size_eighths: int, space: int = 4) -> No
     edge.set(qn("w:color"), color)
     # pBdr children are ordered too: top, left, bottom, right, between, bar.
     order = ("top", "left", "bottom", "right", "between", "bar")
-    _insert(borders, edge, tuple(f"w:{later}" for later in order[order.index(side) + 1 :]))
+    insert_in_order(borders, edge, tuple(f"w:{later}" for later in order[order.index(side) + 1 :]))
 
 
 def _shade(cell, fill: str) -> None:
@@ -293,7 +284,7 @@ def _shade(cell, fill: str) -> None:
     shd.set(qn("w:val"), "clear")
     shd.set(qn("w:color"), "auto")
     shd.set(qn("w:fill"), fill)
-    _insert(cell._tc.get_or_add_tcPr(), shd, _AFTER_SHD_TC)
+    insert_in_order(cell._tc.get_or_add_tcPr(), shd, _AFTER_SHD_TC)
 
 
 def _cell_bottom_border(cell, color: str) -> None:
@@ -304,7 +295,7 @@ def _cell_bottom_border(cell, color: str) -> None:
     edge.set(qn("w:space"), "0")
     edge.set(qn("w:color"), color)
     borders.append(edge)
-    _insert(cell._tc.get_or_add_tcPr(), borders, _AFTER_TCBORDERS)
+    insert_in_order(cell._tc.get_or_add_tcPr(), borders, _AFTER_TCBORDERS)
 
 
 def _cell_margins(table, margins: tuple[tuple[str, int], ...]) -> None:
@@ -314,7 +305,7 @@ def _cell_margins(table, margins: tuple[tuple[str, int], ...]) -> None:
         edge.set(qn("w:w"), str(twips))
         edge.set(qn("w:type"), "dxa")
         element.append(edge)
-    _insert(table._tbl.tblPr, element, _AFTER_TBLCELLMAR)
+    insert_in_order(table._tbl.tblPr, element, _AFTER_TBLCELLMAR)
 
 
 def _field(paragraph: DocxParagraph, instruction: str, placeholder: str) -> None:
@@ -775,7 +766,7 @@ class _Writer:
                 edge.set(qn("w:space"), "0")
                 edge.set(qn("w:color"), color)
             borders.append(edge)
-        _insert(table._tbl.tblPr, borders, _AFTER_TBLBORDERS)
+        insert_in_order(table._tbl.tblPr, borders, _AFTER_TBLBORDERS)
         _cell_margins(table, (("top", 70), ("left", 100), ("bottom", 90), ("right", 100)))
         for cell in header_cells:
             _cell_bottom_border(cell, self.accent)

@@ -28,6 +28,7 @@ from docx.shared import Pt
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from briefgen.render.blocks import Footnote, Run, Runs, paragraph_runs
+from briefgen.render.ooxml import insert_in_order
 
 
 @dataclass(frozen=True)
@@ -121,12 +122,7 @@ class NoteWriter:
             ref = OxmlElement(f"w:{tag}")
             ref.set(qn("w:id"), note_id)
             pr.append(ref)
-        for successor in _AFTER_NOTE_PR:
-            found = settings.find(qn(successor))
-            if found is not None:
-                found.addprevious(pr)
-                return
-        settings.append(pr)
+        insert_in_order(settings, pr, _AFTER_NOTE_PR)
 
     def _style_notes(self, body_size: float) -> None:
         text = self.text_style

@@ -11,11 +11,8 @@ import ipaddress
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..defaults import MAX_BYTES, MAX_CHARS
 from ..errors import SettingError
-from ..options import MAX_BYTES
-from ..pipeline import MAX_TEXT_CHARS
-
-DEFAULT_MAX_BYTES = MAX_BYTES  # as `briefgen extract/build --max-bytes`
 
 
 def is_loopback(host: str) -> bool:
@@ -36,8 +33,8 @@ class WebConfig:
     token: str | None = None
     trust_remote_user: bool = False
     manifest: Path | None = None
-    max_bytes: int = DEFAULT_MAX_BYTES
-    max_chars: int = MAX_TEXT_CHARS
+    max_bytes: int = MAX_BYTES  # as `briefgen extract/build`
+    max_chars: int = MAX_CHARS
 
     def __post_init__(self) -> None:
         # The errors name the settings, not the flags: `briefgen serve` phrases them as its options.
