@@ -205,3 +205,11 @@ def test_a_second_judgment_after_and_is_kept():
 def test_a_subordinate_clause_never_stands_without_its_main_clause():
     sentence = "Although the charter does not oblige members to attend, every member has attended."
     assert not is_faithful("Although the charter does not oblige members to attend.", sentence)
+
+
+def test_a_connective_after_a_connective_is_not_joined_into_a_bullet_that_opens_on_one():
+    from briefgen.analysis.standalone import antecedent
+
+    parsed = parsed_scenario("leaning_sentences.txt")
+    assert antecedent(parsed, index(parsed, "p2.s2")) == index(parsed, "p2.s1")
+    assert antecedent(parsed, index(parsed, "p5.s2")) is None  # "Moreover, ..." before it
