@@ -174,3 +174,42 @@ def test_a_cut_that_only_lost_a_connective_stands_alone(leaning):
 
 def test_a_sentence_that_leans_on_nothing_is_not_joined(leaning):
     assert leaning["p1.s1"].memo_text is None
+
+
+def cuts_of(text: str) -> tuple[str, ...]:
+    from briefgen.nlp import model
+
+    return shortenings(model()(text), text)
+
+
+def test_no_cut_drops_the_phrase_that_says_for_whom():
+    text = (
+        "The river fund wants a fixed share of water, at least a third of each release, "
+        "reserved for downstream farmers in a drought."
+    )
+    assert cuts_of(text)
+    for cut in cuts_of(text):
+        assert "reserved for downstream farmers" in cut, cut
+
+
+def test_a_second_judgment_after_and_is_kept():
+    text = (
+        "A shared flood register, even a partial one, is the first step, and basin states "
+        "that want one should say so before the summit."
+    )
+    for cut in cuts_of(text):
+        assert "should say so before the summit" in cut, cut
+    assert not is_faithful("A shared flood register is the first step.", text)
+
+
+def test_a_subordinate_clause_never_stands_without_its_main_clause():
+    sentence = "Although the charter does not oblige members to attend, every member has attended."
+    assert not is_faithful("Although the charter does not oblige members to attend.", sentence)
+
+
+def test_a_connective_after_a_connective_is_not_joined_into_a_bullet_that_opens_on_one():
+    from briefgen.analysis.standalone import antecedent
+
+    parsed = parsed_scenario("leaning_sentences.txt")
+    assert antecedent(parsed, index(parsed, "p2.s2")) == index(parsed, "p2.s1")
+    assert antecedent(parsed, index(parsed, "p5.s2")) is None  # "Moreover, ..." before it

@@ -72,3 +72,22 @@ def test_a_term_that_is_the_tail_of_a_longer_term_is_merged_into_it():
     assert "Lisbon Charter on Shared Rivers" in names
     assert "Charter on Shared Rivers" not in names
     assert "Rivers" in names  # one word is too common to call a tail
+
+
+def test_a_point_opening_on_a_connective_is_printed_by_a_cut_without_it_or_not_at_all():
+    text = "Therefore, the board should publish its reservoir rules before the dry season starts."
+    cut = "The board should publish its reservoir rules."
+    b = brief(
+        (text, "Moreover, the cities use most of the stored water in every summer month."),
+        sentences_patch={"p1.s1": lambda s: dataclasses.replace(s, shorter=(cut,))},
+    )
+    b = dataclasses.replace(
+        b,
+        key_points=(
+            KeyPoint(text=text, score=0.9, cite=cite("p1.s1")),
+            KeyPoint(text=b.sentences[1].text, score=0.8, cite=cite("p2.s1")),
+        ),
+    )
+    memo = view(b)
+    printed = [str(line.text) for line in (*memo.bottom_line, *memo.points)]
+    assert printed == [cut]  # the second point has no cut without its "Moreover,"

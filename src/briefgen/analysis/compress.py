@@ -181,6 +181,8 @@ _TAIL_OPENERS = frozenset(
         "according",
     ]
 )
+# Modals of a judgment or a call to act: a clause holding one is a point of its own.
+_JUDGING = frozenset(["should", "must", "ought", "shall", "need", "needs"])
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:!?)\]”’])")
 _SPACE_AFTER_OPEN = re.compile(r"([(\[“‘])\s+")
 _DOUBLE_COMMA = re.compile(r",\s*,")
@@ -502,9 +504,14 @@ def _tail_can_go(doc, keep: list[bool], comma: int) -> bool:
     if word == "as" and len(tail) > 2 and tail[1].lower_ == "well" and tail[2].lower_ == "as":
         return True  # ", as well as ...": an addition, not the last item of a list
     if first.pos_ == "CCONJ":
-        # ", and <a clause>" can go; ", and <the last item of a list>" cannot.
+        # ", and <a clause>" can go; ", and <the last item of a list>" cannot, nor ", and
+        # governments should ...": a second judgment, not an elaboration.
         rest = tail[1:]
+        if any(t.lower_ in _JUDGING for t in rest):
+            return False
         return any(t.dep_ in ("nsubj", "nsubjpass") for t in rest) and _has_verb(rest)
+    if first.tag_ in ("VBG", "VBN") and _says_for_whom(first):
+        return False  # ", reserved for poorer countries": whom it is for is the point
     if first.tag_ in ("VBG", "VBN") or word in _TAIL_OPENERS:
         return True
     if (
@@ -514,6 +521,14 @@ def _tail_can_go(doc, keep: list[bool], comma: int) -> bool:
     ):
         return True  # a comma splice in a list of clauses: "banks stop ..., hospitals lose ..."
     return first.dep_ in ("advcl", "npadvmod", "appos", "relcl") or first.head.dep_ in ("npadvmod",)
+
+
+def _says_for_whom(participle) -> bool:
+    """Does a participle say for whom or for what ("reserved for ...", "designed to ...")?"""
+    return any(
+        (c.dep_ == "prep" and c.lower_ in ("for", "to")) or (c.dep_ in ("xcomp", "advcl") and c.tag_ == "VB")
+        for c in participle.children
+    )
 
 
 def _whole(head) -> bool:

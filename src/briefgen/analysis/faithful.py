@@ -34,6 +34,8 @@ _MIN_CHARS = 40  # shorter than this, a cut form says too little to be worth off
 _MAX_CHARS = 1_000
 _POINTING = re.compile(r"^(?:it|they|he|she|its|their|his|her|this|these|those|them)\b", re.I)
 _WORD = re.compile(r"[\w'’-]+")
+_SUBORDINATE = re.compile(r"^(?:although|though|if|because|while|whereas|unless|since|when|even if)\b", re.I)
+_JUDGING = frozenset(["should", "must", "ought", "shall"])  # a call to act or a judgment
 CONTRAST = lexicon.words("contrast_words.txt")
 NEGATION = lexicon.words("negation_words.txt")
 
@@ -100,9 +102,19 @@ def is_faithful(cut: str, sentence: str) -> bool:
             return False  # stops at the colon: the list that was the content is gone
     if cut.count("“") != cut.count("”") or cut.count('"') % 2:
         return False
+    if any(w in _JUDGING for w in dropped):
+        return False  # ", and governments should say so": a second judgment, not a detail
+    if _SUBORDINATE.match(cut) and _stops_at_comma(cut, sentence):
+        return False  # "Although X," without the main clause it concedes to
     if _POINTING.match(cut) and not _POINTING.match(sentence):
         return False  # the cut made a pronoun its first word ("Judging from ..., it means" -> "It means")
     return "…" not in cut
+
+
+def _stops_at_comma(cut: str, sentence: str) -> bool:
+    """Does the cut end where the sentence goes on after a comma?"""
+    body = cut.rstrip(".")
+    return sentence.startswith(body) and sentence[len(body) :].lstrip().startswith(",")
 
 
 def _words(text: str) -> list[str]:

@@ -217,4 +217,6 @@ def antecedent(parsed: Parsed, i: int) -> int | None:
     before = parsed.sentences[i - 1]
     if len(before.text.split()) < _MIN_ANTECEDENT_WORDS or before.text.rstrip()[-1:] not in '.!?”"’)':
         return None
+    if opens_on_connective(before.text):
+        return None  # joined, it would open on a connective all the same
     return i - 1

@@ -31,6 +31,15 @@ _POINTS_BACK = re.compile(
     r"^(?:[A-Z][\w-]*(?: [\w-]+){0,2}, )?(it|its|they|their|them|he|his|him|she|her|these|those|this|that)\b",
     re.I,
 )
+# A sentence opening on a connective ("Therefore, ...") says less alone than it means; the
+# analysis joins it to the sentence before when it can, so this only catches those it could not.
+_CONNECTIVE = re.compile(
+    r"^(?:however|therefore|thus|hence|specifically|further|furthermore|moreover|additionally"
+    r"|consequently|accordingly|nevertheless|nonetheless|similarly|likewise|instead|conversely"
+    r"|in addition|as a result|for example|for instance|in contrast|by contrast|on the other hand"
+    r"|in turn|that said|even so|in particular),",
+    re.I,
+)
 _OPENING_MARKS = "“‘\"'([ "
 _NOT_WORD = re.compile(r"[\W_]+")
 NOTHING = Md("")  # an empty marker (no citation, no kind)
@@ -171,8 +180,10 @@ class MemoView:
 
 
 def stands_alone(text: str) -> bool:
-    """False when the text opens on a pronoun or demonstrative pointing back ("They ...", "This ...")."""
-    return not _POINTS_BACK.match(text.lstrip(_OPENING_MARKS))
+    """False when the text opens on a pronoun or demonstrative pointing back ("They ...", "This ...")
+    or on a connective ("Therefore, ...")."""
+    opened = text.lstrip(_OPENING_MARKS)
+    return not _POINTS_BACK.match(opened) and not _CONNECTIVE.match(opened)
 
 
 def _words(text: str) -> str:
