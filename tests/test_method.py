@@ -1,6 +1,7 @@
 """A report's method, scope and front matter are background: never a key point or the bottom line."""
 
 from briefgen.analysis import analyze
+from briefgen.analysis.bottomline import thesis_scores
 from briefgen.analysis.method import front_matter, method_sentences
 from scenarios import parsed_scenario, scenario
 
@@ -46,3 +47,17 @@ def test_a_credit_line_is_front_matter_and_a_sentence_about_preparation_is_not()
 
 def test_a_reports_scope_statement_is_method_and_its_answers_are_not():
     assert method_ids("bottomline_faq_answers.txt") == {"p1.s1"}  # "This report briefly poses and answers"
+
+
+def test_an_audits_findings_are_marked_as_judgments_and_its_method_is_not():
+    parsed = parsed_scenario(AUDIT)
+    thesis = dict(zip((s.id for s in parsed.sentences), thesis_scores(parsed), strict=True))
+    # "stopped inspecting", "did not meet": what the audit found.
+    assert thesis["p5.s1"] > 0 and thesis["p6.s1"] > 0
+    assert thesis["p3.s2"] == 0  # "We also interviewed ..."
+
+
+def test_a_first_person_conclusion_that_someone_should_act_is_marked_at_least_as_the_recommendation():
+    parsed = parsed_scenario(AUDIT)
+    thesis = dict(zip((s.id for s in parsed.sentences), thesis_scores(parsed), strict=True))
+    assert thesis["p9.s2"] >= thesis["p8.s1"] > 0
