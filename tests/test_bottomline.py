@@ -47,3 +47,16 @@ def test_every_marker_file_says_where_its_entries_come_from():
     for name in ("thesis_markers.tsv", "conclusion_headings.txt", "background_headings.txt"):
         text = (lexicon.resources.files(lexicon._DATA) / name).read_text(encoding="utf-8")
         assert "Where they come from" in text
+
+
+FAQ = "bottomline_faq_answers.txt"
+
+
+def test_a_question_and_answer_reports_bottom_line_is_the_answer_to_its_first_question():
+    assert bottom_line_ids(FAQ) == ["p2.s1"]
+
+
+def test_in_a_question_and_answer_report_a_however_sentence_is_never_the_bottom_line():
+    parsed = parsed_scenario(FAQ)
+    ids = bottom_line_ids(FAQ)
+    assert not any(parsed.sentences[parsed.index()[i]].text.startswith("However") for i in ids)

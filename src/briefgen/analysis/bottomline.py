@@ -13,6 +13,11 @@ weighed here with the sentence's centrality:
 
 A question, a quotation of someone else's words and a sentence of dates and figures are no
 judgment of the author's.
+
+A question-and-answer report (an FAQ or explainer: its sections are questions and the author takes
+no stance) has no thesis to find: its bottom line is the summary's first claim, else the answer to
+its first question. Modal wording there states rules ("the Speaker must ..."), not the author's
+judgment, and a sentence opening on a contrast ("However, ...") qualifies the answer before it.
 """
 
 from __future__ import annotations
@@ -47,6 +52,21 @@ _ITEM = re.compile(
     r"^(?:[-•*–]\s|\(?\d{1,2}[.)]\s|\(?[a-z][.)]\s|(?:first|second|third|fourth|fifth|sixth|finally|lastly)(?:ly)?,)",
     re.I,
 )
+# A contrast opener qualifies the sentence before: never a bottom line on its own in a neutral report.
+_CONTRAST_OPENER = re.compile(
+    r"^(?:however|but|yet|still|nevertheless|nonetheless|even so|on the other hand|in contrast|by contrast|"
+    r"conversely|that said)\b",
+    re.I,
+)
+# The author taking a stance in the first person: an argumentative piece, not an explainer.
+_AUTHOR_STANCE = re.compile(
+    r"\b(?:we|i)\s+(?:\w+\s+){0,2}?(?:recommend|believe|conclude|argue|propose|urge|judge|assess|contend)\b"
+    r"|\bour (?:assessment|view|judge?ment|recommendation|conclusion)\b",
+    re.I,
+)
+_FAQ_TITLE = re.compile(r"\b(?:frequently asked questions|faqs?|questions and answers|q ?& ?a)\b", re.I)
+_SUMMARY_HEADING = re.compile(r"^\W*(?:executive )?summary\b|^\W*(?:key )?takeaways\b", re.I)
+FAQ_QUESTIONS = 3  # question sections that make a report a question-and-answer report
 _EXAMPLE = re.compile(r"^(?:for (?:example|instance)|e\.g\.|see\b|table\b|figure\b|source:)", re.I)
 
 
@@ -74,6 +94,9 @@ def find_bottom_line(parsed: Parsed, ranking: Ranking, thesis: np.ndarray) -> tu
     sentences = parsed.sentences
     if not sentences:
         return ()
+    answered = _answer_report(parsed, ranking)
+    if answered is not None:
+        return (answered,)
     paragraphs = [p.id for p in parsed.document.paragraphs]
     order = {pid: k for k, pid in enumerate(paragraphs)}
     last = max(1, len(paragraphs) - 1)
@@ -114,6 +137,67 @@ def find_bottom_line(parsed: Parsed, ranking: Ranking, thesis: np.ndarray) -> tu
     if rest and scores[rest[0]] >= SECOND * scores[best] and thesis[rest[0]] >= MARKED:
         picked.append(int(rest[0]))
     return tuple(picked)
+
+
+def _answer_report(parsed: Parsed, ranking: Ranking) -> int | None:
+    """In a question-and-answer report, the summary's first claim or the first question's answer;
+    None for any other piece (or when neither is found)."""
+    starts = _answer_starts(parsed)
+    title = parsed.document.meta.title or ""
+    faq = len(starts) >= FAQ_QUESTIONS or (bool(starts) and _FAQ_TITLE.search(title) is not None)
+    if not faq or any(_AUTHOR_STANCE.search(_unquoted(s.text)) for s in parsed.sentences):
+        return None
+    by_paragraph: dict[str, list[int]] = {}
+    for i, sentence in enumerate(parsed.sentences):
+        by_paragraph.setdefault(sentence.paragraph, []).append(i)
+
+    def claim(indexes) -> int | None:
+        return next((i for i in indexes if _claim(parsed, ranking, i)), None)
+
+    summary = [p.id for p in parsed.document.paragraphs if p.heading and _SUMMARY_HEADING.search(p.heading)]
+    for pid in summary:
+        found = claim(by_paragraph.get(pid, ()))
+        if found is not None:
+            return found
+    for start in starts:
+        found = claim(i for i in by_paragraph.get(parsed.sentences[start].paragraph, ()) if i >= start)
+        if found is not None:
+            return found
+    return None
+
+
+def _claim(parsed: Parsed, ranking: Ranking, i: int) -> bool:
+    text = parsed.sentences[i].text
+    return (
+        ranking.eligible[i]
+        and not _CONTRAST_OPENER.match(text)
+        and not _EXAMPLE.match(text)
+        and not _OPENING_REFERENCE.match(text)
+    )
+
+
+def _answer_starts(parsed: Parsed) -> list[int]:
+    """The first sentence after each question: a section headed by a question, or a paragraph that
+    is one short question standing alone (a heading the reader did not mark)."""
+    first: dict[str, int] = {}
+    for i, sentence in enumerate(parsed.sentences):
+        first.setdefault(sentence.paragraph, i)
+    starts: list[int] = []
+    seen: set[str] = set()
+    after_question = False
+    for paragraph in parsed.document.paragraphs:
+        if paragraph.id not in first:
+            continue
+        heading = (paragraph.heading or "").strip()
+        text = paragraph.text.strip()
+        if text.endswith("?") and len(text.split()) <= 25 and "?" not in text[:-1]:
+            after_question = True
+            continue
+        if after_question or (heading.endswith("?") and heading not in seen):
+            starts.append(first[paragraph.id])
+        seen.add(heading)
+        after_question = False
+    return starts
 
 
 def statements(parsed: Parsed, picked: tuple[int, ...]) -> tuple[Statement, ...]:

@@ -27,6 +27,7 @@ from scipy import sparse
 
 from ..model import Actor, Framework, KeyPoint, Sentence
 from .actors import Mention, actor_mentions
+from .method import front_matter, method_sentences
 from .parse import Parsed
 from .text import cite, normalise_marks, squash
 
@@ -70,7 +71,12 @@ def rank(parsed: Parsed) -> Ranking:
     """Vectors and centrality of every sentence, linear in the text."""
     bags = [_bag(d) for d in parsed.docs]
     vectors = _tfidf(bags)
-    eligible = tuple(_eligible(s, d) for s, d in zip(parsed.sentences, parsed.docs, strict=True))
+    # A report's method and scope ("we reviewed ...", "this report examines ...") is background:
+    # its findings and recommendations are the points.
+    method = method_sentences(parsed)
+    eligible = tuple(
+        _eligible(s, d) and not m for s, d, m in zip(parsed.sentences, parsed.docs, method, strict=True)
+    )
     return Ranking(vectors=vectors, centrality=_scaled(_lexrank(vectors)), eligible=eligible)
 
 
@@ -134,6 +140,7 @@ def _eligible(sentence: Sentence, doc) -> bool:
         and ends is not None
         and not ends.group().startswith("?")
         and not _COURTESY_RE.match(sentence.text.strip())
+        and not front_matter(sentence.text)
     )
 
 
