@@ -29,7 +29,7 @@ RESULTS = HERE / "results"
 BENCHMARKS = (
     ("keypoints", ["keypoints.py"]),
     ("actors", ["actors.py"]),
-    ("analysis_speed", ["analysis_speed.py", "--cap", "200"]),
+    ("analysis_speed", ["analysis_speed.py", "--cap", "150", "--parallel", "3"]),
     ("render", ["render.py"]),
     ("cold", ["cold.py"]),
     ("batch", ["batch.py", "--n", "60"]),
