@@ -205,6 +205,7 @@ def analyse(parsed: Parsed) -> Analysis:
     for index, doc in enumerate(docs):
         cands.extend(_sentence_candidates(index, doc, texts[index], gaz, blocked[index]))
     cands = _drop_authors(cands, document)
+    cands = _drop_publisher_offices(cands, document)
     cands = _tidy_names(cands, texts)
     _resolve_people(cands, sentences)
     _join_nicknames(cands, texts)
@@ -777,6 +778,16 @@ def _split_coordinated(c: _Cand) -> list[_Cand]:
         )
         for a, b in pieces
     ]
+
+
+def _drop_publisher_offices(cands: list[_Cand], document: Document) -> list[_Cand]:
+    """ "U.S. Department of State, Office of the Spokesperson": the office that issues the text is
+    its channel, not an actor; the body it belongs to (the first part) stays one."""
+    parts = [p.strip() for p in (document.meta.publisher or "").split(",")]
+    offices = {_name_key(normalize(p)) for p in parts[1:] if p}
+    if not offices:
+        return cands
+    return [c for c in cands if c.kind == "person" or _name_key(c.text) not in offices]
 
 
 def _resolve_people(cands: list[_Cand], sentences: tuple[Sentence, ...]) -> None:

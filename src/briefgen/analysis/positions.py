@@ -24,7 +24,7 @@ from collections.abc import Sequence
 
 from ..dates import MONTH_NAMES
 from ..model import Actor, Cite, Position, Sentence
-from . import lexicon
+from . import gazetteer, lexicon
 from .actors import Mention
 from .parse import Parsed
 
@@ -55,6 +55,7 @@ _PRONOUN_GENDER = {"he": "male", "him": "male", "she": "female", "her": "female"
 _FEMALE_TITLES = {"Mrs", "Ms", "Miss", "Madam", "Madame", "Lady", "Dame", "Queen", "Princess", "Baroness"}
 _MALE_TITLES = {"Mr", "Sir", "Lord", "King", "Prince", "Baron"}
 _THING_PRONOUNS = {"it", "they"}
+_PRINCIPALS = {"secretary", "minister"}
 _QUOTE_MARKS = set('"\u201c\u201d')
 _CALL_PARTICLES = {"for", "on", "upon"}
 # Verbs that state a stance only in one construction: "push/press for X" (not "pushed the deadline"),
@@ -125,7 +126,24 @@ def find_positions(
 ) -> tuple[Actor, ...]:
     """The same actors, in the same order, with `positions` filled (one per actor and sentence)."""
     publisher = _publisher_actor(parsed.document.meta.publisher, actors)
-    return attribute_positions(parsed.sentences, parsed.docs, mentions, actors, publisher=publisher)
+    principal = _principal_state(parsed.document.meta.publisher, actors)
+    return attribute_positions(
+        parsed.sentences, parsed.docs, mentions, actors, publisher=publisher, principal=principal
+    )
+
+
+def _principal_state(publisher: str | None, actors: tuple[Actor, ...]) -> str | None:
+    """The state a ministry's readout speaks for ("U.S. Department of State" -> the United States):
+    its principal, "the Secretary" or "the Minister", speaks for that state."""
+    if not publisher:
+        return None
+    gaz = gazetteer.load()
+    ids = {a.id for a in actors if a.kind == "state"}
+    for m in gaz.names_re.finditer(gazetteer.normalize(publisher)):
+        sid = gaz.names[m.group()]
+        if sid in ids:
+            return sid
+    return None
 
 
 def _publisher_actor(publisher: str | None, actors: tuple[Actor, ...]) -> str | None:
@@ -146,6 +164,7 @@ def attribute_positions(
     mentions: Sequence[Mention],
     actors: tuple[Actor, ...],
     publisher: str | None = None,
+    principal: str | None = None,
 ) -> tuple[Actor, ...]:
     """Positions from the parse and the actor mentions (one spaCy Doc per sentence, in order)."""
     wanted = {a.id for a in actors}
@@ -176,6 +195,7 @@ def attribute_positions(
             previous_clause_subjects=previous_clause_subjects,
             # A report's own "we" is its publisher's voice; inside a quotation "we" is the speaker's.
             publisher=None if _QUOTE_MARKS & set(sentence.text) else publisher,
+            principal=principal,
         )
         text = sentence.text
         holders = [] if _is_question(text) else _holders(doc, ctx)
@@ -212,6 +232,7 @@ class _Context:
     previous_mentions: list[Mention]
     previous_clause_subjects: list[str] = dataclasses.field(default_factory=list)
     publisher: str | None = None
+    principal: str | None = None
 
 
 def _holders(doc, ctx: _Context) -> list[str]:
@@ -550,6 +571,8 @@ def _actors_of(subject, ctx: _Context) -> list[str]:
             found = _covering(child.idx, child.idx + len(child.text), ctx.mentions)
             if found and ctx.kinds.get(found) == "person":
                 return [found]  # "Estonia's foreign minister, Margus Tsahkna, has accused ..."
+    if subject.lower_ in _PRINCIPALS and ctx.principal and _bare_title(subject, ctx):
+        return [ctx.principal]  # "The Secretary underscored ..." in the ministry's own readout
     speaks_for = subject.lower_ in _speaker_nouns() or subject.lower_ in lexicon.words("document_nouns")
     if speaks_for and _covering(subject.idx, subject.idx + len(subject.text), ctx.mentions) is None:
         if any(c.dep_ in ("det", "nummod", "amod") and c.lower_ in _SUBSET_WORDS for c in subject.children):
@@ -563,6 +586,8 @@ def _actor_of(subject, ctx: _Context) -> str | None:
     lower = subject.lower_
     if lower == "we":
         return ctx.publisher
+    if lower in _PRINCIPALS and ctx.principal and _bare_title(subject, ctx):
+        return ctx.principal  # "The Secretary underscored ..." in the ministry's own readout
     if lower in _PERSON_PRONOUNS:
         return _antecedent(subject, ctx, ("person",), _PRONOUN_GENDER[lower])
     if lower in _THING_PRONOUNS:
@@ -577,6 +602,13 @@ def _actor_of(subject, ctx: _Context) -> str | None:
     if found:
         return found
     return None
+
+
+def _bare_title(noun, ctx: _Context) -> bool:
+    """ "The Secretary", not "the Kenyan minister" or "Secretary Rubio": no modifier names another."""
+    if _covering(noun.idx, noun.idx + len(noun.text), ctx.mentions):
+        return False
+    return all(c.dep_ == "det" and c.lower_ == "the" for c in noun.children if c.i < noun.i)
 
 
 def _speaking_for(noun, ctx: _Context) -> list[str]:
