@@ -1031,7 +1031,7 @@ def _apply_acronyms(texts: list[str], cands: list[_Cand]) -> list[_Cand]:
                 for c in by_index.get(index, ())
                 if c.kind in ("organization", "group", "state") and text[c.end : m.start()].strip(" ,") == ""
             ]
-            before = [c for c in before if initials_match(acronym, c.text)]
+            before = [c for c in before if _acronym_fits(acronym, c.text)]
             if before:
                 alias_of.setdefault(acronym, max(before, key=lambda c: c.end - c.start))
         # "SDF (Shipping Dues Fund)": the acronym first, its expansion in the brackets.
@@ -1043,7 +1043,7 @@ def _apply_acronyms(texts: list[str], cands: list[_Cand]) -> list[_Cand]:
                 if c.kind in ("organization", "group", "state")
                 and c.start >= m.start(2)
                 and c.end <= m.end(2)
-                and initials_match(acronym, c.text)
+                and _acronym_fits(acronym, c.text)
             ]
             if inside:
                 alias_of.setdefault(acronym, max(inside, key=lambda c: c.end - c.start))
@@ -1083,6 +1083,18 @@ def _apply_acronyms(texts: list[str], cands: list[_Cand]) -> list[_Cand]:
                     )
                 )
     return cands + extra
+
+
+_OFFICE_OF = re.compile(r"^(\w+)\s+(?:of|for|on)\s+(?:the\s+)?")
+
+
+def _acronym_fits(acronym: str, name: str) -> bool:
+    """The initials of the name, or of the name after its leading organisation word: "Office of
+    Federal Student Aid (FSA)", "Bureau of Land Management (BLM)"."""
+    if initials_match(acronym, name):
+        return True
+    lead = _OFFICE_OF.match(name)
+    return bool(lead) and lead.group(1).lower() in _ORG_HEADS and initials_match(acronym, name[lead.end() :])
 
 
 def _keep_capitals(docs, cands: list[_Cand]) -> list[_Cand]:
