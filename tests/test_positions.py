@@ -252,3 +252,10 @@ def test_in_a_ministrys_readout_the_bare_minister_speaks_for_the_publishing_stat
     sentences = {s.id: s.text for s in parsed.sentences}
     assert any(sentences[s].startswith("The Minister stressed") for s in cited(actors["chile"]))
     assert "press-office" not in actors  # the office that issues the readout is its channel
+
+
+def test_army_officials_named_by_demonym_speak_for_the_armed_forces_not_the_state():
+    actors, sentences = positions_of("positions_army_officials.txt")
+    army = [sentences[s].text for s in cited(actors["malian-armed-forces"])]
+    assert any(t.startswith("Malian army officials") for t in army)
+    assert not any(sentences[s].text.startswith("Malian army") for s in cited(actors["mali"]))

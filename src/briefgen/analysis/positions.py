@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import re
 from collections.abc import Sequence
 
 from ..dates import MONTH_NAMES
@@ -169,6 +170,7 @@ def attribute_positions(
     """Positions from the parse and the actor mentions (one spaCy Doc per sentence, in order)."""
     wanted = {a.id for a in actors}
     kinds = {a.id: a.kind for a in actors}
+    armies = _armed_forces(actors)
     genders = {a.id: _gender(a) for a in actors if a.kind == "person"}
     index_of = {s.id: i for i, s in enumerate(sentences)}
     by_sentence: dict[int, list[Mention]] = {}
@@ -196,6 +198,7 @@ def attribute_positions(
             # A report's own "we" is its publisher's voice; inside a quotation "we" is the speaker's.
             publisher=None if _QUOTE_MARKS & set(sentence.text) else publisher,
             principal=principal,
+            armies=armies,
         )
         text = sentence.text
         holders = [] if _is_question(text) else _holders(doc, ctx)
@@ -233,6 +236,7 @@ class _Context:
     previous_clause_subjects: list[str] = dataclasses.field(default_factory=list)
     publisher: str | None = None
     principal: str | None = None
+    armies: dict[str, str] = dataclasses.field(default_factory=dict)  # state id -> its armed forces
 
 
 def _holders(doc, ctx: _Context) -> list[str]:
@@ -604,6 +608,33 @@ def _actor_of(subject, ctx: _Context) -> str | None:
     return None
 
 
+_MILITARY_WORDS = {"army", "military"}
+_ARMED_FORCES_NAME = (
+    r"^(?:the\s+)?(\w+)\s+(?:Armed\s+Forces|Army|Military|Defen[cs]e\s+Forces|Defence\s+Force)$"
+)
+
+
+def _armed_forces(actors: tuple[Actor, ...]) -> dict[str, str]:
+    """State id -> the actor that is its armed forces ("Sudanese Armed Forces" for Sudan), so that
+    "Sudanese army officials" speak for the armed forces, not for the state as a whole."""
+    gaz = gazetteer.load()
+    out: dict[str, str] = {}
+    for actor in actors:
+        m = re.match(_ARMED_FORCES_NAME, actor.name)
+        if m and actor.kind in ("organization", "group") and m.group(1) in gaz.demonyms:
+            out.setdefault(gaz.demonyms[m.group(1)], actor.id)
+    return out
+
+
+def _military_voice(noun, found: list[str], ctx: _Context) -> list[str]:
+    """ "Sudanese army officials", "the Sudanese military": the state's armed forces when they act
+    in the text as an actor of their own."""
+    words = {noun.lower_} | {c.lower_ for c in noun.children if c.dep_ in ("compound", "amod", "nmod")}
+    if not (words & _MILITARY_WORDS) or not ctx.armies:
+        return found
+    return [ctx.armies.get(a, a) for a in found]
+
+
 def _bare_title(noun, ctx: _Context) -> bool:
     """ "The Secretary", not "the Kenyan minister" or "Secretary Rubio": no modifier names another."""
     if _covering(noun.idx, noun.idx + len(noun.text), ctx.mentions):
@@ -629,7 +660,7 @@ def _speaking_for(noun, ctx: _Context) -> list[str]:
             ):
                 return []  # "the Marcos government" speaks for the state, which the name does not say
             if found_all:
-                return found_all
+                return _military_voice(noun, found_all, ctx)
         if child.dep_ == "prep" and child.lower_ in ("at", "from", "of", "in", "by"):
             for obj in child.children:
                 if obj.dep_ == "pobj" and (found_all := _covered_with_conjuncts(obj, ctx)):
