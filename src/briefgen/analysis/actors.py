@@ -1094,7 +1094,9 @@ def _acronym_fits(acronym: str, name: str) -> bool:
     if initials_match(acronym, name):
         return True
     lead = _OFFICE_OF.match(name)
-    return bool(lead) and lead.group(1).lower() in _ORG_HEADS and initials_match(acronym, name[lead.end() :])
+    if lead is None or lead.group(1).lower() not in _ORG_HEADS:
+        return False
+    return initials_match(acronym, name[lead.end() :])
 
 
 def _keep_capitals(docs, cands: list[_Cand]) -> list[_Cand]:
