@@ -594,6 +594,8 @@ def test_acronym_the_text_defines_outranks_the_gazetteer_and_owner_possessive_is
     assert "sdf" not in actors
     assert "bureau-of-marine-statistics" in actors
     assert not any(i.startswith("transport-s") for i in actors)
+    office = actors["office-of-harbour-tariff-setting"]  # "Office of" need not give a letter
+    assert "HTS" in office.aliases and "hts" not in actors
 
 
 def test_coordinated_bodies_split_and_acknowledged_helpers_are_not_actors():

@@ -236,3 +236,26 @@ def test_first_person_findings_of_a_report_are_the_publishing_institutions_posit
     nao = [sentences[s].text for s in cited(actors["nao"])]
     assert any(t.startswith("We recommend") for t in nao)
     assert not any("port manager" in t for t in nao)  # a quoted "we" is the speaker's, not the report's
+
+
+def test_in_a_ministrys_readout_the_bare_minister_speaks_for_the_publishing_state():
+    import dataclasses
+
+    from briefgen.model import Meta
+
+    base = scenario("positions_ministry_readout.txt")
+    meta = Meta(title="readout", publisher="Ministry of Foreign Affairs of Chile, Press Office")
+    document = dataclasses.replace(base.document, meta=meta)
+    parsed = parse(document, segment(document))
+    cast = analyse(parsed)
+    actors = {a.id: a for a in find_positions(parsed, cast.actors, cast.mentions)}
+    sentences = {s.id: s.text for s in parsed.sentences}
+    assert any(sentences[s].startswith("The Minister stressed") for s in cited(actors["chile"]))
+    assert "press-office" not in actors  # the office that issues the readout is its channel
+
+
+def test_army_officials_named_by_demonym_speak_for_the_armed_forces_not_the_state():
+    actors, sentences = positions_of("positions_army_officials.txt")
+    army = [sentences[s].text for s in cited(actors["malian-armed-forces"])]
+    assert any(t.startswith("Malian army officials") for t in army)
+    assert not any(sentences[s].text.startswith("Malian army") for s in cited(actors["mali"]))

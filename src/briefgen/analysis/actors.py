@@ -205,6 +205,7 @@ def analyse(parsed: Parsed) -> Analysis:
     for index, doc in enumerate(docs):
         cands.extend(_sentence_candidates(index, doc, texts[index], gaz, blocked[index]))
     cands = _drop_authors(cands, document)
+    cands = _drop_publisher_offices(cands, document)
     cands = _tidy_names(cands, texts)
     _resolve_people(cands, sentences)
     _join_nicknames(cands, texts)
@@ -779,6 +780,16 @@ def _split_coordinated(c: _Cand) -> list[_Cand]:
     ]
 
 
+def _drop_publisher_offices(cands: list[_Cand], document: Document) -> list[_Cand]:
+    """ "U.S. Department of State, Office of the Spokesperson": the office that issues the text is
+    its channel, not an actor; the body it belongs to (the first part) stays one."""
+    parts = [p.strip() for p in (document.meta.publisher or "").split(",")]
+    offices = {_name_key(normalize(p)) for p in parts[1:] if p}
+    if not offices:
+        return cands
+    return [c for c in cands if c.kind == "person" or _name_key(c.text) not in offices]
+
+
 def _resolve_people(cands: list[_Cand], sentences: tuple[Sentence, ...]) -> None:
     """Give every person candidate its key: full names by themselves, a bare surname ("Kim") by the
     full name it most plausibly abbreviates (Kim Jong-un vs Kim Jong Il stay apart)."""
@@ -1020,7 +1031,7 @@ def _apply_acronyms(texts: list[str], cands: list[_Cand]) -> list[_Cand]:
                 for c in by_index.get(index, ())
                 if c.kind in ("organization", "group", "state") and text[c.end : m.start()].strip(" ,") == ""
             ]
-            before = [c for c in before if initials_match(acronym, c.text)]
+            before = [c for c in before if _acronym_fits(acronym, c.text)]
             if before:
                 alias_of.setdefault(acronym, max(before, key=lambda c: c.end - c.start))
         # "SDF (Shipping Dues Fund)": the acronym first, its expansion in the brackets.
@@ -1032,7 +1043,7 @@ def _apply_acronyms(texts: list[str], cands: list[_Cand]) -> list[_Cand]:
                 if c.kind in ("organization", "group", "state")
                 and c.start >= m.start(2)
                 and c.end <= m.end(2)
-                and initials_match(acronym, c.text)
+                and _acronym_fits(acronym, c.text)
             ]
             if inside:
                 alias_of.setdefault(acronym, max(inside, key=lambda c: c.end - c.start))
@@ -1072,6 +1083,20 @@ def _apply_acronyms(texts: list[str], cands: list[_Cand]) -> list[_Cand]:
                     )
                 )
     return cands + extra
+
+
+_OFFICE_OF = re.compile(r"^(\w+)\s+(?:of|for|on)\s+(?:the\s+)?")
+
+
+def _acronym_fits(acronym: str, name: str) -> bool:
+    """The initials of the name, or of the name after its leading organisation word: "Office of
+    Federal Student Aid (FSA)", "Bureau of Land Management (BLM)"."""
+    if initials_match(acronym, name):
+        return True
+    lead = _OFFICE_OF.match(name)
+    if lead is None or lead.group(1).lower() not in _ORG_HEADS:
+        return False
+    return initials_match(acronym, name[lead.end() :])
 
 
 def _keep_capitals(docs, cands: list[_Cand]) -> list[_Cand]:

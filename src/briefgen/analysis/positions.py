@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import re
 from collections.abc import Sequence
 
 from ..dates import MONTH_NAMES
 from ..model import Actor, Cite, Position, Sentence
-from . import lexicon
+from . import gazetteer, lexicon
 from .actors import Mention
 from .parse import Parsed
 
@@ -55,6 +56,7 @@ _PRONOUN_GENDER = {"he": "male", "him": "male", "she": "female", "her": "female"
 _FEMALE_TITLES = {"Mrs", "Ms", "Miss", "Madam", "Madame", "Lady", "Dame", "Queen", "Princess", "Baroness"}
 _MALE_TITLES = {"Mr", "Sir", "Lord", "King", "Prince", "Baron"}
 _THING_PRONOUNS = {"it", "they"}
+_PRINCIPALS = {"secretary", "minister"}
 _QUOTE_MARKS = set('"\u201c\u201d')
 _CALL_PARTICLES = {"for", "on", "upon"}
 # Verbs that state a stance only in one construction: "push/press for X" (not "pushed the deadline"),
@@ -125,7 +127,24 @@ def find_positions(
 ) -> tuple[Actor, ...]:
     """The same actors, in the same order, with `positions` filled (one per actor and sentence)."""
     publisher = _publisher_actor(parsed.document.meta.publisher, actors)
-    return attribute_positions(parsed.sentences, parsed.docs, mentions, actors, publisher=publisher)
+    principal = _principal_state(parsed.document.meta.publisher, actors)
+    return attribute_positions(
+        parsed.sentences, parsed.docs, mentions, actors, publisher=publisher, principal=principal
+    )
+
+
+def _principal_state(publisher: str | None, actors: tuple[Actor, ...]) -> str | None:
+    """The state a ministry's readout speaks for ("U.S. Department of State" -> the United States):
+    its principal, "the Secretary" or "the Minister", speaks for that state."""
+    if not publisher:
+        return None
+    gaz = gazetteer.load()
+    ids = {a.id for a in actors if a.kind == "state"}
+    for m in gaz.names_re.finditer(gazetteer.normalize(publisher)):
+        sid = gaz.names[m.group()]
+        if sid in ids:
+            return sid
+    return None
 
 
 def _publisher_actor(publisher: str | None, actors: tuple[Actor, ...]) -> str | None:
@@ -146,10 +165,12 @@ def attribute_positions(
     mentions: Sequence[Mention],
     actors: tuple[Actor, ...],
     publisher: str | None = None,
+    principal: str | None = None,
 ) -> tuple[Actor, ...]:
     """Positions from the parse and the actor mentions (one spaCy Doc per sentence, in order)."""
     wanted = {a.id for a in actors}
     kinds = {a.id: a.kind for a in actors}
+    armies = _armed_forces(actors)
     genders = {a.id: _gender(a) for a in actors if a.kind == "person"}
     index_of = {s.id: i for i, s in enumerate(sentences)}
     by_sentence: dict[int, list[Mention]] = {}
@@ -176,6 +197,8 @@ def attribute_positions(
             previous_clause_subjects=previous_clause_subjects,
             # A report's own "we" is its publisher's voice; inside a quotation "we" is the speaker's.
             publisher=None if _QUOTE_MARKS & set(sentence.text) else publisher,
+            principal=principal,
+            armies=armies,
         )
         text = sentence.text
         holders = [] if _is_question(text) else _holders(doc, ctx)
@@ -212,6 +235,8 @@ class _Context:
     previous_mentions: list[Mention]
     previous_clause_subjects: list[str] = dataclasses.field(default_factory=list)
     publisher: str | None = None
+    principal: str | None = None
+    armies: dict[str, str] = dataclasses.field(default_factory=dict)  # state id -> its armed forces
 
 
 def _holders(doc, ctx: _Context) -> list[str]:
@@ -550,6 +575,8 @@ def _actors_of(subject, ctx: _Context) -> list[str]:
             found = _covering(child.idx, child.idx + len(child.text), ctx.mentions)
             if found and ctx.kinds.get(found) == "person":
                 return [found]  # "Estonia's foreign minister, Margus Tsahkna, has accused ..."
+    if subject.lower_ in _PRINCIPALS and ctx.principal and _bare_title(subject, ctx):
+        return [ctx.principal]  # "The Secretary underscored ..." in the ministry's own readout
     speaks_for = subject.lower_ in _speaker_nouns() or subject.lower_ in lexicon.words("document_nouns")
     if speaks_for and _covering(subject.idx, subject.idx + len(subject.text), ctx.mentions) is None:
         if any(c.dep_ in ("det", "nummod", "amod") and c.lower_ in _SUBSET_WORDS for c in subject.children):
@@ -563,6 +590,8 @@ def _actor_of(subject, ctx: _Context) -> str | None:
     lower = subject.lower_
     if lower == "we":
         return ctx.publisher
+    if lower in _PRINCIPALS and ctx.principal and _bare_title(subject, ctx):
+        return ctx.principal  # "The Secretary underscored ..." in the ministry's own readout
     if lower in _PERSON_PRONOUNS:
         return _antecedent(subject, ctx, ("person",), _PRONOUN_GENDER[lower])
     if lower in _THING_PRONOUNS:
@@ -577,6 +606,40 @@ def _actor_of(subject, ctx: _Context) -> str | None:
     if found:
         return found
     return None
+
+
+_MILITARY_WORDS = {"army", "military"}
+_ARMED_FORCES_NAME = (
+    r"^(?:the\s+)?(\w+)\s+(?:Armed\s+Forces|Army|Military|Defen[cs]e\s+Forces|Defence\s+Force)$"
+)
+
+
+def _armed_forces(actors: tuple[Actor, ...]) -> dict[str, str]:
+    """State id -> the actor that is its armed forces ("Sudanese Armed Forces" for Sudan), so that
+    "Sudanese army officials" speak for the armed forces, not for the state as a whole."""
+    gaz = gazetteer.load()
+    out: dict[str, str] = {}
+    for actor in actors:
+        m = re.match(_ARMED_FORCES_NAME, actor.name)
+        if m and actor.kind in ("organization", "group") and m.group(1) in gaz.demonyms:
+            out.setdefault(gaz.demonyms[m.group(1)], actor.id)
+    return out
+
+
+def _military_voice(noun, found: list[str], ctx: _Context) -> list[str]:
+    """ "Sudanese army officials", "the Sudanese military": the state's armed forces when they act
+    in the text as an actor of their own."""
+    words = {noun.lower_} | {c.lower_ for c in noun.children if c.dep_ in ("compound", "amod", "nmod")}
+    if not (words & _MILITARY_WORDS) or not ctx.armies:
+        return found
+    return [ctx.armies.get(a, a) for a in found]
+
+
+def _bare_title(noun, ctx: _Context) -> bool:
+    """ "The Secretary", not "the Kenyan minister" or "Secretary Rubio": no modifier names another."""
+    if _covering(noun.idx, noun.idx + len(noun.text), ctx.mentions):
+        return False
+    return all(c.dep_ == "det" and c.lower_ == "the" for c in noun.children if c.i < noun.i)
 
 
 def _speaking_for(noun, ctx: _Context) -> list[str]:
@@ -597,7 +660,7 @@ def _speaking_for(noun, ctx: _Context) -> list[str]:
             ):
                 return []  # "the Marcos government" speaks for the state, which the name does not say
             if found_all:
-                return found_all
+                return _military_voice(noun, found_all, ctx)
         if child.dep_ == "prep" and child.lower_ in ("at", "from", "of", "in", "by"):
             for obj in child.children:
                 if obj.dep_ == "pobj" and (found_all := _covered_with_conjuncts(obj, ctx)):
