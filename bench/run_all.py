@@ -33,10 +33,21 @@ BENCHMARKS = (
     ("render", ["render.py"]),
     ("cold", ["cold.py"]),
     ("batch", ["batch.py", "--n", "60"]),
+    ("eval-baselines", ["eval_baselines.py"]),  # dev-set figures beside lead and TextRank (README, Quality)
     ("readers", ["readers.py"]),  # the readers' own benchmark (README, Readers)
     ("serve", ["serve.py"]),  # the web page's (README, The web page)
 )
-START_ORDER = ("analysis_speed", "batch", "keypoints", "cold", "render", "actors", "readers", "serve")
+START_ORDER = (
+    "analysis_speed",
+    "batch",
+    "keypoints",
+    "cold",
+    "render",
+    "actors",
+    "eval-baselines",
+    "readers",
+    "serve",
+)
 
 
 def run(name: str, args: list[str]) -> tuple[str, int, float]:
