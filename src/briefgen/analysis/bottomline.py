@@ -27,10 +27,11 @@ import re
 import numpy as np
 
 from ..model import Statement
+from ..textutil import squash
 from . import lexicon
 from .keypoints import Ranking
 from .parse import Parsed
-from .text import cite, quotes, squash
+from .text import cite, quotes
 
 MARKERS = "thesis_markers.tsv"
 CONCLUSION_HEADINGS = "conclusion_headings.txt"

@@ -20,9 +20,10 @@ from datetime import date as Date
 
 from ..dates import month_number
 from ..model import Event
+from ..textutil import squash
 from . import lexicon
 from .parse import Parsed
-from .text import cite, squash
+from .text import cite
 
 logger = logging.getLogger(__name__)
 

@@ -21,9 +21,10 @@ import re
 from dataclasses import dataclass
 
 from ..model import Actor, Framework
+from ..textutil import squash
 from . import coinages, lexicon, names
 from .parse import Parsed
-from .text import cite, normalise_marks, quotes, squash
+from .text import cite, normalise_marks, quotes
 
 logger = logging.getLogger(__name__)
 

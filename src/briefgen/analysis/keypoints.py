@@ -26,10 +26,11 @@ import numpy as np
 from scipy import sparse
 
 from ..model import Actor, Framework, KeyPoint, Sentence
+from ..textutil import squash
 from .actors import Mention, actor_mentions
 from .method import front_matter, method_sentences
 from .parse import Parsed
-from .text import cite, normalise_marks, squash
+from .text import cite, normalise_marks
 
 logger = logging.getLogger(__name__)
 

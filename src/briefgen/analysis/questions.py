@@ -21,10 +21,11 @@ import logging
 import re
 
 from ..model import Question
+from ..textutil import squash
 from . import lexicon
 from .bottomline import thesis_scores
 from .parse import Parsed
-from .text import cite, normalise_marks, squash
+from .text import cite, normalise_marks
 
 logger = logging.getLogger(__name__)
 

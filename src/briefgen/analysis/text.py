@@ -19,7 +19,6 @@ _QUOTE_RE = re.compile(
     r"|(?<![\w’])‘(?P<cs>[^‘’]{1,200}?)’(?!\w)"
     r"|(?<![\w'])'(?P<ss>[^'\n]{1,200}?)'(?![\w'])"
 )
-_SPACE_RE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -45,11 +44,6 @@ def quotes(text: str) -> tuple[Quote, ...]:
 
 def cite(sentence: Sentence) -> Cite:
     return Cite(paragraph=sentence.paragraph, sentence=sentence.id)
-
-
-def squash(text: str) -> str:
-    """Collapse runs of whitespace: findings are one line each."""
-    return _SPACE_RE.sub(" ", text).strip()
 
 
 def normalise_marks(text: str) -> str:

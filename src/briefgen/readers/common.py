@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from ..dates import MONTHS, month_number
 from ..model import Author, Document, Meta, Paragraph, Source
+from ..textutil import squash  # the one whitespace helper (readers import it from here too)
 from .limits import MAX_BLOCKS, MAX_PARAGRAPHS, over
 
 logger = logging.getLogger(__name__)
@@ -36,7 +37,6 @@ _CONTROL = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u200b\u200c\u200d\u2060\ufeff\u202a-\u202e\u2066-\u2069]"
 )
 _LINE_SEPARATORS = re.compile("[\r\u2028\u2029\x85]")  # \x85 (NEL) before it is stripped as C1
-_SPACES = re.compile("[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 
 
 def strip_controls(text: str) -> str:
@@ -45,11 +45,6 @@ def strip_controls(text: str) -> str:
     text = _LINE_SEPARATORS.sub("\n", text)
     text = _CONTROL.sub("", text)
     return unicodedata.normalize("NFC", text)
-
-
-def squash(text: str) -> str:
-    """Collapse runs of whitespace (incl. no-break and wide spaces) to one space and trim."""
-    return _SPACES.sub(" ", text.replace("\n", " ")).strip()
 
 
 # --- dates -----------------------------------------------------------------------------------
