@@ -21,7 +21,6 @@ stop, so every word in it is the source's own.
 
 from __future__ import annotations
 
-import functools
 import logging
 import re
 
@@ -88,53 +87,6 @@ _MARKER_PHRASES = (
     "after all",
     "even so",
     "to be sure",
-)
-# Pronouns and demonstratives that point back to an earlier sentence the reader has not seen.
-_ANAPHORS = frozenset(
-    [
-        "it",
-        "its",
-        "they",
-        "them",
-        "their",
-        "this",
-        "these",
-        "those",
-        "he",
-        "she",
-        "his",
-        "her",
-        "such",
-        "that",
-    ]
-)
-# Pronouns that cannot stand as the subject or object of a talking point.
-_POINTING = frozenset(["it", "they", "them", "this", "these", "those", "he", "she", "him"])
-# "It has been 14 years since ...", "It is unclear whether ...": "it" points forward, not back.
-_EXPLETIVE_IT = re.compile(
-    r"^It (?:is|was|has been|had been|will be|would be|remains|seems|appears"
-    r"|may be|might be)\b.*\b(?:that|to|since|whether|how|why|when|if)\b"
-)
-# "This year celebrates ...": a demonstrative on a time noun points at the calendar, not back.
-_TIME_NOUNS = frozenset(
-    [
-        "year",
-        "month",
-        "week",
-        "day",
-        "time",
-        "decade",
-        "century",
-        "spring",
-        "summer",
-        "autumn",
-        "fall",
-        "winter",
-        "morning",
-        "evening",
-        "season",
-        "quarter",
-    ]
 )
 # Subordinators, relative words and quantifiers that open a tail clause which can go.
 _TAIL_OPENERS = frozenset(
@@ -221,81 +173,9 @@ def _capitalise(text: str) -> str:
     return text
 
 
-def anaphoric(text: str) -> bool:
-    """Does the sentence lean on one before it: open with a word pointing back ("They played
-    ...", "Its members ..."), or have a pronoun as the subject or object of its main verb
-    ("Tonga learned this", "What they can do is ...")?"""
-    opened = strip_opener(text)
-    words = opened.split()
-    if not words:
-        return False
-    if _EXPLETIVE_IT.match(opened):
-        return _pronoun_argument(" ".join(words), skip_first=True)
-    first = words[0].strip("“\"‘'(,").lower()
-    calendar = len(words) > 1 and words[1].strip(",").lower().rstrip("s") in _TIME_NOUNS
-    if first in _ANAPHORS and not (first in ("this", "that", "these", "those") and calendar):
-        return True
-    return _pronoun_argument(" ".join(text.split()))
-
-
-@functools.lru_cache(maxsize=4096)
-def _pronoun_argument(text: str, skip_first: bool = False) -> bool:
-    from ..nlp import model
-
-    doc = model()(text)
-    sentence = next(iter(doc.sents))
-    for token in sentence:
-        if skip_first and token.i == 0:
-            continue  # an expletive "It" ("It has been 14 years since ...")
-        # "that reading", "these countries" as subject or object: a demonstrative pointing back.
-        if (
-            token.dep_ == "det"
-            and token.lower_ in ("this", "that", "these", "those")
-            and token.head.dep_ in ("nsubj", "nsubjpass", "dobj")
-            and token.head.head.dep_ == "ROOT"
-            and token.head.lemma_.lower() not in _TIME_NOUNS
-        ):
-            return True
-        # The parser reads "rejects that reading." as a clause; a demonstrative and a noun
-        # ending the sentence is an object pointing back all the same.
-        if (
-            token.lower_ in ("this", "that", "these", "those")
-            and token.i + 2 < len(doc)
-            and doc[token.i + 1].tag_ in ("NN", "NNS")
-            and doc[token.i + 2].is_sent_end
-        ):
-            return True
-        if (
-            token.pos_ == "PRON"
-            and token.lower_ in _POINTING
-            and token.dep_ in ("nsubj", "nsubjpass", "dobj")
-            and (token.head.dep_ == "ROOT" or (token.head.dep_ == "csubj" and token.head.head.dep_ == "ROOT"))
-        ):
-            return True
-    return False
-
-
-def compress(text: str, width: int) -> str:
-    """The sentence cut down to its main clause until it is at most `width` characters.
-
-    Returns the shortest faithful form found; it may still be longer than `width` when no
-    constituent can go (the caller decides whether to shorten it further with "…").
-    """
-    text = " ".join(text.split())
-    if not text:
-        return text
-    return _compress(text, width)
-
-
-@functools.lru_cache(maxsize=4096)
-def _compress(text: str, width: int) -> str:
-    from ..nlp import model
-
-    return compress_doc(model()(text), text, width)
-
-
 def compress_doc(doc, text: str, width: int) -> str:
-    """`compress` on a sentence already parsed (`doc` is the parse of `text`, or of a same-length
+    """The sentence cut down to its main clause until it is at most `width` characters, on a sentence
+    already parsed (`doc` is the parse of `text`, or of a same-length
     normalisation of it: every kept word is copied from `text`, so the source's marks stay)."""
     sentences = list(doc.sents)
     keep = [True] * len(doc)
