@@ -213,3 +213,16 @@ def test_a_connective_after_a_connective_is_not_joined_into_a_bullet_that_opens_
     parsed = parsed_scenario("leaning_sentences.txt")
     assert antecedent(parsed, index(parsed, "p2.s2")) == index(parsed, "p2.s1")
     assert antecedent(parsed, index(parsed, "p5.s2")) is None  # "Moreover, ..." before it
+
+
+def test_an_opening_phrase_pointing_back_through_a_demonstrative_is_joined_to_its_antecedent(leaning):
+    # "From these two agreements, ..." says nothing alone: the agreements are in the sentence before.
+    memo = leaning["p6.s2"]
+    assert memo.memo_text.startswith("The two river states signed a water-sharing charter")
+    assert all(not cut.lower().startswith("from these") for cut in memo.shorter)
+
+
+def test_an_opening_this_year_points_at_the_calendar_and_is_not_joined(leaning):
+    memo = leaning["p7.s1"]
+    assert memo.memo_text is not None and "[" in memo.memo_text  # the year is resolved, not joined
+    assert not memo.memo_text.startswith("The two river states")

@@ -189,8 +189,27 @@ _BACK_NOUNS = frozenset(
 _MIN_ANTECEDENT_WORDS = 6  # shorter "sentences" before are headings or labels, not antecedents
 
 
+# An opening phrase set off by a comma whose noun is pointed back at by a demonstrative ("From
+# these two statements, ...", "Against this backdrop, ...", "Under that arrangement, ..."): it ties
+# the sentence to the one before as a connective does. "This year" and the like point at the
+# calendar instead (see _TIME_NOUNS), so they are left alone.
+_BACK_PHRASE = re.compile(
+    r"^(?:from|in|against|given|under|with|on|by|after|for|despite|beyond|through|at|of|because of)"
+    r"\s+(?:all\s+|both\s+)?(this|these|that|those)\s+((?:[\w’'-]+\s+){0,3}?[\w’'-]+),",
+    re.I,
+)
+
+
 def opens_on_connective(text: str) -> bool:
-    return bool(_CONNECTIVES.match(text.lstrip("“\"‘'( ")))
+    """Does the sentence open on a connective, or on a phrase pointing back ("From these ...,")?"""
+    opened = text.lstrip("“\"‘'( ")
+    if _CONNECTIVES.match(opened):
+        return True
+    back = _BACK_PHRASE.match(opened)
+    if back is None:
+        return False
+    noun = back.group(2).split()[-1].lower()
+    return not (back.group(1).lower() in ("this", "these") and noun.rstrip("s") in _TIME_NOUNS)
 
 
 def leans_back(parsed: Parsed, i: int) -> str | None:
