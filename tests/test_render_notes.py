@@ -134,14 +134,18 @@ def test_pdf_endnotes_follow_the_text_when_the_style_says_so():
     assert text.index("Note number 1 quotes") > text.index("Paragraph 12.")
 
 
-def test_pdf_notes_longer_than_half_a_page_continue_on_the_next_page():
-    long_note = "A very long note sentence that goes on. " * 120
-    markdown = f"# Long\n\nShort text.[^a]\n\n[^a]: {long_note}END-OF-NOTE\n"
+@pytest.mark.parametrize("sentences", [120, 250, 600])
+def test_pdf_notes_longer_than_half_a_page_continue_on_the_next_pages_and_lose_nothing(sentences):
+    # 120 sentences fill half a page or more, 250 more than a page, 600 several pages: every one is printed.
+    long_note = "A very long note sentence that goes on. " * sentences
+    markdown = f"# Long\n\nShort text.[^a]\n\n[^a]: {long_note}Last9\n"
     data = render_pdf(parse(markdown), STYLE, INFO)
     pages = [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
-    assert len(pages) >= 2
-    assert "END-OF-NOTE" in pages[-1]
     assert "Short text." in pages[0]
+    assert "Last9" in pages[-1]
+    assert sum(" ".join(page.split()).count("goes on.") for page in pages) == sentences
+    if sentences >= 250:
+        assert len(pages) >= 3
 
 
 def test_a_note_no_reference_points_at_is_still_printed():

@@ -6,15 +6,20 @@ a mild preference for earlier paragraphs. The bottom
 line comes first; then maximal marginal relevance (MMR) picks points that are neither repeats nor
 from a paragraph already used, so the points spread over the piece instead of its first paragraphs.
 
-Everything is linear in the text: the TF-IDF rows are a sparse matrix (scipy) and LexRank's power
-iteration multiplies by X and its transpose instead of forming the n x n similarity matrix, so a
-1 MB source costs what its sentences cost, not their square. LexRank and MMR are a few lines here
+Everything is linear in the text: the TF-IDF rows are a sparse matrix (`Rows`, CSR arrays in numpy)
+and LexRank's power iteration multiplies by X and its transpose instead of forming the n x n
+similarity matrix, so a 1 MB source costs what its sentences cost, not their square. The three
+sparse products are written here on numpy (which spaCy already loads) rather than taken from
+scipy.sparse: importing scipy.sparse costs 0.12 s of CPU (its array-API layer clones the whole numpy
+namespace, numpy.f2py included), a sixth of what a cold memo adds to spaCy's own cost (issue 14),
+for three one-line products. LexRank and MMR are a few lines here
 because the summarisation libraries that implement them (sumy) would pull NLTK data and a second
 tokenizer into the runtime, and we need them over our own sentence ids and parse.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 import re
@@ -23,7 +28,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import sparse
 
 from ..model import Actor, Framework, KeyPoint, Sentence
 from ..textutil import squash
@@ -60,10 +64,51 @@ _COURTESY_RE = re.compile(
 
 
 @dataclass(frozen=True, eq=False)
+class Rows:
+    """A sparse matrix of sentence rows in CSR form: row i's entries are data[indptr[i]:indptr[i+1]]
+    in columns cols[...]. Only the products the ranking needs."""
+
+    data: np.ndarray  # float64
+    cols: np.ndarray  # int64 column of each entry
+    indptr: np.ndarray  # int64, n + 1 offsets
+    width: int  # number of columns (the vocabulary)
+
+    @property
+    def n(self) -> int:
+        return len(self.indptr) - 1
+
+    @functools.cached_property
+    def _row_of_entry(self) -> np.ndarray:
+        return np.repeat(np.arange(self.n), np.diff(self.indptr))
+
+    def times(self, v: np.ndarray) -> np.ndarray:
+        """X v for a dense column vector v (length `width`)."""
+        return np.bincount(self._row_of_entry, weights=self.data * v[self.cols], minlength=self.n)
+
+    def transposed_times(self, u: np.ndarray) -> np.ndarray:
+        """X^T u for a dense vector u (length n)."""
+        return np.bincount(self.cols, weights=self.data * u[self._row_of_entry], minlength=self.width)
+
+    def squared_norms(self) -> np.ndarray:
+        return np.bincount(self._row_of_entry, weights=self.data * self.data, minlength=self.n)
+
+    def row(self, i: int) -> np.ndarray:
+        """Row i as a dense vector of length `width`."""
+        dense = np.zeros(self.width)
+        lo, hi = self.indptr[i], self.indptr[i + 1]
+        dense[self.cols[lo:hi]] = self.data[lo:hi]
+        return dense
+
+    def lengths(self) -> np.ndarray:
+        """Distinct terms per row."""
+        return np.diff(self.indptr)
+
+
+@dataclass(frozen=True, eq=False)
 class Ranking:
     """What the key points and the bottom line share: sentence vectors, centrality, eligibility."""
 
-    vectors: sparse.csr_matrix  # unit-length TF-IDF rows, one per sentence
+    vectors: Rows  # unit-length TF-IDF rows, one per sentence
     centrality: np.ndarray  # LexRank, scaled to [0, 1]
     eligible: tuple[bool, ...]  # a statement long enough to be a point
 
@@ -145,7 +190,7 @@ def _eligible(sentence: Sentence, doc) -> bool:
     )
 
 
-def _tfidf(bags: list[Counter]) -> sparse.csr_matrix:
+def _tfidf(bags: list[Counter]) -> Rows:
     """Unit-length sparse TF-IDF rows, one per sentence."""
     vocab: dict[str, int] = {}
     df: Counter = Counter()
@@ -156,7 +201,7 @@ def _tfidf(bags: list[Counter]) -> sparse.csr_matrix:
     n = len(bags)
     idf = {w: math.log((1 + n) / (1 + df[w])) + 1.0 for w in vocab}
 
-    def rows(items: list[Counter]) -> sparse.csr_matrix:
+    def rows(items: list[Counter]) -> Rows:
         data: list[float] = []
         cols: list[int] = []
         indptr = [0]
@@ -167,21 +212,26 @@ def _tfidf(bags: list[Counter]) -> sparse.csr_matrix:
                 cols.append(j)
                 data.append(v / norm)
             indptr.append(len(cols))
-        return sparse.csr_matrix((data, cols, indptr), shape=(len(items), max(1, len(vocab))))
+        return Rows(
+            data=np.asarray(data, dtype=float),
+            cols=np.asarray(cols, dtype=np.int64),
+            indptr=np.asarray(indptr, dtype=np.int64),
+            width=max(1, len(vocab)),
+        )
 
     return rows(bags)
 
 
-def _lexrank(x: sparse.csr_matrix) -> np.ndarray:
+def _lexrank(x: Rows) -> np.ndarray:
     """Continuous LexRank (Erkan & Radev 2004): PageRank over the cosine-weighted graph G = X X^T
     without its diagonal, applied as X (X^T v) so the n x n matrix is never formed."""
-    n = x.shape[0]
+    n = x.n
     if n == 0:
         return np.zeros(0)
-    diag = np.asarray(x.multiply(x).sum(axis=1)).ravel()
+    diag = x.squared_norms()
 
     def graph(v: np.ndarray) -> np.ndarray:
-        return x @ (x.T @ v) - diag * v
+        return x.times(x.transposed_times(v)) - diag * v
 
     degree = graph(np.ones(n))
     has_edges = degree > 1e-12
@@ -231,7 +281,7 @@ def _entity_density(sentences, vectors, actors, mentions, frameworks) -> np.ndar
         for i, s in enumerate(sentences):
             text = normalise_marks(s.text).lower()
             counts[i] += sum(1 for t in terms if t in text)
-    lengths = np.maximum(1, np.diff(vectors.indptr)).astype(float)
+    lengths = np.maximum(1, vectors.lengths()).astype(float)
     return counts / np.sqrt(lengths)
 
 
@@ -258,7 +308,7 @@ def _mmr(scores, vectors, eligible: list[int], n: int, first: list[int], sentenc
             )
         picked.append(best)
         used_paragraphs.add(sentences[best].paragraph)
-        similarity = (vectors @ vectors[best].T).toarray().ravel()
+        similarity = vectors.times(vectors.row(best))
         redundancy = np.maximum(redundancy, similarity)
         # A near-copy of a chosen sentence (a repeated lede, a pull quote) is never a new point.
         pool = {i for i in pool if i != best and similarity[i] < DUPLICATE}

@@ -69,11 +69,15 @@ _KNOWN_FAMILIES: dict[str, tuple[str, str, str, str]] = {
         "LiberationMono-BoldItalic.ttf",
     ),
 }
-_GENERIC = {
-    "serif": "DejaVu Serif",
-    "sans": "DejaVu Sans",
-    "sans-serif": "DejaVu Sans",
-    "mono": "DejaVu Sans Mono",
+# A generic spec takes the first installed family. Liberation first: it is metric-compatible with
+# Times New Roman, Arial and Courier New, the faces memos are written in, and its files register in a
+# quarter of the time DejaVu's take (fewer glyphs to index: a tenth of a cold PDF, issue 14). A glyph
+# the body font lacks is set in the wide-coverage fallback font (DejaVu Sans), so nothing is lost.
+_GENERIC: dict[str, tuple[str, ...]] = {
+    "serif": ("Liberation Serif", "DejaVu Serif"),
+    "sans": ("Liberation Sans", "DejaVu Sans"),
+    "sans-serif": ("Liberation Sans", "DejaVu Sans"),
+    "mono": ("Liberation Mono", "DejaVu Sans Mono"),
 }
 _VERA = (
     "Vera.ttf",
@@ -173,16 +177,18 @@ def family(spec: str) -> Family:
 
     Unknown or missing families fall back to Vera, which ships inside reportlab.
     """
-    wanted = _GENERIC.get(spec.strip().lower(), spec.strip())
-    files = _KNOWN_FAMILIES.get(wanted)
-    if files:
+    candidates = _GENERIC.get(spec.strip().lower(), (spec.strip(),))
+    for wanted in candidates:
+        files = _KNOWN_FAMILIES.get(wanted)
+        if files is None:
+            logger.warning("unknown font family %r; using Vera", spec)
+            break
         paths = [_find(f) for f in files]
         if all(paths):
             return _ttf_family(wanted.replace(" ", ""), tuple(paths))  # type: ignore[arg-type]
-        logger.info("font family %r not installed; using Vera", wanted)
     else:
-        logger.warning("unknown font family %r; using Vera", spec)
-    mono = wanted.endswith("Mono")
+        logger.info("font family %r not installed; using Vera", " or ".join(candidates))
+    mono = candidates[-1].endswith("Mono")
     if mono:
         # Vera ships without its mono cut in reportlab; Courier is a standard PDF font and needs no file.
         return Family("Courier", "Courier", "Courier-Bold", "Courier-Oblique", "Courier-BoldOblique")

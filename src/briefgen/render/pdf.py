@@ -14,7 +14,6 @@ import re
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
-from pypdf import PdfReader
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, LETTER
@@ -81,7 +80,10 @@ _PARAGRAPH_CHARS = 3000  # longer paragraphs are laid out in pieces of about thi
 
 
 def page_count(pdf: bytes) -> int:
-    """Number of pages; pypdf only reads the xref and page tree, so this is cheap."""
+    """Number of pages; pypdf only reads the xref and page tree, so this is cheap. Imported here:
+    only a page-limited audience counts pages, and pypdf's import is a tenth of a cold PDF."""
+    from pypdf import PdfReader
+
     return len(PdfReader(io.BytesIO(pdf)).pages)
 
 

@@ -11,10 +11,12 @@ Word's continuation notes do. A note cited again later points back to the same n
 
 from __future__ import annotations
 
+import copy
+
 from collections.abc import Iterable, Iterator
 
 from reportlab.lib import colors
-from reportlab.platypus import Flowable, Frame
+from reportlab.platypus import Flowable, Frame, PageBreak
 from reportlab.platypus import Paragraph as PdfParagraph
 
 MARKER = "note_ref"  # the onDraw callback name; the canvas must have a method of that name
@@ -76,6 +78,7 @@ class PageNotes:
         self._heights: dict[int, float] = {}
         # Once the story has ended, the last page's notes may use all the room under the text.
         self.last_room: float | None = None
+        self.flushed_at: tuple[int, int] | None = None  # the queue when a page of notes alone last began
 
     def new_in(self, flowable: object) -> list[int]:
         if len(self.placed) == len(self.notes):  # every note printed (or none at all): nothing to find
@@ -168,15 +171,33 @@ class NotesFrame(Frame):
         super().__init__(*args, **kwargs)
         self.page_notes = notes
 
+    def __deepcopy__(self, memo: dict) -> NotesFrame:
+        # reportlab deep-copies the current frame to measure a KeepTogether group; the copy only
+        # measures (it never adds a flowable), so it shares the notes instead of copying every note
+        # paragraph with it: that copy was a quarter of a short memo's PDF time.
+        memo[id(self.page_notes)] = self.page_notes
+        clone = self.__class__.__new__(self.__class__)
+        memo[id(self)] = clone
+        clone.__dict__.update({key: copy.deepcopy(value, memo) for key, value in self.__dict__.items()})
+        return clone
+
     def _floor(self, numbers: list[int]) -> float:
         return self.page_notes.reserve(numbers, self._aH)
 
     def add(self, flowable: Flowable, canv, trySplit: int = 0) -> int:
         if isinstance(flowable, NotesFlush):
             room = self._y - (self._y1 + self._bottomPadding)  # all the space under the last text
-            if self.page_notes.height() > room + 0.5 and not self._atTop:
-                return 0  # the notes do not fit under the text: they continue on a page of their own
-            self.page_notes.last_room = room
+            notes = self.page_notes
+            if notes.height() > room + 0.5:
+                if not self._atTop:
+                    return 0  # the notes do not fit under the text: they continue on a page of their own
+                # Even a page of their own does not hold them: this page prints what fits and the
+                # rest goes on to as many pages as it needs (unless the last page printed nothing).
+                progress = (len(notes.queue), id(notes.queue[0]) if notes.queue else 0)
+                if progress != notes.flushed_at:
+                    notes.flushed_at = progress
+                    self.add_generated_content(PageBreak(), NotesFlush())
+            notes.last_room = room
             return 1
         numbers = self.page_notes.new_in(flowable)
         saved = self._y1p
