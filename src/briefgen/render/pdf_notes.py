@@ -12,7 +12,6 @@ Word's continuation notes do. A note cited again later points back to the same n
 from __future__ import annotations
 
 import copy
-
 from collections.abc import Iterable, Iterator
 
 from reportlab.lib import colors
