@@ -211,6 +211,19 @@ class _Para(PdfParagraph):
     frags: list  # set by reportlab's Paragraph: parsed fragments, or the words of an earlier breaking
 
     def breakLines(self, width):
+        # reportlab wraps a paragraph again for every question the layout asks (will it fit here,
+        # how tall are the notes it cites, does this group stay together), at the same width each
+        # time: the breaking of one paragraph at one width is computed once.
+        key = tuple(width) if isinstance(width, list) else width
+        cached = self.__dict__.get("_broken")
+        if cached is not None and cached[0] == key:
+            self.frags = cached[1]
+            return cached[2]
+        lines = self._break_limited(width)
+        self.__dict__["_broken"] = (key, self.frags, lines)
+        return lines
+
+    def _break_limited(self, width):
         hyphenator = self.style.hyphenationLang
         if not isinstance(hyphenator, hyphenation.Hyphenator):
             return self._break(width)
