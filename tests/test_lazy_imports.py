@@ -55,3 +55,18 @@ def test_a_batch_with_nothing_to_build_imports_no_nlp(tmp_path):
     )
     assert first.returncode == 0, first.stderr
     assert heavy_modules("batch", str(manifest), "--jobs", "1") == "heavy:pydantic"  # the manifest schema
+
+
+def test_building_a_memo_without_a_page_limit_imports_neither_pypdf_nor_scipy(tmp_path):
+    # pypdf is only needed to count the pages of a page-limited audience, and the key points'
+    # sparse products need no scipy: each import is a tenth of a cold memo's own cost (issue 14).
+    source = tmp_path / "note.txt"
+    source.write_text("Trade Note\n\nThe ministry said exports rose sharply in March after the deal.\n")
+    probe = PROBE.replace(
+        '("spacy", "reportlab", "docx", "thinc", "pydantic")', '("spacy", "reportlab", "pypdf", "scipy")'
+    )
+    args = ["build", str(source), "-a", "memo", "-f", "pdf", "-f", "docx", "-o", str(tmp_path / "out")]
+    out = subprocess.run(
+        [sys.executable, "-c", probe.format(args=args)], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip().splitlines()[-1] == "heavy:reportlab,spacy"

@@ -193,36 +193,46 @@ def compress_doc(doc, text: str, width: int) -> str:
         _drop_leading_adverbial,
         _cut_tails,
     )
-    current = _finish(doc, keep, text)
+    spans = _spans(doc)
+    current = _finish(doc, keep, text, spans)
     current = strip_opener(current)
     for step in steps:
         if len(current) <= width:
             break
         step(doc, keep, width)
-        current = strip_opener(_finish(doc, keep, text))
+        current = strip_opener(_finish(doc, keep, text, spans))
     return current
 
 
-def _finish(doc, keep: list[bool], original: str) -> str:
+def _spans(doc) -> tuple[tuple[int, int, bool], ...]:
+    """(start, end, followed by a space) of every token: read once per sentence, since _finish
+    runs after every cutting step and a spaCy token is costly to make."""
+    return tuple((t.idx, t.idx + len(t.text), bool(t.whitespace_)) for t in doc)
+
+
+def _finish(
+    doc, keep: list[bool], original: str, spans: tuple[tuple[int, int, bool], ...] | None = None
+) -> str:
+    if all(keep):
+        return original
+    spans = spans if spans is not None else _spans(doc)
     pieces: list[str] = []
-    previous = None
-    for token in doc:
-        if not keep[token.i]:
+    previous = -1
+    for i, (start, end, _) in enumerate(spans):
+        if not keep[i]:
             continue
-        if previous is not None:
+        if previous >= 0:
             # A gap of dropped tokens becomes one space (punctuation is re-attached below).
-            gap = token.i - previous.i > 1
-            pieces.append(" " if gap or previous.whitespace_ else "")
-        pieces.append(original[token.idx : token.idx + len(token.text)])
-        previous = token
+            gap = i - previous > 1
+            pieces.append(" " if gap or spans[previous][2] else "")
+        pieces.append(original[start:end])
+        previous = i
     text = "".join(pieces)
     text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
     text = _SPACE_AFTER_OPEN.sub(r"\1", text)
     text = _DOUBLE_COMMA.sub(",", text)
     text = _MULTISPACE.sub(" ", text)
     text = _LEADING_PUNCT.sub("", text)
-    if all(keep):
-        return original
     start_dropped = not keep[0] or (not doc[0].is_alpha and not keep[min(1, len(doc) - 1)])
     text = _TRAILING_PUNCT.sub("", text.strip())
     if text and text[-1] not in _END and not (text[-1] in '”"’' and text[-2:-1] in tuple(_END)):
@@ -450,6 +460,7 @@ def _starts_clause(token) -> bool:
 def _cut_tails(doc, keep: list[bool], width: int) -> None:
     """Cut at the rightmost comma that leaves a whole clause, repeatedly, until it fits."""
     end = _last_token(doc)
+    spans = _spans(doc)
     while True:
         commas = [t.i for t in doc[:end] if keep[t.i] and t.text == ","]
         candidates = []
@@ -468,10 +479,12 @@ def _cut_tails(doc, keep: list[bool], width: int) -> None:
             return
         # The longest head that fits; else the shortest available, and go on from there.
         fitting = [
-            c for c in candidates if len(_finish(doc, keep[:c] + [False] * (len(doc) - c), "")) <= width
+            c
+            for c in candidates
+            if len(_finish(doc, keep[:c] + [False] * (len(doc) - c), "", spans)) <= width
         ]
         cut = max(fitting) if fitting else min(candidates)
         if not _try(doc, keep, cut, end):
             return
-        if fitting or len(_finish(doc, keep, "")) <= width:
+        if fitting or len(_finish(doc, keep, "", spans)) <= width:
             return
