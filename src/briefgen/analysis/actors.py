@@ -663,11 +663,18 @@ def _is_locative(ent) -> bool:
 def _demonym_candidates(index: int, doc, gaz: Gazetteer, taken_cands: list[_Cand]) -> list[_Cand]:
     taken = [(c.start, c.end) for c in taken_cands]
     out = []
-    for i, _tok in enumerate(doc):
+    # The words and spaces are read once: a span made for every token and width to look its text
+    # up was most of this function's cost.
+    words = [t.text for t in doc]
+    spaces = [t.whitespace_ for t in doc]
+    for i in range(len(words)):
         for width in (2, 1):  # "North Korean" before "Korean"
-            span = doc[i : i + width]
-            if len(span) < width or span.text not in gaz.demonyms:
+            if i + width > len(words):
                 continue
+            text = words[i] if width == 1 else words[i] + spaces[i] + words[i + 1]
+            if text not in gaz.demonyms:
+                continue
+            span = doc[i : i + width]
             head = span[-1].head
             if span[-1].dep_ not in ("amod", "compound") or head.lower_ not in _STATE_ORGANS:
                 continue

@@ -19,6 +19,7 @@ where its entries come from. Hand-written because no maintained library does sta
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 import re
 from collections.abc import Sequence
@@ -111,11 +112,13 @@ def _reporting() -> frozenset[str]:
     return lexicon.words("reporting_verbs")
 
 
+@functools.cache
 def _speaker_nouns() -> frozenset[str]:
     """Organs of state and members of a body: the nouns through which a named actor speaks."""
     return lexicon.words("state_organs") | lexicon.words("member_nouns")
 
 
+@functools.cache  # asked for every verb of every sentence: the union is made once
 def _frame_verbs() -> frozenset[str]:
     return (
         lexicon.words("reporting_verbs") | lexicon.words("stance_verbs") | lexicon.words("policy_act_verbs")
