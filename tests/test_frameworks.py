@@ -218,3 +218,15 @@ def test_officials_such_as_a_named_person_call_it_in_that_persons_words():
 
 def test_what_it_calls_goes_back_to_the_previous_sentences_speaker():
     assert owned("frameworks_owners_and_coinages.txt")["stock visibility"] == "andean-fisheries-agency"
+
+
+def test_an_operation_a_pronoun_launches_belongs_to_the_speaker_of_that_sentence():
+    # "Norway's defence ministry said ... that it had launched Operation ...": the pronoun is the
+    # sentence's speaker. The lookup once took every sentence's speakers for one sentence's and
+    # crashed (KeyError) when the first sentence had none.
+    from briefgen.analysis import analyze
+    from scenarios import scenario
+
+    brief = analyze(*scenario("frameworks_pronoun_launcher.txt"))
+    owners = {f.term: f.attributed_to for f in brief.frameworks}
+    assert owners.get("Operation Polar Gate") == "norway"

@@ -250,7 +250,10 @@ def find_frameworks(parsed: Parsed, actors: tuple[Actor, ...]) -> tuple[Framewor
     candidates += _quoted_candidates(sentences, texts, docs, aliases, index, speakers)
     candidates += [
         _Candidate(
-            term=t.term, index=t.index, owner=_resolve_token(t.owner, docs[t.index], aliases, speakers)
+            term=t.term,
+            index=t.index,
+            # a pronoun owner ("it launched ...") is the speaker of that sentence
+            owner=_resolve_token(t.owner, docs[t.index], aliases, speakers.get(t.index, ())),
         )
         for t in coinages.find(docs, texts)
         if _key(t.term) not in aliases and not _names_a_place(t.term, aliases)
