@@ -103,7 +103,7 @@ def test_title_and_headings_take_style_fonts_and_colours(document):
     heading = document.styles["Heading 1"]
     assert heading.font.size == Pt(STYLE.heading_sizes[0])
     assert heading.font.color.rgb == RGBColor.from_string(STYLE.accent_color.lstrip("#"))
-    assert heading.font.name == "Calibri"  # Style.heading_font "sans"
+    assert heading.font.name == "Arial"  # Style.heading_font "sans"
 
 
 def test_header_and_footer_carry_banner_and_page_fields(document):

@@ -51,8 +51,15 @@ from briefgen.render.style import DocInfo, Style
 
 logger = logging.getLogger(__name__)
 
-# Style fonts are generic names; Word needs families every Windows/Mac install has.
-_WORD_FONTS = {"serif": "Cambria", "sans": "Calibri", "sans-serif": "Calibri", "mono": "Consolas"}
+# Style fonts are generic names; Word needs families every Windows/Mac install has. These are the
+# faces the PDF's Liberation fonts are metric-compatible with, so a line breaks at the same word in
+# both and a memo fitted to one page as PDF is one page as DOCX (LibreOffice substitutes Liberation).
+_WORD_FONTS = {
+    "serif": "Times New Roman",
+    "sans": "Arial",
+    "sans-serif": "Arial",
+    "mono": "Courier New",
+}
 _EAST_ASIAN_FONT = "SimSun"  # Word switches CJK characters to the eastAsia font by itself
 _PAGE_SIZES = {"letter": (Inches(8.5), Inches(11)), "a4": (Emu(7560310), Emu(10692130))}
 _SAFE_SCHEMES = ("http://", "https://", "mailto:")
