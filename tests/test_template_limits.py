@@ -124,3 +124,16 @@ def test_templates_are_compiled_once_and_an_edit_is_seen(tmp_path):
 def test_a_long_list_of_ordinary_items_is_not_one_long_paragraph(tmp_path):
     audience = audience_with(tmp_path, "{% for i in range(400) %}- " + "item text " * 20 + "\n{% endfor %}")
     assert compose(tricky_brief(), audience, OPTIONS).count("\n- ") >= 399
+
+
+def test_many_footnote_definitions_line_after_line_are_not_one_long_paragraph():
+    # A long report's memo lists hundreds of notes one per line: each is its own block, so only a
+    # single note over the limit is refused (the background paper of a 120-page GAO report was).
+    from briefgen.compose.compose import check_markdown
+
+    notes = "\n".join(
+        f"[^n{i}]: ¶{i}: “" + "A sentence of the source, quoted. " * 10 + "”" for i in range(300)
+    )
+    check_markdown("Text.[^n1]\n\n" + notes, "memo.md.j2")  # 300 x 350 characters: no error
+    with pytest.raises(TemplateError, match="a paragraph of over"):
+        check_markdown("[^n1]: " + "word " * (limits.MAX_PARAGRAPH_CHARS // 5 + 1), "memo.md.j2")

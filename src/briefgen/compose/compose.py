@@ -28,6 +28,7 @@ _BLANK_RUNS = re.compile(r"\n{3,}")
 _HEADING_AFTER_TEXT = re.compile(r"(?<=[^\n])\n(?=#{1,6} )")
 _FOOTNOTE_REF = re.compile(r"\[\^([A-Za-z0-9-]+)\](?!:)")
 _ANNEX_REF = re.compile(f"{ANNEX_OPEN}([A-Za-z0-9-]+){ANNEX_CLOSE}")
+_FOOTNOTE_DEFINITION = re.compile(r"\[\^[A-Za-z0-9-]+\]:")
 _NESTING = re.compile(r"^(?:\s*(?:>|[-*+](?=\s)|\d{1,9}[.)](?=\s)))+")
 _MARKERS = re.compile(r">|[-*+](?=\s)|\d{1,9}[.)](?=\s)")
 
@@ -124,8 +125,15 @@ def check_markdown(text: str, template: str) -> None:
         indent = (len(line) - len(line.lstrip(" "))) // 2
         if depth + (indent if depth else 0) > MAX_NESTING:
             raise TemplateError(f"{template}: lists or quotes nested deeper than {MAX_NESTING} levels")
-        # A list item or table row starts a block of its own; other lines continue the paragraph.
-        starts_block = lead is not None or line.lstrip().startswith("|") or not line.strip()
+        # A list item, table row or footnote definition starts a block of its own; other lines
+        # continue the paragraph. (A long report's notes follow one another line by line: counted
+        # as one paragraph they refused the background paper of a 120-page GAO report.)
+        starts_block = (
+            lead is not None
+            or line.lstrip().startswith("|")
+            or _FOOTNOTE_DEFINITION.match(line) is not None
+            or not line.strip()
+        )
         paragraph = len(line) if starts_block else paragraph + len(line)
         if paragraph > MAX_PARAGRAPH_CHARS:
             raise TemplateError(
