@@ -226,3 +226,14 @@ def test_an_opening_this_year_points_at_the_calendar_and_is_not_joined(leaning):
     memo = leaning["p7.s1"]
     assert memo.memo_text is not None and "[" in memo.memo_text  # the year is resolved, not joined
     assert not memo.memo_text.startswith("The two river states")
+
+
+def test_a_referent_phrase_whose_head_is_left_out_is_none_not_a_crash():
+    # The noun phrase of a punctuation head keeps no token: there is no referent to offer (a real
+    # GAO report once crashed the analysis here with min() of an empty sequence).
+    from briefgen import nlp
+    from briefgen.analysis.standalone import _phrase
+
+    doc = nlp.model()("The agencies, in turn, reviewed the rules.")
+    comma = next(t for t in doc if t.text == ",")
+    assert _phrase(doc, comma, doc.text) is None

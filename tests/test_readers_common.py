@@ -139,3 +139,81 @@ def test_byline_shapes_without_a_by_prefix(line, expected):
 
 def test_a_name_followed_by_a_clause_is_not_a_byline():
     assert parse_byline("Jane Doe, who wrote the first report") == ()
+
+
+# Front-matter lists in other words than any source of the repository: a report's contents, its
+# list of figures and its abbreviations, as a PDF or a pasted text gives them (one paragraph each).
+CONTENTS = (
+    "Chapter 1 Why the Coast Guard Budget Grew 3 Chapter 2 Cutter Readiness and Maintenance 11 "
+    "Appendix I Scope and Methodology 40 Appendix II Comments from the Department 44"
+)
+FIGURES = (
+    "Figure 1: Cutter Days Away from Port, 2015-2024 6 Figure 2: Maintenance Backlog by District 14 "
+    "Figure 3: Crew Vacancies by Rating 22"
+)
+GLOSSARY = (
+    "CBP U.S. Customs and Border Protection DHS Department of Homeland Security FEMA Federal "
+    "Emergency Management Agency ICE U.S. Immigration and Customs Enforcement NOAA National Oceanic "
+    "and Atmospheric Administration TSA Transportation Security Administration"
+)
+
+
+@pytest.mark.parametrize("text", [CONTENTS, FIGURES, GLOSSARY])
+def test_front_matter_lists_are_listings(text):
+    from briefgen.readers.common import is_listing
+
+    assert is_listing(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "DHS, FEMA and NOAA said the forecast models would be shared with state emergency managers "
+        "before the hurricane season, while TSA and CBP declined to comment on the staffing plan.",
+        "Table 2 shows that cutter readiness fell in 2023, and Figure 4 shows the backlog doubling "
+        "since 2019 in the two largest districts, as the report notes on page 14.",
+        "NATO, the EU, the OSCE and the UN each sent observers.",
+    ],
+)
+def test_prose_about_agencies_and_tables_is_not_a_listing(text):
+    from briefgen.readers.common import is_listing
+
+    assert not is_listing(text)
+
+
+def test_a_text_source_loses_its_contents_and_glossary_and_their_headings(tmp_path):
+    from briefgen.readers import read_source
+
+    source = tmp_path / "report.md"
+    source.write_text(
+        "# Coast Guard Readiness\n\n## Contents\n\n"
+        + CONTENTS
+        + "\n\n## Abbreviations\n\n"
+        + GLOSSARY
+        + "\n\nThe Coast Guard kept fewer cutters at sea in 2024 than in any year since 2015, the "
+        "report finds, because maintenance now takes longer than planned.\n",
+        encoding="utf-8",
+    )
+    document = read_source(source)
+    assert [p.text[:20] for p in document.paragraphs] == ["The Coast Guard kept"]
+    assert document.paragraphs[0].heading is None
+
+
+def test_a_paragraph_of_prose_opening_on_by_is_no_byline(tmp_path):
+    # "By widening the port, ..." starts a sentence, not a byline: the article before it is body,
+    # not a standfirst, and the source is read (it was refused as having no article text).
+    from briefgen.readers import read_source
+
+    source = tmp_path / "port.md"
+    source.write_text(
+        "# Harbour plan wins council vote\n\n"
+        "The city council approved the harbour expansion on Tuesday after a year of hearings.\n\n"
+        "The mayor said the vote ended a long dispute with the fishing cooperative, which had feared "
+        "losing its berths, and that construction would start in the spring if the state agreed.\n\n"
+        "By widening the port, officials hope to attract larger container ships, although critics "
+        "say the traffic will worsen congestion on the coastal road and raise costs for residents.\n",
+        encoding="utf-8",
+    )
+    document = read_source(source)
+    assert len(document.paragraphs) == 3
+    assert document.meta.authors == ()

@@ -129,6 +129,8 @@ def _phrase(doc, head, original: str) -> str | None:
     keep = [
         t for t in tokens if not any(a in tokens and a.dep_ in ("relcl", "acl", "appos") for a in t.ancestors)
     ]
+    if not keep:  # the head is itself punctuation or a clause the phrase leaves out: no referent
+        return None
     left = min(t.i for t in keep)
     right = max(t.i for t in keep)
     if right - left + 1 > _MAX_REFERENT_WORDS:

@@ -727,6 +727,7 @@ def assemble(blocks: list[Block], *, source: Source, hints: Hints, fallback_titl
     known = tuple(found.authors) or hints.authors
     body = [b for b in _drop_back_matter(body, known) if not _is_credit(b.text)]
     body = _drop_figure_furniture(body)
+    body = _drop_listings(body)
 
     paragraphs: list[Paragraph] = []
     heading: str | None = None
@@ -735,7 +736,7 @@ def assemble(blocks: list[Block], *, source: Source, hints: Hints, fallback_titl
     for block in head:
         if block.kind == "title" or block.text == found.title:
             seen_title = True
-        elif block.kind == "heading" and seen_title:
+        elif block.kind == "heading" and seen_title and not _is_listing_heading(block.text):
             heading = block.text
     title_norm = (found.title or hints.title or "").casefold()
     for index, block in enumerate(body):
@@ -933,7 +934,18 @@ def _is_meta_line(line: str) -> bool:
     could be a headline and is judged by `_without_byline_lines`."""
     text = _BULLET.sub("", line.strip())
     _, date = line_meta(line)
-    return bool(date or _BY_PREFIX.match(text) or _BULLET.match(line))
+    if date:
+        return True
+    if word_count(text) > _MAX_BYLINE_WORDS:
+        return False
+    # Prose can open on "By" ("By contrast, ...", "By widening the port, officials ..."): a "By"
+    # line is a byline when it names someone or does not end like a sentence ("By the Editors").
+    if _BY_PREFIX.match(text):
+        return bool(parse_byline(text)) or not is_sentence_like(text)
+    return bool(_BULLET.match(line))
+
+
+_MAX_BYLINE_WORDS = 30  # names, roles and an affiliation; a longer line is prose
 
 
 # A kicker: section labels set above a headline ("Analysis | Maritime Security", "WORLD · ASIA").
@@ -1131,6 +1143,77 @@ def _drop_figure_furniture(body: list[Block]) -> list[Block]:
         if after_figure and block.kind != "heading" and _LETTERED_NOTE.match(text):
             continue
         after_figure = False
+        out.append(block)
+    return out
+
+
+# The front-matter lists of a report (contents, lists of tables and figures, abbreviations): the
+# headings GAO, CRS, CBO and most agency and think-tank reports give them, in any format.
+_LISTING_HEADINGS = frozenset(
+    {
+        "contents",
+        "table of contents",
+        "tables",
+        "figures",
+        "tables and figures",
+        "list of tables",
+        "list of figures",
+        "list of tables and figures",
+        "abbreviations",
+        "acronyms",
+        "abbreviations and acronyms",
+        "acronyms and abbreviations",
+        "list of abbreviations",
+        "list of acronyms",
+    }
+)
+# A contents entry: "Table 3: Examples of Overlapping Timing ... 41", "Appendix II Department of ... 62".
+_LISTING_ENTRY = re.compile(
+    r"\b(?:Table|Figure|Appendix|Chart|Map|Box|Exhibit|Annex|Chapter)\s+(?:\d{1,3}|[IVXLC]{1,6})"
+    r"(?:[.-]\d{1,3})?:?\s+[^.!?]{3,200}?\s\d{1,3}(?=\s|$)"
+)
+_ACRONYM_WORD = re.compile(r"^[A-Z][A-Z0-9&/-]*[A-Z0-9]s?$")
+# The small words an expanded abbreviation is written with ("Bureau of Alcohol, Tobacco, and ...").
+_GLOSSARY_GLUE = frozenset({"of", "and", "for", "the", "on", "in", "to", "at", "upon", "a", "an", "&"})
+_MIN_GLOSSARY_WORDS = 20
+
+
+def is_listing(text: str) -> bool:
+    """A list of contents, tables or figures (three entries or more with their page numbers), or an
+    abbreviations glossary (acronyms, each with its expansion, and almost no other lower-case
+    word): no prose, though a PDF or a pasted text gives it as a paragraph."""
+    if len(_LISTING_ENTRY.findall(text)) >= 3:
+        return True
+    words = [w.strip(",;:()") for w in text.split()]
+    words = [w for w in words if w]
+    if len(words) < _MIN_GLOSSARY_WORDS:
+        return False
+    at = [i for i, w in enumerate(words) if len(w) >= 2 and _ACRONYM_WORD.match(w)]
+    prose = sum(1 for w in words if w[:1].islower() and w.lower() not in _GLOSSARY_GLUE)
+    # Most acronyms are followed by their expansion: "FEMA Federal Emergency ..." (a list of
+    # places, "June 10 – Tampa, FL @ ...", is acronyms too, but none is spelled out).
+    spelled = sum(1 for i in at if i + 1 < len(words) and words[i + 1][:1] == words[i][:1])
+    return (
+        len(at) >= 6
+        and len(at) >= 0.12 * len(words)
+        and prose <= 0.08 * len(words)
+        and spelled >= max(4, 0.4 * len(at))
+    )
+
+
+def _is_listing_heading(text: str) -> bool:
+    return text.strip().rstrip(":").casefold() in _LISTING_HEADINGS
+
+
+def _drop_listings(body: list[Block]) -> list[Block]:
+    """Leave out front-matter lists and the headings over them (a "Tables" heading would otherwise
+    label the paragraphs after it)."""
+    out: list[Block] = []
+    for block in body:
+        if block.kind == "heading" and _is_listing_heading(block.text):
+            continue
+        if block.kind != "heading" and is_listing(block.text):
+            continue
         out.append(block)
     return out
 
