@@ -217,3 +217,26 @@ def test_a_paragraph_of_prose_opening_on_by_is_no_byline(tmp_path):
     document = read_source(source)
     assert len(document.paragraphs) == 3
     assert document.meta.authors == ()
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Correction, March 4, 2023: This story originally gave the wrong year for the treaty's signing.",
+        "Clarification: An earlier version of this article said the tariff applied to all imports.",
+        "Editor’s note: This report was updated to add the ministry's response.",
+    ],
+)
+def test_an_editors_correction_notice_is_chrome(line):
+    assert is_chrome(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Correction: the agency said the figures would be revised, and critics said it came too late.",
+        "Update: The Senate passed the bill on Friday by a vote of 61 to 39.",
+    ],
+)
+def test_prose_that_opens_on_correction_or_update_is_not_chrome(line):
+    assert not is_chrome(line)

@@ -568,6 +568,13 @@ _COPYRIGHT = re.compile(
     r"^(?:©|\(c\)\s|copyright\s*(?:©|\(c\)|\d{4})).{0,120}$|\ball rights reserved\b", re.IGNORECASE
 )
 _COOKIE = re.compile(r"\bcookies?\b", re.IGNORECASE)
+# An editor's correction notice ("Correction, Nov. 15, 2019: This article originally ..."): about
+# the article, not part of its argument.
+_CORRECTION = re.compile(
+    r"^(?:correction|clarification|editor['’]s note|update(?:d)?)\b[^:]{0,40}:\s+.{0,60}\b"
+    r"(?:this (?:article|story|post|piece|report)|an earlier version|a previous version)\b",
+    re.IGNORECASE,
+)
 _COOKIE_CONTEXT = re.compile(
     r"\b(?:accept|consent|privacy|we use|this (?:site|website)|preferences|agree)\b", re.IGNORECASE
 )
@@ -622,6 +629,8 @@ def is_chrome(text: str) -> bool:
     if words <= 60 and _COOKIE.search(line) and _COOKIE_CONTEXT.search(line):
         return True
     if words <= 25 and _COPYRIGHT.search(line):
+        return True
+    if words <= 60 and _CORRECTION.match(line):
         return True
     if words <= _MAX_CHROME_SENTENCE_WORDS and (
         _LABELLED_LINK.match(line) or (_CALL_TO_ACTION.match(line) and _READER_SERVICE.search(line))
