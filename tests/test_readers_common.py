@@ -240,3 +240,54 @@ def test_an_editors_correction_notice_is_chrome(line):
 )
 def test_prose_that_opens_on_correction_or_update_is_not_chrome(line):
     assert not is_chrome(line)
+
+
+def _report_with_closing_pages(tmp_path, closing: str):
+    from briefgen.readers import read_source
+
+    body = "\n\n".join(
+        f"Finding {n}: the port authority's inspections of cranes fell behind schedule in district {n}, "
+        "the audit found, because inspectors were reassigned to new terminals."
+        for n in range(1, 9)
+    )
+    source = tmp_path / "audit.md"
+    source.write_text(f"# Crane Safety Audit\n\n{body}\n\n{closing}\n", encoding="utf-8")
+    return read_source(source)
+
+
+def test_a_public_domain_notice_near_the_end_starts_the_publishers_pages(tmp_path):
+    document = _report_with_closing_pages(
+        tmp_path,
+        "This is a work of the U.S. government and is not subject to copyright protection in the "
+        "United States.\n\n## Ordering\n\nPrinted copies cost $2 each; a check should be made out to "
+        "the Treasurer.\n\n## Press office\n\nJ. Smith, (555) 010-2000, press@example.gov",
+    )
+    assert len(document.paragraphs) == 8
+    assert all(p.text.startswith("Finding") for p in document.paragraphs)
+
+
+def test_a_publishers_closing_heading_near_the_end_cuts_its_pages(tmp_path):
+    document = _report_with_closing_pages(
+        tmp_path, "## Contact us\n\nWrite to the audit office at 10 Main Street; calls are answered weekdays."
+    )
+    assert len(document.paragraphs) == 8
+
+
+def test_a_copyright_notice_on_the_title_page_cuts_nothing(tmp_path):
+    from briefgen.readers import read_source
+
+    source = tmp_path / "early.md"
+    source.write_text(
+        "# Crane Safety Audit\n\nCopyright 2024 Harbour Institute.\n\n"
+        + "\n\n".join(
+            f"Finding {n}: inspections fell behind in district {n}, the audit found." for n in range(9)
+        ),
+        encoding="utf-8",
+    )
+    assert len(read_source(source).paragraphs) >= 9
+
+
+def test_a_statutes_subsection_c_is_not_a_copyright_line():
+    # "(c)" opens the third subsection of a bill's section; only "(c) 2024 ..." is a copyright.
+    assert not is_chrome("(c) Definitions.—In this section, the term “port” means a harbor facility.")
+    assert is_chrome("(c) 2024 Harbour Institute")

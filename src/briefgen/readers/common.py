@@ -565,7 +565,8 @@ _READER_SERVICE = re.compile(
 _MAX_CHROME_SENTENCE_WORDS = 25
 # Copyright footers end like sentences, so they are matched apart from the rules above.
 _COPYRIGHT = re.compile(
-    r"^(?:©|\(c\)\s|copyright\s*(?:©|\(c\)|\d{4})).{0,120}$|\ball rights reserved\b", re.IGNORECASE
+    r"^(?:©|\(c\)\s(?=.*\b(?:19|20)\d\d\b)|copyright\s*(?:©|\(c\)|\d{4})).{0,120}$|\ball rights reserved\b",
+    re.IGNORECASE
 )
 _COOKIE = re.compile(r"\bcookies?\b", re.IGNORECASE)
 # An editor's correction notice ("Correction, Nov. 15, 2019: This article originally ..."): about
@@ -1105,7 +1106,7 @@ _BACK_MATTER = re.compile(
     r"|this (?:commentary|report|paper|article|brief|analysis|publication|essay) (?:is|was) "
     r"(?:part of|published|produced|written)"
     r"|cite (?:this|as)\b|suggested citation\b|to cite\b"
-    r"|©|\(c\)\s|copyright\b|reproduction\b|all rights reserved"
+    r"|©|\(c\)\s(?=.*\b(?:19|20)\d\d\b)|copyright\b|reproduction\b|all rights reserved"
     r"|disclaimer\b"
     r"|(?:[A-Z][\w-]+ ){0,4}(?:report|brief|paper|commentary|memo|note)s? no\.?\s*\d)",
     re.IGNORECASE,
@@ -1236,6 +1237,7 @@ def _drop_back_matter(body: list[Block], authors: tuple[Author, ...]) -> list[Bl
     bio ("Jane Doe is a senior fellow at ..."), disclaimers, citation advice, copyright and
     series numbers. Only trailing blocks go; the same words earlier are left to the body."""
     names = {a.name.casefold() for a in authors} | {a.name.split()[-1].casefold() for a in authors if a.name}
+    body = _before_colophon(body)
     end = len(body)
     while end > 0:
         block = body[end - 1]
@@ -1246,6 +1248,54 @@ def _drop_back_matter(body: list[Block], authors: tuple[Author, ...]) -> list[Bl
     while end > 0 and body[end - 1].kind == "heading":
         end -= 1
     return body[:end] if end < len(body) else body
+
+
+# The publisher's closing pages start with a copyright or public-domain notice: "This is a work of
+# the U.S. government and is not subject to copyright protection ...", "© 2024 ... All rights
+# reserved." After it come the publisher's mission, how to order copies, contacts and addresses
+# (a GAO report's last four pages), none of it the argument.
+_COLOPHON = re.compile(
+    r"\bis a work of the (?:u\.s\.|united states|federal) government\b|\bnot subject to copyright\b"
+    r"|\bmay be reproduced and distributed\b|\ball rights reserved\b"
+    # "(c)" only with a year: "(c) Effect of designation.—" is a statute's subsection
+    r"|^(?:©|\(c\)\s(?=.*\b(?:19|20)\d\d\b)|copyright\s*(?:©|\(c\)|\d{4}))",
+    re.IGNORECASE,
+)
+_COLOPHON_SHARE = 0.7  # only in the last part of the body: a notice earlier is the title page's
+_MAX_COLOPHON_WORDS = 120
+
+
+# The headings of a publisher's closing pages, the same in every report it issues: GAO's back cover
+# (every GAO report and testimony since the 2000s), the inspector-general "report fraud" pages, and
+# the "about" and contact pages think tanks and agencies close with.
+_CLOSING_HEADINGS = re.compile(
+    r"^(?:gao['’]s mission|obtaining copies of gao reports and testimony|order by (?:mail or )?phone"
+    r"|to report fraud,? waste,? and abuse\b.*|connect with gao|congressional relations|public affairs"
+    r"|strategic planning and external liaison|about (?:this (?:report|document|publication)|the publisher)"
+    r"|contact us|for more information|media (?:contact|inquiries)|related (?:gao )?products)(?:\s|$)",
+    re.IGNORECASE,
+)
+
+
+def _before_colophon(body: list[Block]) -> list[Block]:
+    """The body up to the first copyright or public-domain notice, or the first heading of the
+    publisher's closing pages, in its last 30 % of paragraphs."""
+    texts = [i for i, b in enumerate(body) if b.kind != "heading"]
+    if not texts:
+        return body
+    start = texts[int(len(texts) * _COLOPHON_SHARE)]
+    for index in range(start, len(body)):
+        block = body[index]
+        if block.kind == "heading":
+            # PDF text may space a word apart ("To R eport F raud"): compare without the spaces
+            if _CLOSING_HEADINGS.match(block.text.strip()) or _CLOSING_HEADINGS.match(
+                re.sub(r"(?<=\b[A-Z]) (?=[a-z])", "", block.text.strip())
+            ):
+                return body[:index]
+            continue
+        if word_count(block.text) <= _MAX_COLOPHON_WORDS and _COLOPHON.search(block.text):
+            return body[:index]
+    return body
 
 
 def _is_back_matter(text: str, names: set[str]) -> bool:
