@@ -106,3 +106,17 @@ def test_sparse_rows_products_match_the_dense_matrix():
     assert np.allclose(rows.squared_norms(), (dense * dense).sum(axis=1))
     assert list(rows.lengths()) == [2, 0, 2, 2]
     assert np.allclose(rows.squared_norms()[[0, 2, 3]], 1.0)  # unit-length rows
+
+
+def test_a_sentence_broken_at_a_page_end_is_never_a_point():
+    # The tail of a sentence split by a page or column break opens in lower case, or has a noun for
+    # its main word with its verbs in a "because" clause, or is a subjectless list item: a memo
+    # cannot print it as a finding, however much recommendation wording it carries.
+    from briefgen.analysis.keypoints import rank
+
+    parsed = parsed_scenario("keypoints_fragments.txt")
+    eligible = dict(zip((s.text[:12] for s in parsed.sentences), rank(parsed).eligible, strict=True))
+    assert eligible["The audit fo"] and eligible["The utility "]
+    assert not eligible["records that"]
+    assert not eligible["Customer bil"]
+    assert not eligible["Considering "]

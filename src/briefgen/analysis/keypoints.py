@@ -187,7 +187,26 @@ def _eligible(sentence: Sentence, doc) -> bool:
         and not ends.group().startswith("?")
         and not _COURTESY_RE.match(sentence.text.strip())
         and not front_matter(sentence.text)
+        and not _fragment(sentence.text, doc)
     )
+
+
+def _fragment(text: str, doc) -> bool:
+    """The tail of a sentence broken at a page or column end ("documentation that their partners
+    had ...", "IRS operations because employees will ..."): it opens in lower case, or its main
+    word is a noun with the only verbs inside a subordinate clause, or a gerund with no subject."""
+    first = text.lstrip(" “\"'‘([")[:1]
+    if first.islower():
+        return True
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is None or any(
+        c.dep_ in ("nsubj", "nsubjpass", "expl", "cop", "aux", "auxpass") for c in root.children
+    ):
+        return False
+    if root.pos_ in ("NOUN", "PROPN"):
+        return any(c.dep_ == "advcl" for c in root.children)
+    # "Considering whether the limit should be expanded ...": an item of a list, no subject, no verb
+    return root.tag_ == "VBG"
 
 
 def _tfidf(bags: list[Counter]) -> Rows:
