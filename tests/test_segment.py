@@ -62,3 +62,33 @@ def test_a_paragraph_longer_than_spacys_limit_is_segmented(monkeypatch):
     found = segment(_document(text.strip()))
     assert len(found) == 200
     assert all(text[s.start : s.end] == s.text for s in found)
+
+
+def _sentences_of(*texts: str) -> list[str]:
+    paragraphs = tuple(Paragraph(id=f"p{i + 1}", text=t) for i, t in enumerate(texts))
+    document = Document(
+        source=Source(path="x.txt", format="txt", sha256="0" * 64),
+        meta=Meta(title="T"),
+        paragraphs=paragraphs,
+    )
+    found = segment(document)
+    for s in found:  # offsets still give the exact text
+        assert document.paragraphs[int(s.paragraph[1:]) - 1].text[s.start : s.end] == s.text
+    return [s.text for s in found]
+
+
+def test_a_reference_abbreviation_before_a_number_does_not_end_the_sentence():
+    assert _sentences_of(
+        "The committee reported S.Res. 88 (2024) and cited Sec. 302 of the act.",
+        "Costs rose sharply (see Fig. 2 and Vol. 3, ch. 4), the ministry said.",
+    ) == [
+        "The committee reported S.Res. 88 (2024) and cited Sec. 302 of the act.",
+        "Costs rose sharply (see Fig. 2 and Vol. 3, ch. 4), the ministry said.",
+    ]
+
+
+def test_a_sentence_ending_on_a_word_before_a_number_still_ends():
+    assert _sentences_of("The treaty lapsed in the end. 40 states had signed it.") == [
+        "The treaty lapsed in the end.",
+        "40 states had signed it.",
+    ]

@@ -566,7 +566,7 @@ _MAX_CHROME_SENTENCE_WORDS = 25
 # Copyright footers end like sentences, so they are matched apart from the rules above.
 _COPYRIGHT = re.compile(
     r"^(?:©|\(c\)\s(?=.*\b(?:19|20)\d\d\b)|copyright\s*(?:©|\(c\)|\d{4})).{0,120}$|\ball rights reserved\b",
-    re.IGNORECASE
+    re.IGNORECASE,
 )
 _COOKIE = re.compile(r"\bcookies?\b", re.IGNORECASE)
 # An editor's correction notice ("Correction, Nov. 15, 2019: This article originally ..."): about
