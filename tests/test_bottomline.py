@@ -60,3 +60,14 @@ def test_in_a_question_and_answer_report_a_however_sentence_is_never_the_bottom_
     parsed = parsed_scenario(FAQ)
     ids = bottom_line_ids(FAQ)
     assert not any(parsed.sentences[parsed.index()[i]].text.startswith("However") for i in ids)
+
+
+def test_the_last_sentence_of_a_quotation_opened_earlier_is_never_the_bottom_line():
+    # '... every day."' carries "must", but its speaker and the start of the words are in the
+    # sentence before: printed alone it is nobody's judgment.
+    from briefgen.analysis import analyze
+    from scenarios import scenario
+
+    brief = analyze(*scenario("bottomline_quote_tail.txt"))
+    assert brief.bottom_line
+    assert not any("answer to the people" in b.text for b in brief.bottom_line)

@@ -113,6 +113,7 @@ def find_bottom_line(parsed: Parsed, ranking: Ranking, thesis: np.ndarray) -> tu
             not ranking.eligible[i]
             or _EXAMPLE.match(sentence.text)
             or _OPENING_REFERENCE.match(sentence.text)
+            or _closes_a_quotation(sentence.text)  # its speaker is in another sentence
         ):
             continue
         k = order.get(sentence.paragraph, 0)
@@ -213,6 +214,18 @@ def _unquoted(text: str) -> str:
     for q in reversed(spans):
         text = text[: q.start] + " " * (q.end - q.start) + text[q.end :]
     return text
+
+
+def _closes_a_quotation(text: str) -> bool:
+    """A sentence inside a quotation opened in an earlier one ('... as well."', '... the party,"
+    he said.'): a speaker's words with the speaker, or the start of the words, left behind."""
+    close = text.find("”")
+    if close != -1:
+        open_ = text.find("“")
+        return open_ == -1 or close < open_
+    first = text.find('"')
+    # An odd straight quote right after punctuation closes: '... over the head," he said.'
+    return text.count('"') % 2 == 1 and first > 0 and text[first - 1] in ".,!?;:"
 
 
 def _mostly_quoted(text: str) -> bool:
