@@ -237,3 +237,12 @@ def test_a_referent_phrase_whose_head_is_left_out_is_none_not_a_crash():
     doc = nlp.model()("The agencies, in turn, reviewed the rules.")
     comma = next(t for t in doc if t.text == ",")
     assert _phrase(doc, comma, doc.text) is None
+
+
+def test_the_tail_of_a_broken_sentence_carries_no_sentence_that_leans_on_it():
+    from briefgen.analysis.standalone import antecedent
+
+    parsed = parsed_scenario("keypoints_fragments.txt")
+    assert parsed.sentences[1].text.startswith("records that")
+    assert antecedent(parsed, 1) == 0  # a whole sentence before: it can be joined
+    assert antecedent(parsed, 2) is None  # "records that ...": a fragment, never joined

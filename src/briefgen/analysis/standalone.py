@@ -240,4 +240,6 @@ def antecedent(parsed: Parsed, i: int) -> int | None:
         return None
     if opens_on_connective(before.text):
         return None  # joined, it would open on a connective all the same
+    if before.text.lstrip(" “\"'‘([")[:1].islower():
+        return None  # the tail of a sentence broken at a page end carries nothing
     return i - 1
