@@ -291,3 +291,20 @@ def test_a_statutes_subsection_c_is_not_a_copyright_line():
     # "(c)" opens the third subsection of a bill's section; only "(c) 2024 ..." is a copyright.
     assert not is_chrome("(c) Definitions.—In this section, the term “port” means a harbor facility.")
     assert is_chrome("(c) 2024 Harbour Institute")
+
+
+def test_a_photo_credit_with_a_copyright_sign_before_the_last_paragraphs_cuts_nothing(tmp_path):
+    from briefgen.readers import read_source
+
+    paragraphs = [
+        f"Point {n}: the harbour board delayed the dredging contract again, the minutes show."
+        for n in range(8)
+    ]
+    paragraphs.insert(
+        7,
+        "© Harbour Photo Agency 2024. Fishermen gathered outside the board's offices on Monday to protest "
+        "the delay, holding signs that demanded the minutes of every closed meeting be published.",
+    )
+    source = tmp_path / "credit.md"
+    source.write_text("# Dredging delayed\n\n" + "\n\n".join(paragraphs), encoding="utf-8")
+    assert len(read_source(source).paragraphs) == 9

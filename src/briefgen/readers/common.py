@@ -1256,12 +1256,18 @@ def _drop_back_matter(body: list[Block], authors: tuple[Author, ...]) -> list[Bl
 # (a GAO report's last four pages), none of it the argument.
 _COLOPHON = re.compile(
     r"\bis a work of the (?:u\.s\.|united states|federal) government\b|\bnot subject to copyright\b"
-    r"|\bmay be reproduced and distributed\b|\ball rights reserved\b"
+    r"|\bmay be reproduced and distributed\b|\ball rights reserved\b",
+    re.IGNORECASE,
+)
+# A bare copyright line is a weaker sign (a photo credit can start "© Reuters 2024"): it cuts only
+# in the last 15 % of the body.
+_COPYRIGHT_LINE = re.compile(
     # "(c)" only with a year: "(c) Effect of designation.—" is a statute's subsection
-    r"|^(?:©|\(c\)\s(?=.*\b(?:19|20)\d\d\b)|copyright\s*(?:©|\(c\)|\d{4}))",
+    r"^(?:©|\(c\)\s(?=.*\b(?:19|20)\d\d\b)|copyright\s*(?:©|\(c\)|\d{4}))",
     re.IGNORECASE,
 )
 _COLOPHON_SHARE = 0.7  # only in the last part of the body: a notice earlier is the title page's
+_COPYRIGHT_SHARE = 0.85
 _MAX_COLOPHON_WORDS = 120
 
 
@@ -1283,6 +1289,7 @@ def _before_colophon(body: list[Block]) -> list[Block]:
     texts = [i for i, b in enumerate(body) if b.kind != "heading"]
     if not texts:
         return body
+    rank = {index: k for k, index in enumerate(texts)}  # position among the text blocks
     start = texts[int(len(texts) * _COLOPHON_SHARE)]
     for index in range(start, len(body)):
         block = body[index]
@@ -1293,7 +1300,10 @@ def _before_colophon(body: list[Block]) -> list[Block]:
             ):
                 return body[:index]
             continue
-        if word_count(block.text) <= _MAX_COLOPHON_WORDS and _COLOPHON.search(block.text):
+        if word_count(block.text) > _MAX_COLOPHON_WORDS:
+            continue
+        late = rank[index] >= len(texts) * _COPYRIGHT_SHARE
+        if _COLOPHON.search(block.text) or (late and _COPYRIGHT_LINE.match(block.text)):
             return body[:index]
     return body
 
