@@ -120,3 +120,12 @@ def test_a_sentence_broken_at_a_page_end_is_never_a_point():
     assert not eligible["records that"]
     assert not eligible["Customer bil"]
     assert not eligible["Considering "]
+
+
+def test_a_sentence_that_only_points_at_a_table_is_no_point_but_a_figures_finding_is():
+    from briefgen.analysis.keypoints import rank
+
+    parsed = parsed_scenario("keypoints_fragments.txt")
+    eligible = dict(zip((s.text[:12] for s in parsed.sentences), rank(parsed).eligible, strict=True))
+    assert not eligible["Table 2 list"]  # "Table 2 lists the targets ...": the memo has no Table 2
+    assert eligible["Figure 3 sho"]  # "Figure 3 shows that replacements fell by half ...": a finding

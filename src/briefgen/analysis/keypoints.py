@@ -188,6 +188,27 @@ def _eligible(sentence: Sentence, doc) -> bool:
         and not _COURTESY_RE.match(sentence.text.strip())
         and not front_matter(sentence.text)
         and not _fragment(sentence.text, doc)
+        and not _points_at_a_figure(sentence.text, doc)
+    )
+
+
+_FIGURE_SUBJECT = re.compile(r"^(?:Table|Figure|Chart|Map|Box|Exhibit|Appendix|Graph)\s+(?:\d+|[IVXLC]+)\b")
+_POINTING_VERBS = frozenset(
+    {"present", "show", "list", "summarize", "summarise", "provide", "illustrate", "display"}
+    | {"depict", "compare", "give", "contain", "detail", "describe", "outline"}
+)
+
+
+def _points_at_a_figure(text: str, doc) -> bool:
+    """ "Table 1 presents the enacted levels for each account": a pointer to a table the memo does not
+    carry, not a point. "Figure 2 shows that exports fell by half" states its finding and stays."""
+    if not _FIGURE_SUBJECT.match(text.strip()):
+        return False
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    return (
+        root is not None
+        and root.lemma_.lower() in _POINTING_VERBS
+        and not any(c.dep_ == "ccomp" for c in root.children)
     )
 
 
