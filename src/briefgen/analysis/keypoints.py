@@ -34,7 +34,7 @@ from ..textutil import squash
 from .actors import Mention, actor_mentions
 from .method import front_matter, method_sentences
 from .parse import Parsed
-from .text import cite, normalise_marks
+from .text import cite, normalise_marks, opens_in_lower_case
 
 logger = logging.getLogger(__name__)
 
@@ -216,8 +216,7 @@ def _fragment(text: str, doc) -> bool:
     """The tail of a sentence broken at a page or column end ("documentation that their partners
     had ...", "IRS operations because employees will ..."): it opens in lower case, or its main
     word is a noun with the only verbs inside a subordinate clause, or a gerund with no subject."""
-    first = text.lstrip(" “\"'‘([")[:1]
-    if first.islower():
+    if opens_in_lower_case(text):
         return True
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
     if root is None or any(

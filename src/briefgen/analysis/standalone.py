@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from .parse import Parsed
+from .text import opens_in_lower_case
 
 _SUBJECT_PRONOUNS = {"it": "sing", "they": "plur", "he": "person", "she": "person"}
 _POSSESSIVES = {"its": "sing", "their": "plur", "his": "person", "her": "person"}
@@ -240,6 +241,6 @@ def antecedent(parsed: Parsed, i: int) -> int | None:
         return None
     if opens_on_connective(before.text):
         return None  # joined, it would open on a connective all the same
-    if before.text.lstrip(" “\"'‘([")[:1].islower():
+    if opens_in_lower_case(before.text):
         return None  # the tail of a sentence broken at a page end carries nothing
     return i - 1

@@ -49,3 +49,9 @@ def cite(sentence: Sentence) -> Cite:
 def normalise_marks(text: str) -> str:
     """Curly quotes and apostrophes as straight ones, for matching terms written either way."""
     return text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+
+
+def opens_in_lower_case(text: str) -> bool:
+    """The text starts, past quotes and brackets, on a lower-case letter: the tail of a sentence
+    broken at a page or column end, not a sentence."""
+    return text.lstrip(" “\"'‘([")[:1].islower()

@@ -21,14 +21,13 @@ from .audiences import Audience
 from .citations import ANNEX_CLOSE, ANNEX_OPEN, Note
 from .limits import MAX_NESTING, MAX_OUTPUT_CHARS, MAX_OUTPUT_LINES, MAX_PARAGRAPH_CHARS
 from .loader import LimitExceeded, budget, filenames, template_for
-from .markings import add_portion_marks, portion_mark
+from .markings import FOOTNOTE_DEFINITION, add_portion_marks, portion_mark
 from .view import FULL, Fit, addressing, memo_view
 
 _BLANK_RUNS = re.compile(r"\n{3,}")
 _HEADING_AFTER_TEXT = re.compile(r"(?<=[^\n])\n(?=#{1,6} )")
 _FOOTNOTE_REF = re.compile(r"\[\^([A-Za-z0-9-]+)\](?!:)")
 _ANNEX_REF = re.compile(f"{ANNEX_OPEN}([A-Za-z0-9-]+){ANNEX_CLOSE}")
-_FOOTNOTE_DEFINITION = re.compile(r"\[\^[A-Za-z0-9-]+\]:")
 _NESTING = re.compile(r"^(?:\s*(?:>|[-*+](?=\s)|\d{1,9}[.)](?=\s)))+")
 _MARKERS = re.compile(r">|[-*+](?=\s)|\d{1,9}[.)](?=\s)")
 
@@ -131,7 +130,7 @@ def check_markdown(text: str, template: str) -> None:
         starts_block = (
             lead is not None
             or line.lstrip().startswith("|")
-            or _FOOTNOTE_DEFINITION.match(line) is not None
+            or FOOTNOTE_DEFINITION.match(line) is not None
             or not line.strip()
         )
         paragraph = len(line) if starts_block else paragraph + len(line)

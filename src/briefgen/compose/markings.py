@@ -94,7 +94,7 @@ def designation_lines(banner: str | None, settings: dict[str, str], audience: st
 
 
 _BULLET = re.compile(r"^(\s*(?:[-*+]|\d{1,9}[.)])\s+)")
-_FOOTNOTE = re.compile(r"^(\[\^[^\]]+\]:\s+)")
+FOOTNOTE_DEFINITION = re.compile(r"^(\[\^[^\]]+\]:\s+)")  # "[^p3-s1]: ...", a note's text
 _NOT_PROSE = re.compile(r"^\s*(?:#|\||<!--|\\pagebreak|\\newpage|```)")
 
 
@@ -115,7 +115,7 @@ def add_portion_marks(markdown: str, mark: str) -> str:
             out.append(line)
             after_break = True
             continue
-        bullet = _BULLET.match(line) or _FOOTNOTE.match(line)
+        bullet = _BULLET.match(line) or FOOTNOTE_DEFINITION.match(line)
         if bullet:
             out.append(f"{bullet.group(1)}{mark} {line[bullet.end() :]}")
         elif after_break:

@@ -564,10 +564,10 @@ _READER_SERVICE = re.compile(
 )
 _MAX_CHROME_SENTENCE_WORDS = 25
 # Copyright footers end like sentences, so they are matched apart from the rules above.
-_COPYRIGHT = re.compile(
-    r"^(?:©|\(c\)\s(?=.*\b(?:19|20)\d\d\b)|copyright\s*(?:©|\(c\)|\d{4})).{0,120}$|\ball rights reserved\b",
-    re.IGNORECASE,
-)
+# How a copyright line opens; "(c)" only with a year: "(c) Effect of designation.—" is a statute's
+# subsection.
+_COPYRIGHT_OPENING = r"(?:©|\(c\)\s(?=.*\b(?:19|20)\d\d\b)|copyright\s*(?:©|\(c\)|\d{4}))"
+_COPYRIGHT = re.compile(rf"^{_COPYRIGHT_OPENING}.{{0,120}}$|\ball rights reserved\b", re.IGNORECASE)
 _COOKIE = re.compile(r"\bcookies?\b", re.IGNORECASE)
 # An editor's correction notice ("Correction, Nov. 15, 2019: This article originally ..."): about
 # the article, not part of its argument.
@@ -1261,11 +1261,7 @@ _COLOPHON = re.compile(
 )
 # A bare copyright line is a weaker sign (a photo credit can start "© Reuters 2024"): it cuts only
 # in the last 15 % of the body.
-_COPYRIGHT_LINE = re.compile(
-    # "(c)" only with a year: "(c) Effect of designation.—" is a statute's subsection
-    r"^(?:©|\(c\)\s(?=.*\b(?:19|20)\d\d\b)|copyright\s*(?:©|\(c\)|\d{4}))",
-    re.IGNORECASE,
-)
+_COPYRIGHT_LINE = re.compile(f"^{_COPYRIGHT_OPENING}", re.IGNORECASE)
 _COLOPHON_SHARE = 0.7  # only in the last part of the body: a notice earlier is the title page's
 _COPYRIGHT_SHARE = 0.85
 _MAX_COLOPHON_WORDS = 120
@@ -1283,6 +1279,9 @@ _CLOSING_HEADINGS = re.compile(
 )
 
 
+_SPACED_CAPITAL = re.compile(r"(?<=\b[A-Z]) (?=[a-z])")  # PDF text: "To R eport F raud"
+
+
 def _before_colophon(body: list[Block]) -> list[Block]:
     """The body up to the first copyright or public-domain notice, or the first heading of the
     publisher's closing pages, in its last 30 % of paragraphs."""
@@ -1294,10 +1293,9 @@ def _before_colophon(body: list[Block]) -> list[Block]:
     for index in range(start, len(body)):
         block = body[index]
         if block.kind == "heading":
-            # PDF text may space a word apart ("To R eport F raud"): compare without the spaces
-            if _CLOSING_HEADINGS.match(block.text.strip()) or _CLOSING_HEADINGS.match(
-                re.sub(r"(?<=\b[A-Z]) (?=[a-z])", "", block.text.strip())
-            ):
+            # PDF text may space a word apart: compare without those spaces too
+            heading = block.text.strip()
+            if _CLOSING_HEADINGS.match(heading) or _CLOSING_HEADINGS.match(_SPACED_CAPITAL.sub("", heading)):
                 return body[:index]
             continue
         if word_count(block.text) > _MAX_COLOPHON_WORDS:
